@@ -1,0 +1,90 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BeginAffiliationCommand, type CommandContext, EndAffiliationCommand, GetActorQuery, ListActorsQuery, RegisterActorCommand } from '@positions/application';
+import type { ActorView } from '@positions/projections';
+import { RequiresRole } from '../auth/auth.guard';
+import { ApiErrors } from '../common/api-errors';
+import { CommandCtx } from '../common/request-context';
+import { SlugPipe } from '../common/slug.pipe';
+import { ActorResponse, BeginAffiliationDto, EndAffiliationDto, RegisterActorDto } from './actors.dto';
+
+@ApiTags('actors')
+@Controller('actors')
+export class ActorsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RequiresRole('recorder')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Register an actor: a person, a government or an organization' })
+  @ApiCreatedResponse({ type: ActorResponse })
+  @ApiErrors(400, 401, 403, 409)
+  async register(@Body() body: RegisterActorDto, @CommandCtx() context: CommandContext): Promise<ActorResponse> {
+    const { id, name, kind, aliases, wikidataId } = body;
+    const actor = { id, name, kind, aliases: aliases ?? [], ...(wikidataId !== undefined && { wikidataId }) };
+    return toActorResponse(await this.commands.execute(new RegisterActorCommand(actor, context)));
+  }
+
+  @Post(':id/affiliations')
+  @RequiresRole('recorder')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Begin an affiliation: the actor's role in a government or organization over an interval of dates" })
+  @ApiCreatedResponse({ type: ActorResponse })
+  @ApiErrors(400, 401, 403, 404, 422)
+  async beginAffiliation(
+    @Param('id', new SlugPipe('id')) id: string,
+    @Body() body: BeginAffiliationDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<ActorResponse> {
+    const { organizationId, role, from, until, speaksFor } = body;
+    const affiliation = { organizationId, role, from, ...(until !== undefined && { until }), speaksFor: speaksFor ?? false };
+    return toActorResponse(await this.commands.execute(new BeginAffiliationCommand(id, affiliation, context)));
+  }
+
+  @Post(':id/affiliations/end')
+  @RequiresRole('recorder')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End an open affiliation on a date (inclusive)' })
+  @ApiCreatedResponse({ type: ActorResponse })
+  @ApiErrors(400, 401, 403, 404, 422)
+  async endAffiliation(
+    @Param('id', new SlugPipe('id')) id: string,
+    @Body() body: EndAffiliationDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<ActorResponse> {
+    const { organizationId, role, until } = body;
+    return toActorResponse(await this.commands.execute(new EndAffiliationCommand(id, { organizationId, role, until }, context)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every registered actor, by id' })
+  @ApiOkResponse({ type: [ActorResponse] })
+  @ApiErrors(401, 403)
+  async list(): Promise<ActorResponse[]> {
+    return (await this.queries.execute(new ListActorsQuery())).map(toActorResponse);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One actor with its affiliations' })
+  @ApiOkResponse({ type: ActorResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Param('id', new SlugPipe('id')) id: string): Promise<ActorResponse> {
+    return toActorResponse(await this.queries.execute(new GetActorQuery(id)));
+  }
+}
+
+function toActorResponse(actor: ActorView): ActorResponse {
+  const { id, name, kind, aliases, wikidataId, affiliations } = actor;
+  return {
+    id,
+    name,
+    kind,
+    aliases,
+    wikidataId,
+    affiliations: affiliations.map(({ organizationId, role, from, until, speaksFor }) => ({ organizationId, role, from, until, speaksFor })),
+  };
+}

@@ -1,0 +1,79 @@
+import { type DynamicModule, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ApplicationModule, type Clock } from '@positions/application';
+import { type EventStore, SqliteEventStore } from '@positions/event-store';
+import { join } from 'node:path';
+import { ActorsController } from './actors/actors.controller';
+import { adminKeyFile, ApiKeys } from './auth/api-keys';
+import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
+import { ErrorsFilter } from './common/errors.filter';
+import { type AppConfig, ConfigError } from './config';
+import { DemoSeeder } from './demo/demo-seeder';
+import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
+import { PositionsController } from './positions/positions.controller';
+import { StatementsController } from './statements/statements.controller';
+import { TopicsController } from './topics/topics.controller';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export interface AppOverrides {
+  clock?: Clock;
+  /** Replaces the configured store (tests). */
+  openStore?: () => EventStore | Promise<EventStore>;
+}
+
+/** Seeds the demo data when asked, then declares the service ready. */
+class Startup implements OnApplicationBootstrap {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly seeder: DemoSeeder,
+    private readonly readiness: Readiness,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.seedDemo) await this.seeder.seedIfEmpty();
+    this.readiness.markReady();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        ApplicationModule.forRoot({
+          openStore: overrides.openStore ?? (() => openStore(config)),
+          viewsFile: join(config.dataDir, 'views.db'),
+          clock: overrides.clock,
+        }),
+      ],
+      controllers: [ActorsController, TopicsController, StatementsController, PositionsController, HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: API_KEYS, useValue: apiKeys(config) },
+        { provide: READ_ACCESS, useValue: config.readAccess },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ErrorsFilter },
+        Readiness,
+        DemoSeeder,
+        { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },
+      ],
+    };
+  }
+}
+
+function openStore(config: AppConfig): EventStore {
+  if (config.store === 'sqlite') return SqliteEventStore.open(join(config.dataDir, 'events.db'));
+  throw new ConfigError('EVENT_STORE=eventstoredb is not available in this version yet; use EVENT_STORE=sqlite');
+}
+
+function apiKeys(config: AppConfig): ApiKeys {
+  if (config.apiKeys) return ApiKeys.parse(config.apiKeys);
+  const { key, file, created } = adminKeyFile(config.dataDir);
+  new Logger('Auth').log(`API_KEYS is not set: the admin key is ${created ? 'written to' : 'read from'} ${file}`);
+  return new ApiKeys([{ role: 'admin', key }]);
+}

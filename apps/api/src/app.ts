@@ -1,0 +1,49 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { AppModule, type AppOverrides } from './app.module';
+import { createValidationPipe } from './common/validation';
+import type { AppConfig } from './config';
+
+/** 64 KiB: larger bodies are refused with 413 before they are parsed. */
+export const BODY_LIMIT = 64 * 1024;
+
+/** Builds the whole service, ready to `listen` (main) or to `inject` requests (tests). */
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
+    bufferLogs: false,
+    logger: overrides.clock ? ['error', 'warn'] : undefined,
+  });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpDocs(app);
+  // Bodies are JSON: any other media type is refused with 415 instead of being read as text.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+function setUpDocs(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('positions')
+      .setDescription(
+        'What political actors have said about policy questions, and their position on any date as the record stood at any moment. ' +
+          'Commands need an API key (Authorization: Bearer <key>) with the role each names; errors share one shape.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+}

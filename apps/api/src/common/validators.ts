@@ -1,0 +1,52 @@
+import { isDate, isSlug, isTimeValue, MAX_ID_LENGTH } from '@positions/domain';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+
+/** Validators that apply the domain's own definitions, so the API and the domain agree. */
+export const IsSlug = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isSlug',
+      validator: {
+        validate: (value: unknown) => isSlug(value),
+        defaultMessage: () => `must be a slug (lowercase letters, digits and single hyphens, at most ${MAX_ID_LENGTH} characters)`,
+      },
+    },
+    options,
+  );
+
+export const IsTimeValue = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isTimeValue',
+      validator: {
+        validate: (value: unknown) => isTimeValue(value),
+        defaultMessage: () => 'must be a date (YYYY-MM-DD) or a date-time with seconds and an offset (2025-02-26T14:30:00Z)',
+      },
+    },
+    options,
+  );
+
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isDate(value),
+        defaultMessage: () => 'must be a date (YYYY-MM-DD)',
+      },
+    },
+    options,
+  );
+
+/** Non-blank text of 1..max characters. */
+export const IsText = (max: number, options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isText',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0 && value.length <= max,
+        defaultMessage: () => `must be a non-blank text of at most ${max} characters`,
+      },
+    },
+    options,
+  );

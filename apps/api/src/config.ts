@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+
+export type StoreKind = 'sqlite' | 'eventstoredb';
+export type ReadAccess = 'public' | 'key';
+
+/** The service's settings, read once from the environment (API.md "Configuration"). */
+export interface AppConfig {
+  port: number;
+  host: string;
+  store: StoreKind;
+  dataDir: string;
+  eventStoreConnectionString: string | null;
+  /** Raw `API_KEYS`; null: a generated admin key in `DATA_DIR/admin.key`. */
+  apiKeys: string | null;
+  readAccess: ReadAccess;
+  /** Requests per minute per key or address; 0: off. */
+  rateLimit: number;
+  seedDemo: boolean;
+}
+
+/** A setting that cannot be understood: the service refuses to start and says which. */
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    store: storeKind(env.EVENT_STORE),
+    dataDir: resolve(env.DATA_DIR || './data'),
+    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || null,
+    apiKeys: env.API_KEYS?.trim() || null,
+    readAccess: oneOf(env, 'READ_ACCESS', ['public', 'key'] as const, 'public'),
+    rateLimit: integer(env, 'RATE_LIMIT', 6000, 0, Number.MAX_SAFE_INTEGER),
+    seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false'] as const, 'true') === 'true',
+  };
+}
+
+function storeKind(value: string | undefined): StoreKind {
+  const kind = oneOf({ EVENT_STORE: value }, 'EVENT_STORE', ['sqlite', 'eventstoredb', 'kurrentdb'] as const, 'sqlite');
+  return kind === 'kurrentdb' ? 'eventstoredb' : kind;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  return raw as T;
+}

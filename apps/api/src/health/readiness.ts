@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+
+/** Whether start-up is done (views caught up, demo data loaded): `/health` is 503 until then. */
+@Injectable()
+export class Readiness {
+  private ready = false;
+  private reason = 'starting';
+
+  markReady(): void {
+    this.ready = true;
+  }
+
+  markNotReady(reason: string): void {
+    this.ready = false;
+    this.reason = reason;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  get why(): string {
+    return this.ready ? 'ready' : this.reason;
+  }
+}

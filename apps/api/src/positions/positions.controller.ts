@@ -1,0 +1,28 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PositionAtQuery } from '@positions/application';
+import { ApiErrors } from '../common/api-errors';
+import { SlugPipe } from '../common/slug.pipe';
+import { PositionQueryDto, PositionResponse } from './positions.dto';
+
+@ApiTags('positions')
+@Controller('actors/:actorId/positions')
+export class PositionsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':topicId')
+  @ApiOperation({
+    summary: "An actor's position on a topic at a date, as the record stood at a moment",
+    description: 'The stance of the latest non-retracted statement stated on or before `at`; no statement: 200 with nulls.',
+  })
+  @ApiOkResponse({ type: PositionResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async positionAt(
+    @Param('actorId', new SlugPipe('actorId')) actorId: string,
+    @Param('topicId', new SlugPipe('topicId')) topicId: string,
+    @Query() query: PositionQueryDto,
+  ): Promise<PositionResponse> {
+    return this.queries.execute(new PositionAtQuery(actorId, topicId, query.at, query.knownAt));
+  }
+}

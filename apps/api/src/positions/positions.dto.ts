@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsTimeValue } from '../common/validators';
+import { SourceDto } from '../statements/statements.dto';
+import { StanceDto } from '../topics/topics.dto';
+
+export class PositionQueryDto {
+  @ApiPropertyOptional({ example: '2025-02-26', description: 'The date asked about: a date means the whole UTC day; default now' })
+  @IsOptional()
+  @IsTimeValue()
+  at?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'Answer as the record stood then: a date means the end of that UTC day; default now' })
+  @IsOptional()
+  @IsTimeValue()
+  knownAt?: string;
+}
+
+export class PositionStatementResponse {
+  @ApiProperty({ format: 'uuid' }) statementId!: string;
+  @ApiProperty({ example: '2025-02-26' }) statedOn!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty({ type: String, nullable: true }) quote!: string | null;
+  @ApiProperty({ type: SourceDto }) source!: SourceDto;
+  @ApiProperty({ type: String, nullable: true, example: 'us-government' }) onBehalfOf!: string | null;
+  @ApiProperty({ example: '2026-11-29T12:00:00.000Z', description: 'When the statement was recorded' }) recordedAt!: string;
+}
+
+export class PositionResponse {
+  @ApiProperty({ example: 'donald-trump' }) actorId!: string;
+  @ApiProperty({ example: 'russia-sanctions-relief' }) topicId!: string;
+  @ApiProperty({ example: '2025-02-26' }) at!: string;
+  @ApiProperty({ example: '2026-11-29T12:00:00.000Z' }) knownAt!: string;
+  @ApiProperty({ type: StanceDto, nullable: true, description: 'null: no known position' }) stance!: StanceDto | null;
+  @ApiProperty({ type: String, nullable: true, example: '2025-02-26', description: 'Start of the unbroken run of statements with this stance' })
+  since!: string | null;
+  @ApiProperty({ type: PositionStatementResponse, nullable: true, description: 'The statement the answer rests on' })
+  statement!: PositionStatementResponse | null;
+}

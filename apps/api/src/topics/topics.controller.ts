@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AddStanceCommand, type CommandContext, GetTopicQuery, ListTopicsQuery, OpenTopicCommand } from '@positions/application';
+import type { TopicView } from '@positions/projections';
+import { RequiresRole } from '../auth/auth.guard';
+import { ApiErrors } from '../common/api-errors';
+import { CommandCtx } from '../common/request-context';
+import { SlugPipe } from '../common/slug.pipe';
+import { OpenTopicDto, StanceDto, TopicResponse } from './topics.dto';
+
+@ApiTags('topics')
+@Controller('topics')
+export class TopicsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RequiresRole('recorder')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Open a topic: a proposition and its stance codebook' })
+  @ApiCreatedResponse({ type: TopicResponse })
+  @ApiErrors(400, 401, 403, 409, 422)
+  async open(@Body() body: OpenTopicDto, @CommandCtx() context: CommandContext): Promise<TopicResponse> {
+    const { id, title, proposition, stances } = body;
+    const topic = { id, title, proposition, stances: stances.map(({ code, label, score }) => ({ code, label, score })) };
+    return toTopicResponse(await this.commands.execute(new OpenTopicCommand(topic, context)));
+  }
+
+  @Post(':id/stances')
+  @RequiresRole('recorder')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Add a stance to a topic's codebook" })
+  @ApiCreatedResponse({ type: TopicResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  async addStance(
+    @Param('id', new SlugPipe('id')) id: string,
+    @Body() body: StanceDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<TopicResponse> {
+    const { code, label, score } = body;
+    return toTopicResponse(await this.commands.execute(new AddStanceCommand(id, { code, label, score }, context)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every open topic, by id' })
+  @ApiOkResponse({ type: [TopicResponse] })
+  @ApiErrors(401, 403)
+  async list(): Promise<TopicResponse[]> {
+    return (await this.queries.execute(new ListTopicsQuery())).map(toTopicResponse);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One topic with its codebook' })
+  @ApiOkResponse({ type: TopicResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Param('id', new SlugPipe('id')) id: string): Promise<TopicResponse> {
+    return toTopicResponse(await this.queries.execute(new GetTopicQuery(id)));
+  }
+}
+
+function toTopicResponse({ id, title, proposition, stances }: TopicView): TopicResponse {
+  return { id, title, proposition, stances: stances.map(({ code, label, score }) => ({ code, label, score })) };
+}

@@ -1,0 +1,31 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { actorDecider, actorStream, assertSlug } from '@positions/domain';
+import { ReadModels, type ActorView } from '@positions/projections';
+import type { CommandContext } from '../command-context';
+import { StreamCommands } from '../stream-commands';
+
+export class BeginAffiliationCommand extends Command<ActorView> {
+  constructor(
+    readonly actorId: string,
+    readonly affiliation: { organizationId: string; role: string; from: string; until?: string; speaksFor: boolean },
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(BeginAffiliationCommand)
+export class BeginAffiliationHandler implements ICommandHandler<BeginAffiliationCommand> {
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly views: ReadModels,
+  ) {}
+
+  async execute({ actorId, affiliation, context }: BeginAffiliationCommand): Promise<ActorView> {
+    assertSlug(affiliation.organizationId, 'organizationId');
+    const organization = await this.streams.load(actorStream(affiliation.organizationId), actorDecider);
+    const facts = { organization: organization.registered ? { id: organization.id, kind: organization.kind } : null };
+    await this.streams.handle(actorStream(actorId), actorDecider, { type: 'BeginAffiliation', actorId, ...affiliation, ...facts }, { context });
+    return this.views.actor(actorId) as ActorView;
+  }
+}

@@ -1,0 +1,19 @@
+import type { ActorKind, Source, Stance } from '@positions/domain';
+
+/** The shape of a data set file such as `samples/sanctions-2025-02-26.json`: bodies as in the API. */
+export interface DataSet {
+  about?: string;
+  actors?: { id: string; name: string; kind: ActorKind; aliases?: string[]; wikidataId?: string }[];
+  affiliations?: { actorId: string; organizationId: string; role: string; from: string; until?: string; speaksFor?: boolean }[];
+  topics?: { id: string; title: string; proposition: string; stances: Stance[] }[];
+  statements?: {
+    actorId: string;
+    topicId: string;
+    stance: string;
+    summary: string;
+    quote?: string;
+    statedOn: string;
+    source: Source;
+    onBehalfOf?: string;
+  }[];
+}

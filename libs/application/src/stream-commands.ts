@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Decider, type DomainEvent, fold, SCHEMA_VERSIONS } from '@positions/domain';
+import { type AppendResult, type EventStore, type StoredEvent, WrongExpectedPositionError } from '@positions/event-store';
+import { ProjectionRunner } from '@positions/projections';
+import type { CommandContext } from './command-context';
+import { PreconditionFailed } from './precondition-failed';
+import { EVENT_STORE } from './tokens';
+
+export interface HandleOptions {
+  context: CommandContext;
+  /** The client's `If-Match`: the stream position it last saw (-1: no events yet). */
+  expected?: number;
+}
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Loads a stream, folds it, decides and appends with the expected stream position: the
+ * glue between a pure decider and the store. A race with another writer is retried on the
+ * fresh stream, unless the client pinned the position with `If-Match`. Answers only once
+ * the read models have taken the new events in (read-your-writes).
+ */
+@Injectable()
+export class StreamCommands {
+  private readonly logger = new Logger(StreamCommands.name);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async handle<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C | ((state: S) => C | Promise<C>),
+    options: HandleOptions,
+  ): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.readStream(streamId);
+      const actual = stored.length - 1;
+      if (options.expected !== undefined && options.expected !== actual) {
+        throw new PreconditionFailed(streamId, options.expected, actual);
+      }
+      const state = fold(decider, stored.map(asDomainEvent<E>));
+      const decided = decider.decide(typeof command === 'function' ? await (command as (s: S) => C | Promise<C>)(state) : command, state);
+      try {
+        const result = await this.store.append(streamId, decided.map(toNewEvent), actual, options.context);
+        await this.caughtUp(result.position);
+        return result;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedPositionError)) throw error;
+        if (options.expected !== undefined) throw new PreconditionFailed(streamId, options.expected, error.actual);
+        if (attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Reads a stream and folds it, for the facts another stream's decision needs. */
+  async load<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>): Promise<S> {
+    return fold(decider, (await this.store.readStream(streamId)).map(asDomainEvent<E>));
+  }
+
+  private async caughtUp(position: number): Promise<void> {
+    try {
+      await this.projections.waitFor(position);
+    } catch (error) {
+      // The events are durably written: the answer stays a success; the views catch up later.
+      this.logger.warn(`views did not catch up with position ${position}: ${String(error)}`);
+    }
+  }
+}
+
+/** Stored events are the domain's events as JSON: the one place they are cast back. */
+function asDomainEvent<E>(event: StoredEvent): E {
+  return { type: event.type, data: event.data } as E;
+}
+
+function toNewEvent(event: DomainEvent) {
+  return { type: event.type, schemaVersion: SCHEMA_VERSIONS[event.type], data: event.data };
+}

@@ -1,0 +1,19 @@
+import type { Event } from './event';
+
+export const ACTOR_KINDS = ['person', 'government', 'organization'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export type ActorRegistered = Event<
+  'ActorRegistered',
+  { id: string; name: string; kind: ActorKind; aliases: string[]; wikidataId?: string }
+>;
+export type ActorRenamed = Event<'ActorRenamed', { name: string }>;
+export type ActorAliasAdded = Event<'ActorAliasAdded', { alias: string }>;
+/** `from` and `until` are dates (`YYYY-MM-DD`), both inclusive. */
+export type AffiliationBegan = Event<
+  'AffiliationBegan',
+  { organizationId: string; role: string; from: string; until?: string; speaksFor: boolean }
+>;
+export type AffiliationEnded = Event<'AffiliationEnded', { organizationId: string; role: string; until: string }>;
+
+export type ActorEvent = ActorRegistered | ActorRenamed | ActorAliasAdded | AffiliationBegan | AffiliationEnded;

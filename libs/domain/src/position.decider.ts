@@ -1,0 +1,91 @@
+import type { Decider } from './decider';
+import { assertNever } from './event';
+import { EmptyCorrection, StatementAlreadyRetracted, StatementIdTaken, StatementNotFound } from './position.errors';
+import type { CorrectStatement, PositionCommand, RecordStatement, RetractStatement } from './position.commands';
+import type { PositionEvent, StatementFields } from './position.events';
+import { assertActorAndTopic, assertOnBehalfOf, assertStatementFields } from './statement.rules';
+import { assertText } from './text';
+
+/** What deciding on an actor–topic stream needs: each statement's current fields. */
+export interface PositionState {
+  statements: Readonly<Record<string, { fields: StatementFields; retracted: boolean }>>;
+}
+
+export const positionDecider: Decider<PositionCommand, PositionEvent, PositionState> = {
+  initialState: () => ({ statements: {} }),
+  evolve({ statements }, event) {
+    const id = event.data.statementId;
+    switch (event.type) {
+      case 'PositionStated': {
+        const { statementId, ...fields } = event.data;
+        return { statements: { ...statements, [statementId]: { fields, retracted: false } } };
+      }
+      case 'StatementCorrected':
+        if (!statements[id]) return { statements };
+        return { statements: { ...statements, [id]: { ...statements[id], fields: { ...statements[id].fields, ...event.data.changes } } } };
+      case 'StatementRetracted':
+        if (!statements[id]) return { statements };
+        return { statements: { ...statements, [id]: { ...statements[id], retracted: true } } };
+      default:
+        return assertNever(event);
+    }
+  },
+  decide(command, state) {
+    switch (command.type) {
+      case 'RecordStatement':
+        return [recordStatement(command, state)];
+      case 'CorrectStatement':
+        return [correctStatement(command, state)];
+      case 'RetractStatement':
+        return [retractStatement(command, state)];
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+function recordStatement(command: RecordStatement, state: PositionState): PositionEvent {
+  const { statementId, actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = command;
+  if (state.statements[statementId]) throw new StatementIdTaken(statementId);
+  const facts = assertActorAndTopic(command, actorId, topicId);
+  const fields: StatementFields = { stance, summary, ...(quote !== undefined && { quote }), statedOn, source, ...(onBehalfOf !== undefined && { onBehalfOf }) };
+  assertStatementFields(fields, facts);
+  assertOnBehalfOf(actorId, onBehalfOf, statedOn, facts);
+  return { type: 'PositionStated', data: { statementId, ...fields, source: { ...source } } };
+}
+
+function correctStatement(command: CorrectStatement, state: PositionState): PositionEvent {
+  const current = liveStatement(command.statementId, state);
+  assertText(command.reason, 'reason');
+  const changes = changedFields(command.changes, current);
+  if (Object.keys(changes).length === 0) throw new EmptyCorrection();
+  const facts = assertActorAndTopic(command, '(the statement\'s actor)', '(the statement\'s topic)');
+  assertStatementFields(changes, facts, 'changes.');
+  const after = { ...current, ...changes };
+  // A new date or a new organization must still be covered by an affiliation.
+  if (changes.statedOn !== undefined || changes.onBehalfOf !== undefined) {
+    assertOnBehalfOf(facts.actor.id, after.onBehalfOf, after.statedOn, facts, 'changes.onBehalfOf');
+  }
+  return { type: 'StatementCorrected', data: { statementId: command.statementId, changes, reason: command.reason } };
+}
+
+function retractStatement(command: RetractStatement, state: PositionState): PositionEvent {
+  liveStatement(command.statementId, state);
+  assertText(command.reason, 'reason');
+  return { type: 'StatementRetracted', data: { statementId: command.statementId, reason: command.reason } };
+}
+
+function liveStatement(statementId: string, state: PositionState): StatementFields {
+  const statement = state.statements[statementId];
+  if (!statement) throw new StatementNotFound(statementId);
+  if (statement.retracted) throw new StatementAlreadyRetracted(statementId);
+  return statement.fields;
+}
+
+/** Only the fields whose value differs: re-sending a current value changes nothing. */
+function changedFields(changes: Partial<StatementFields>, current: StatementFields): Partial<StatementFields> {
+  const entries = Object.entries(changes).filter(
+    ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current[key as keyof StatementFields]),
+  );
+  return Object.fromEntries(entries) as Partial<StatementFields>;
+}

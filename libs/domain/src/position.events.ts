@@ -1,0 +1,31 @@
+import type { Event } from './event';
+
+/** Where a statement was reported: at least a `url` or a `title`. */
+export interface Source {
+  url?: string;
+  title?: string;
+  publisher?: string;
+  /** A date, `YYYY-MM-DD`. */
+  publishedOn?: string;
+}
+
+/** The fields of a statement that a correction may change. */
+export interface StatementFields {
+  stance: string;
+  summary: string;
+  quote?: string;
+  /** A date or a date-time with offset: valid time, chosen by whoever records it. */
+  statedOn: string;
+  source: Source;
+  onBehalfOf?: string;
+}
+
+/** Actor and topic are not in the data: they are the stream's (`position-{actorId}.{topicId}`). */
+export type PositionStated = Event<'PositionStated', { statementId: string } & StatementFields>;
+export type StatementCorrected = Event<
+  'StatementCorrected',
+  { statementId: string; changes: Partial<StatementFields>; reason: string }
+>;
+export type StatementRetracted = Event<'StatementRetracted', { statementId: string; reason: string }>;
+
+export type PositionEvent = PositionStated | StatementCorrected | StatementRetracted;

@@ -1,0 +1,121 @@
+/**
+ * The one port every event store adapter implements (SQLite, in-memory, KurrentDB).
+ *
+ * Positions:
+ * - `streamPosition` is 0-based within a stream; an empty stream's last position is -1.
+ * - `position` is global: a positive integer, strictly increasing across the store,
+ *   not necessarily contiguous.
+ * - `recordedAt` is set by the store (ISO-8601 UTC with milliseconds) and never
+ *   decreases along the global log, even if the clock goes backwards.
+ */
+
+/** `-1`: the stream must not exist yet; `n`: its last event must be at `n`; `'any'`: no check. */
+export type ExpectedPosition = number | 'any';
+
+export interface NewEvent {
+  /** Kept when given (imports), else a fresh UUID. */
+  eventId?: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+}
+
+export interface AppendMetadata {
+  /** The principal that sent the command, e.g. `recorder:3f2a9c01b7de`. */
+  recordedBy: string;
+  correlationId: string;
+  causationId: string | null;
+}
+
+/** The envelope of DOMAIN.md: how every event is stored and read back. */
+export interface StoredEvent<Data = unknown> {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  streamId: string;
+  streamPosition: number;
+  position: number;
+  recordedAt: string;
+  recordedBy: string;
+  correlationId: string;
+  causationId: string | null;
+  data: Data;
+}
+
+export interface AppendResult {
+  /** Stream position of the last event written. */
+  streamPosition: number;
+  /** Global position of the last event written. */
+  position: number;
+  recordedAt: string;
+  events: StoredEvent[];
+}
+
+export interface ReadAllOptions {
+  /** Only events with `position > after` (default 0: from the start). */
+  after?: number;
+  /** At most this many events (default: all). */
+  limit?: number;
+  /** Only these event types. */
+  types?: readonly string[];
+  /** Only this stream. */
+  streamId?: string;
+}
+
+export type Unsubscribe = () => void;
+
+export interface EventStore {
+  /** `sqlite`, `memory`, `eventstoredb`. */
+  readonly kind: string;
+
+  /**
+   * Appends `events` to `streamId` atomically, checking `expected` first.
+   * Resolves only once the events are durably committed.
+   * @throws WrongExpectedPositionError when `expected` does not hold; nothing is written.
+   * @throws StoreUnavailableError when the store cannot be written; nothing is written.
+   */
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedPosition,
+    metadata: AppendMetadata,
+  ): Promise<AppendResult>;
+
+  /** Every event of a stream in stream order; `[]` for a stream with no events. */
+  readStream(streamId: string): Promise<StoredEvent[]>;
+
+  /** The global log in position order, filtered and paged by `options`. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+
+  /** Global position of the last event in the store; 0 when empty. */
+  lastPosition(): Promise<number>;
+
+  /**
+   * How projections follow the log: `listener` is called with the store's last
+   * global position after each committed append (and may be called spuriously);
+   * the follower then reads what it has not seen with `readAll`.
+   */
+  subscribe(listener: (lastPosition: number) => void): Unsubscribe;
+
+  close(): Promise<void>;
+}
+
+/** The expected stream position did not hold: another writer got there first. */
+export class WrongExpectedPositionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedPosition,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId} is at position ${actual}, expected ${String(expected)}`);
+    this.name = 'WrongExpectedPositionError';
+  }
+}
+
+/** The store cannot be read or written right now (disk full, read-only, unreachable). */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}

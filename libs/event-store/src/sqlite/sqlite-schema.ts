@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StoreUnavailableError } from '../event-store.port';
+import { messageOf, toStoreError } from './sqlite-errors';
+
+export interface SqliteConnectionOptions {
+  /** Open without write access (e.g. an inspection CLI): appends fail with StoreUnavailableError. */
+  readonly?: boolean;
+  /** How long to wait for another connection's write lock before giving up (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * STRICT so a wrong type is refused instead of stored. `position` is AUTOINCREMENT so a
+ * position is never handed out twice, even after the last rows were removed by hand.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position        INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT    NOT NULL UNIQUE,
+    stream_id       TEXT    NOT NULL,
+    stream_position INTEGER NOT NULL CHECK (stream_position >= 0),
+    type            TEXT    NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    data            TEXT    NOT NULL CHECK (json_valid(data)),
+    recorded_at     TEXT    NOT NULL,
+    recorded_by     TEXT    NOT NULL,
+    correlation_id  TEXT    NOT NULL,
+    causation_id    TEXT,
+    UNIQUE (stream_id, stream_position)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+`;
+
+/** Opens `file` (creating its folder and the schema if missing) with the pragmas the store relies on. */
+export function openDatabase(file: string, options: SqliteConnectionOptions = {}): Database.Database {
+  const action = `open event store ${file}`;
+  if (file !== ':memory:' && file !== '') createFolder(file);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5000 });
+    configure(db, options.busyTimeoutMs ?? 5000);
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw toStoreError(error, action);
+  }
+}
+
+function configure(db: Database.Database, busyTimeoutMs: number): void {
+  // Readers do not block the writer and vice versa: the API and a CLI can share the file.
+  db.pragma('journal_mode = WAL');
+  // FULL syncs the WAL on every commit: a resolved append survives a power cut (NORMAL would not).
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+}
+
+function createFolder(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (error) {
+    throw new StoreUnavailableError(`cannot create the folder of event store ${file}: ${messageOf(error)}`, error);
+  }
+}

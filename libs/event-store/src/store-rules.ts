@@ -1,0 +1,83 @@
+/**
+ * Rules every adapter applies the same way, kept here so the in-memory store used by
+ * unit tests cannot drift from the SQLite store used in production.
+ */
+import { randomUUID } from 'node:crypto';
+import { ExpectedPosition, NewEvent, ReadAllOptions, WrongExpectedPositionError } from './event-store.port';
+
+/** Throws when `expected` does not hold for a stream whose last position is `actual` (-1: no stream). */
+export function checkExpected(streamId: string, expected: ExpectedPosition, actual: number): void {
+  if (expected !== 'any' && expected !== actual) {
+    throw new WrongExpectedPositionError(streamId, expected, actual);
+  }
+}
+
+/**
+ * The recordedAt of the next append: the clock's time, unless an earlier append already
+ * recorded a later time (clock stepped back, NTP correction, another process with a
+ * faster clock). Holding at the previous value keeps recordedAt non-decreasing along the log,
+ * which "as the record stood at" queries rely on.
+ */
+export function nextRecordedAt(now: Date, previous: string | null): string {
+  const nowMs = now.getTime();
+  if (Number.isNaN(nowMs)) throw new RangeError('the clock returned an invalid date');
+  const previousMs = previous === null ? Number.NEGATIVE_INFINITY : Date.parse(previous);
+  return new Date(Math.max(nowMs, previousMs)).toISOString();
+}
+
+/**
+ * An append reused an eventId (e.g. an import run twice, or one id twice in a batch).
+ * Nothing is written; unlike a position conflict, retrying will not help.
+ */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is already taken (stored before, or twice in one append)`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** An event ready to be stored: id settled and data already serialised. */
+export interface PreparedEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  dataJson: string;
+}
+
+/**
+ * Validates and serialises a batch before any lock is taken. Data goes through JSON in
+ * every adapter so that what is read back never shares objects with the caller and a
+ * Date or undefined field behaves the same in tests as in production.
+ */
+export function prepareEvents(events: readonly NewEvent[]): PreparedEvent[] {
+  if (events.length === 0) throw new RangeError('an append needs at least one event');
+  const prepared = events.map((event) => {
+    const dataJson = JSON.stringify(event.data);
+    if (dataJson === undefined) throw new TypeError(`event ${event.type}: data is not JSON-serialisable`);
+    return { eventId: event.eventId ?? randomUUID(), type: event.type, schemaVersion: event.schemaVersion, dataJson };
+  });
+  const ids = prepared.map((event) => event.eventId);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
+  return prepared;
+}
+
+export interface ReadAllQuery {
+  after: number;
+  /** null: no limit. */
+  limit: number | null;
+  /** null: every type; an empty list matches nothing. */
+  types: readonly string[] | null;
+  /** null: every stream. */
+  streamId: string | null;
+}
+
+/** Fills defaults and rejects values the adapters would otherwise read differently (e.g. a negative limit). */
+export function toReadAllQuery(options: ReadAllOptions = {}): ReadAllQuery {
+  const { after = 0, limit, types, streamId } = options;
+  if (!Number.isInteger(after) || after < 0) throw new RangeError(`readAll: after must be an integer >= 0, got ${after}`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+    throw new RangeError(`readAll: limit must be an integer >= 0, got ${limit}`);
+  }
+  return { after, limit: limit ?? null, types: types ?? null, streamId: streamId ?? null };
+}

@@ -1,0 +1,20 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ViewsDatabase } from './projection';
+
+/**
+ * The local SQLite file that holds read models and their checkpoints. It is derived data:
+ * synchronous=NORMAL is enough, since a view that lost its last transactions after a power
+ * cut also lost the matching checkpoint and simply catches up again from the log.
+ */
+export function openViewsDatabase(file: string): ViewsDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
+    name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)`);
+  return db;
+}
