@@ -204,15 +204,15 @@ describe('actor decider', () => {
     });
 
     it.each([
-      ['from', { from: '2025-02-30' }],
-      ['from', { from: '2025-01-21T00:00:00Z' }],
-      ['from', { from: '21/01/2025' }],
-      ['until', { until: '2025-13-01' }],
-      ['until', { until: '' }],
-      ['organizationId', { organizationId: 'Bad_Id' }],
-      ['role', { role: '' }],
-      ['role', { role: 'r'.repeat(201) }],
-    ])('refuses a malformed %s (%p)', (field, overrides) => {
+      ['from', 'not a calendar date', { from: '2025-02-30' }],
+      ['from', 'a date-time', { from: '2025-01-21T00:00:00Z' }],
+      ['from', 'day-first', { from: '21/01/2025' }],
+      ['until', 'month 13', { until: '2025-13-01' }],
+      ['until', 'empty', { until: '' }],
+      ['organizationId', 'not a slug', { organizationId: 'Bad_Id' }],
+      ['role', 'empty', { role: '' }],
+      ['role', '201 characters long', { role: 'r'.repeat(201) }],
+    ])('refuses a %s that is %s', (field, _, overrides) => {
       actor.given([rubioRegistered]).when(beginRubioAffiliation(overrides)).thenThrows(InvalidValue, invalid(field));
     });
 
@@ -337,11 +337,11 @@ describe('actor decider', () => {
     });
 
     it.each([
-      ['until', { until: '2025-02-29' }],
-      ['until', { until: '2025-12-31T00:00:00Z' }],
-      ['organizationId', { organizationId: 'Bad_Id' }],
-      ['role', { role: ' ' }],
-    ])('refuses a malformed %s (%p)', (field, overrides) => {
+      ['until', 'not a calendar date', { until: '2025-02-29' }],
+      ['until', 'a date-time', { until: '2025-12-31T00:00:00Z' }],
+      ['organizationId', 'not a slug', { organizationId: 'Bad_Id' }],
+      ['role', 'blank', { role: ' ' }],
+    ])('refuses a %s that is %s', (field, _, overrides) => {
       actor
         .given([rubioRegistered, rubioAffiliationBegan()])
         .when(endRubioAffiliation(overrides))

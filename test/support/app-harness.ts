@@ -1,0 +1,83 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../apps/api/src/app';
+import { type AppConfig, loadConfig } from '../../apps/api/src/config';
+
+export const KEYS = {
+  admin: 'test-admin-key',
+  editor: 'test-editor-key',
+  recorder: 'test-recorder-key',
+  reader: 'test-reader-key',
+} as const;
+
+export type KeyRole = keyof typeof KEYS;
+
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface TestService {
+  app: NestFastifyApplication;
+  dataDir: string;
+  config: AppConfig;
+  get<T = any>(url: string, as?: KeyRole | null, headers?: Record<string, string>): Promise<Answer<T>>;
+  post<T = any>(url: string, body: unknown, as?: KeyRole | null, headers?: Record<string, string>): Promise<Answer<T>>;
+  /** Stops the app, keeping the data folder. */
+  stop(): Promise<void>;
+  /** Stops the app and deletes the data folder. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Reuse a data folder (a restart); default: a fresh temp folder. */
+  dataDir?: string;
+  /** Environment on top of the defaults (API_KEYS with the four test keys, SEED_DEMO=false). */
+  env?: Record<string, string>;
+  /** The clock of recording; default: the real one. */
+  clock?: () => Date;
+}
+
+/** Starts the real service on a temp SQLite store and talks to it over HTTP (Fastify inject). */
+export async function startService(options: StartOptions = {}): Promise<TestService> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'positions-e2e-'));
+  const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
+  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', ...options.env });
+  const app = await createApp(config, { clock: options.clock ?? (() => new Date()) });
+  const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}) => {
+    const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const contentType: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json' };
+    const response = await app.inject({ method, url, payload, headers: { ...contentType, ...auth, ...headers } });
+    const text = response.body;
+    return { status: response.statusCode, body: (text ? safeJson(text) : undefined) as any, headers: response.headers };
+  };
+  let stopped = false;
+  const stop = async () => {
+    if (!stopped) await app.close();
+    stopped = true;
+  };
+  return {
+    app,
+    dataDir,
+    config,
+    get: (url, as = 'reader', headers) => send('GET', url, undefined, as, headers),
+    post: (url, body, as = 'recorder', headers) => send('POST', url, body, as, headers),
+    stop,
+    close: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
