@@ -17,7 +17,7 @@ export type KeyRole = keyof typeof KEYS;
 export interface Answer<T = any> {
   status: number;
   body: T;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 export interface TestService {
