@@ -488,4 +488,21 @@ describe('position decider', () => {
       position.given([positionStated()]).when(retractStatement({ reason })).then([{ type: 'StatementRetracted', data: { statementId: STATEMENT_ID, reason } }]);
     });
   });
+
+  // `state.statements[id]` on a plain object also finds Object.prototype's members.
+  describe('a statement id that names a member of Object.prototype', () => {
+    const ids = ['constructor', '__proto__', 'toString'];
+
+    it.failing.each(ids)('given no statement, when %p is recorded, then it is accepted', (statementId) => {
+      position.when(recordStatement({ statementId })).then([positionStated({ statementId })]);
+    });
+
+    it.failing.each(ids)('given no statement, when %p is retracted, then it is not found', (statementId) => {
+      position.when(retractStatement({ statementId })).thenThrows(StatementNotFound, STATEMENT_NOT_FOUND);
+    });
+
+    it.failing.each(ids)('given no statement, when %p is corrected, then it is not found', (statementId) => {
+      position.when(correctStatement({ stance: 'not-yet' }, { statementId })).thenThrows(StatementNotFound, STATEMENT_NOT_FOUND);
+    });
+  });
 });
