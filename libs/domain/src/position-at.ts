@@ -1,5 +1,5 @@
 import { assertNever, type Recorded } from './event';
-import type { PositionEvent, PositionStated, StatementCorrected, StatementFields } from './position.events';
+import { CORRECTABLE, type PositionEvent, type PositionStated, type StatementCorrected, type StatementFields } from './position.events';
 import { endInstant, startInstant } from './valid-time';
 
 /*
@@ -29,8 +29,6 @@ export interface PositionAnswer {
   statement: StatementState | null;
 }
 
-/** The only keys a correction may change; anything else in `changes` is not a statement field. */
-const CORRECTABLE: readonly (keyof StatementFields)[] = ['stance', 'summary', 'quote', 'statedOn', 'source', 'onBehalfOf'];
 
 function correctedFields(changes: Partial<StatementFields>): Partial<StatementFields> {
   const entries = CORRECTABLE.filter((key) => changes[key] !== undefined).map((key) => [key, changes[key]]);

@@ -2,9 +2,10 @@ import type { Decider } from './decider';
 import { assertNever } from './event';
 import { EmptyCorrection, StatementAlreadyRetracted, StatementIdTaken, StatementNotFound } from './position.errors';
 import type { CorrectStatement, PositionCommand, RecordStatement, RetractStatement } from './position.commands';
-import type { PositionEvent, StatementFields } from './position.events';
+import { CORRECTABLE, type PositionEvent, type StatementFields } from './position.events';
 import { assertActorAndTopic, assertOnBehalfOf, assertStatementFields } from './statement.rules';
 import { assertText } from './text';
+import { InvalidValue } from './errors';
 
 /** What deciding on an actor–topic stream needs: each statement's current fields. */
 export interface PositionState {
@@ -21,10 +22,10 @@ export const positionDecider: Decider<PositionCommand, PositionEvent, PositionSt
         return { statements: { ...statements, [statementId]: { fields, retracted: false } } };
       }
       case 'StatementCorrected':
-        if (!statements[id]) return { statements };
+        if (!Object.hasOwn(statements, id)) return { statements };
         return { statements: { ...statements, [id]: { ...statements[id], fields: { ...statements[id].fields, ...event.data.changes } } } };
       case 'StatementRetracted':
-        if (!statements[id]) return { statements };
+        if (!Object.hasOwn(statements, id)) return { statements };
         return { statements: { ...statements, [id]: { ...statements[id], retracted: true } } };
       default:
         return assertNever(event);
@@ -46,7 +47,7 @@ export const positionDecider: Decider<PositionCommand, PositionEvent, PositionSt
 
 function recordStatement(command: RecordStatement, state: PositionState): PositionEvent {
   const { statementId, actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = command;
-  if (state.statements[statementId]) throw new StatementIdTaken(statementId);
+  if (Object.hasOwn(state.statements, statementId)) throw new StatementIdTaken(statementId);
   const facts = assertActorAndTopic(command, actorId, topicId);
   const fields: StatementFields = { stance, summary, ...(quote !== undefined && { quote }), statedOn, source, ...(onBehalfOf !== undefined && { onBehalfOf }) };
   assertStatementFields(fields, facts);
@@ -57,6 +58,8 @@ function recordStatement(command: RecordStatement, state: PositionState): Positi
 function correctStatement(command: CorrectStatement, state: PositionState): PositionEvent {
   const current = liveStatement(command.statementId, state);
   assertText(command.reason, 'reason');
+  const unknown = Object.keys(command.changes).find((key) => !(CORRECTABLE as readonly string[]).includes(key));
+  if (unknown !== undefined) throw new InvalidValue(`a correction may change only ${CORRECTABLE.join(', ')}`, `changes.${unknown}`);
   const changes = changedFields(command.changes, current);
   if (Object.keys(changes).length === 0) throw new EmptyCorrection();
   const facts = assertActorAndTopic(command, '(the statement\'s actor)', '(the statement\'s topic)');
@@ -64,7 +67,8 @@ function correctStatement(command: CorrectStatement, state: PositionState): Posi
   const after = { ...current, ...changes };
   // A new date or a new organization must still be covered by an affiliation.
   if (changes.statedOn !== undefined || changes.onBehalfOf !== undefined) {
-    assertOnBehalfOf(facts.actor.id, after.onBehalfOf, after.statedOn, facts, 'changes.onBehalfOf');
+    const field = changes.onBehalfOf !== undefined ? 'changes.onBehalfOf' : 'changes.statedOn';
+    assertOnBehalfOf(facts.actor.id, after.onBehalfOf, after.statedOn, facts, field);
   }
   return { type: 'StatementCorrected', data: { statementId: command.statementId, changes, reason: command.reason } };
 }
@@ -76,8 +80,8 @@ function retractStatement(command: RetractStatement, state: PositionState): Posi
 }
 
 function liveStatement(statementId: string, state: PositionState): StatementFields {
+  if (!Object.hasOwn(state.statements, statementId)) throw new StatementNotFound(statementId);
   const statement = state.statements[statementId];
-  if (!statement) throw new StatementNotFound(statementId);
   if (statement.retracted) throw new StatementAlreadyRetracted(statementId);
   return statement.fields;
 }
@@ -85,7 +89,14 @@ function liveStatement(statementId: string, state: PositionState): StatementFiel
 /** Only the fields whose value differs: re-sending a current value changes nothing. */
 function changedFields(changes: Partial<StatementFields>, current: StatementFields): Partial<StatementFields> {
   const entries = Object.entries(changes).filter(
-    ([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current[key as keyof StatementFields]),
+    ([key, value]) => value !== undefined && canonical(value) !== canonical(current[key as keyof StatementFields]),
   );
   return Object.fromEntries(entries) as Partial<StatementFields>;
+}
+
+/** JSON with object keys sorted, so `{title, url}` and `{url, title}` compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }

@@ -21,6 +21,9 @@ export interface StatementFields {
 }
 
 /** Actor and topic are not in the data: they are the stream's (`position-{actorId}.{topicId}`). */
+/** The fields a correction may change: never the actor or the topic (DOMAIN.md). */
+export const CORRECTABLE: readonly (keyof StatementFields)[] = ['stance', 'summary', 'quote', 'statedOn', 'source', 'onBehalfOf'];
+
 export type PositionStated = Event<'PositionStated', { statementId: string } & StatementFields>;
 export type StatementCorrected = Event<
   'StatementCorrected',

@@ -64,7 +64,9 @@ export function isHttpUrl(value: string): boolean {
 export function assertOnBehalfOf(speakerId: string, onBehalfOf: string | undefined, statedOn: string, facts: CheckedFacts, field = 'onBehalfOf'): void {
   if (onBehalfOf === undefined) return;
   assertSlug(onBehalfOf, field);
-  if (!facts.onBehalfOfActor) throw new ActorNotFound(onBehalfOf, field);
+  // Undefined: not looked up, as when a correction moves only the date of a statement whose
+  // organization was checked when it was recorded.
+  if (facts.onBehalfOfActor === null) throw new ActorNotFound(onBehalfOf, field);
   const instant = startInstant(statedOn);
   const covered = facts.actor.affiliations.some((a) => a.organizationId === onBehalfOf && affiliationCovers(a, instant));
   if (!covered) throw new NoAffiliationOnDate(speakerId, onBehalfOf, statedOn, field);
