@@ -39,13 +39,17 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** The clock of recording; default: the real one. */
   clock?: () => Date;
+  /** Variables to leave unset, whatever the defaults say (e.g. `API_KEYS`, to get the generated admin key). */
+  unsetEnv?: string[];
 }
 
 /** Starts the real service on a temp SQLite store and talks to it over HTTP (Fastify inject). */
 export async function startService(options: StartOptions = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'positions-e2e-'));
   const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
-  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', ...options.env });
+  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', ...options.env };
+  for (const name of options.unsetEnv ?? []) delete env[name];
+  const config = loadConfig(env);
   const app = await createApp(config, { clock: options.clock ?? (() => new Date()) });
   const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}) => {
     const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};

@@ -13,6 +13,7 @@ import {
   StoreUnavailableError,
   StoredEvent,
   WrongExpectedPositionError,
+  IdempotencyKeyTaken,
 } from './event-store.port';
 
 export interface ContractSubject {
@@ -360,6 +361,42 @@ export function describeEventStoreContract(adapterName: string, open: OpenForCon
       });
     });
 
+    describe('idempotency keys', () => {
+      const claim = (key: string, requestHash = 'h1') => ({ ...META, idempotency: { key, requestHash } });
+
+      it('finds the events of the append that claimed a key, and nothing for an unclaimed key', async () => {
+        await store.append('other', [event('O')], -1, META);
+        const result = await store.append('s', [event('A'), event('B')], -1, claim('key-1'));
+        const found = await store.findIdempotent('key-1');
+        expect(found).toEqual({ key: 'key-1', requestHash: 'h1', streamId: 's', events: result.events });
+        expect(await store.findIdempotent('key-2')).toBeNull();
+      });
+
+      it('refuses a second append with a claimed key and writes nothing', async () => {
+        await store.append('s', [event('A')], -1, claim('key-1'));
+        const logBefore = await store.readAll();
+        const error = await rejectionOf(store.append('t', [event('B')], -1, claim('key-1', 'h2')));
+        expect(error).toBeInstanceOf(IdempotencyKeyTaken);
+        expect(await store.readAll()).toEqual(logBefore);
+        expect((await store.findIdempotent('key-1'))?.requestHash).toBe('h1');
+      });
+
+      it('lets exactly one of several racing appends with the same key win', async () => {
+        const results = await Promise.allSettled([0, 1, 2, 3].map((i) => store.append(`s${i}`, [event('A')], -1, claim('raced'))));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual(
+          Array(3).fill(expect.any(IdempotencyKeyTaken)),
+        );
+        expect(await store.readAll()).toHaveLength(1);
+      });
+
+      it('writes no claim when an append fails on its expected position', async () => {
+        await store.append('s', [event('A')], -1, META);
+        await rejectionOf(store.append('s', [event('B')], -1, claim('key-1')));
+        expect(await store.findIdempotent('key-1')).toBeNull();
+      });
+    });
+
     describe('lifecycle', () => {
       it('rejects with StoreUnavailableError once closed, and close is idempotent', async () => {
         await store.append('s', [event('A')], -1, META);
@@ -375,7 +412,7 @@ export function describeEventStoreContract(adapterName: string, open: OpenForCon
       durableIt('keeps everything across close and reopen, and continues the positions', async () => {
         if (!subject.reopen) throw new Error(`${adapterName} is declared durable but its factory gives no reopen`);
         await store.append('a', [event('A1', { n: 1 }), event('A2')], -1, META);
-        await store.append('b', [event('B1')], -1, { ...META, causationId: null });
+        await store.append('b', [event('B1')], -1, { ...META, causationId: null, idempotency: { key: 'k', requestHash: 'h' } });
         const before = await store.readAll();
         await store.close();
 
@@ -383,6 +420,7 @@ export function describeEventStoreContract(adapterName: string, open: OpenForCon
         try {
           expect(await reopened.readAll()).toEqual(before);
           expect(await reopened.lastPosition()).toBe(before[2].position);
+          expect(await reopened.findIdempotent('k')).toMatchObject({ streamId: 'b', events: [before[2]] });
           const stale = await rejectionOf(reopened.append('a', [event('Stale')], -1, META));
           expect(stale).toBeInstanceOf(WrongExpectedPositionError);
           expect(stale).toMatchObject({ actual: 1 });

@@ -25,6 +25,26 @@ export interface AppendMetadata {
   recordedBy: string;
   correlationId: string;
   causationId: string | null;
+  /**
+   * Claims an idempotency key for this append, stored atomically with its events and kept as
+   * long as the log: a later append with the same key fails with `IdempotencyKeyTaken`.
+   */
+  idempotency?: IdempotencyClaim;
+}
+
+export interface IdempotencyClaim {
+  /** The client's `Idempotency-Key`. */
+  key: string;
+  /** A digest of the request it named, to tell a repeat from a reuse with another body. */
+  requestHash: string;
+}
+
+/** What the append that claimed an idempotency key wrote. */
+export interface IdempotentAppend {
+  key: string;
+  requestHash: string;
+  streamId: string;
+  events: StoredEvent[];
 }
 
 /** The envelope of DOMAIN.md: how every event is stored and read back. */
@@ -87,6 +107,9 @@ export interface EventStore {
   /** The global log in position order, filtered and paged by `options`. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
 
+  /** The append that claimed `key`, or null when no append did. */
+  findIdempotent(key: string): Promise<IdempotentAppend | null>;
+
   /** Global position of the last event in the store; 0 when empty. */
   lastPosition(): Promise<number>;
 
@@ -109,6 +132,14 @@ export class WrongExpectedPositionError extends Error {
   ) {
     super(`stream ${streamId} is at position ${actual}, expected ${String(expected)}`);
     this.name = 'WrongExpectedPositionError';
+  }
+}
+
+/** Another append already claimed this idempotency key; nothing was written. */
+export class IdempotencyKeyTaken extends Error {
+  constructor(readonly key: string) {
+    super('the idempotency key is already taken');
+    this.name = 'IdempotencyKeyTaken';
   }
 }
 

@@ -3,6 +3,8 @@ import {
   AppendResult,
   EventStore,
   ExpectedPosition,
+  IdempotencyKeyTaken,
+  IdempotentAppend,
   NewEvent,
   ReadAllOptions,
   StoreUnavailableError,
@@ -30,6 +32,7 @@ export class MemoryEventStore implements EventStore {
   private readonly log: Entry[] = [];
   private readonly streams = new Map<string, Entry[]>();
   private readonly eventIds = new Set<string>();
+  private readonly idempotency = new Map<string, { requestHash: string; streamId: string; entries: Entry[] }>();
   private readonly listeners = new Listeners();
   private readonly clock: () => Date;
   private closed = false;
@@ -50,6 +53,7 @@ export class MemoryEventStore implements EventStore {
     checkExpected(streamId, expected, stream.length - 1);
     const duplicate = prepared.find((event) => this.eventIds.has(event.eventId));
     if (duplicate) throw new DuplicateEventIdError(duplicate.eventId);
+    if (metadata.idempotency && this.idempotency.has(metadata.idempotency.key)) throw new IdempotencyKeyTaken(metadata.idempotency.key);
 
     const recordedAt = nextRecordedAt(this.clock(), this.log.at(-1)?.recordedAt ?? null);
     const entries = prepared.map(({ dataJson, ...event }, i): Entry => ({
@@ -66,6 +70,7 @@ export class MemoryEventStore implements EventStore {
     this.log.push(...entries);
     this.streams.set(streamId, [...stream, ...entries]);
     entries.forEach((entry) => this.eventIds.add(entry.eventId));
+    if (metadata.idempotency) this.idempotency.set(metadata.idempotency.key, { requestHash: metadata.idempotency.requestHash, streamId, entries });
 
     const last = entries[entries.length - 1];
     this.listeners.notify(last.position);
@@ -86,6 +91,12 @@ export class MemoryEventStore implements EventStore {
       .filter((entry) => query.streamId === null || entry.streamId === query.streamId)
       .filter((entry) => query.types === null || query.types.includes(entry.type));
     return matching.slice(0, query.limit ?? undefined).map(toStoredEvent);
+  }
+
+  async findIdempotent(key: string): Promise<IdempotentAppend | null> {
+    this.assertOpen();
+    const found = this.idempotency.get(key);
+    return found ? { key, requestHash: found.requestHash, streamId: found.streamId, events: found.entries.map(toStoredEvent) } : null;
   }
 
   async lastPosition(): Promise<number> {

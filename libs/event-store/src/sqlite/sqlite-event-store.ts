@@ -4,6 +4,8 @@ import {
   AppendResult,
   EventStore,
   ExpectedPosition,
+  IdempotencyKeyTaken,
+  IdempotentAppend,
   NewEvent,
   ReadAllOptions,
   StoreUnavailableError,
@@ -51,6 +53,9 @@ export class SqliteEventStore implements EventStore {
   private readonly maxPosition;
   private readonly eventIdTaken;
   private readonly insert;
+  private readonly keyClaimed;
+  private readonly claimKey;
+  private readonly selectRange;
   private readonly selectStream;
   private readonly selectAll: Record<ReadAllShape, Database.Statement<[ReadAllParams], EventRow>>;
   private readonly appendTransaction: Database.Transaction<(...args: AppendArgs) => StoredEvent[]>;
@@ -77,6 +82,15 @@ export class SqliteEventStore implements EventStore {
     this.maxPosition = db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
     this.eventIdTaken = db.prepare<[string], number>('SELECT 1 FROM events WHERE event_id = ?').pluck();
     this.insert = db.prepare<[NewEventRow]>(INSERT_EVENT_SQL);
+    this.keyClaimed = db.prepare<[string], { requestHash: string; streamId: string; first: number; last: number }>(
+      'SELECT request_hash AS requestHash, stream_id AS streamId, first_position AS first, last_position AS last FROM idempotency_keys WHERE key = ?',
+    );
+    this.claimKey = db.prepare<[string, string, string, number, number]>(
+      'INSERT INTO idempotency_keys (key, request_hash, stream_id, first_position, last_position) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectRange = db.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND position BETWEEN ? AND ? ORDER BY position`,
+    );
     this.selectStream = db.prepare<[string], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_position`,
     );
@@ -116,6 +130,15 @@ export class SqliteEventStore implements EventStore {
     return this.reading('read the log', () => statement.all(readAllParams(query)).map(toStoredEvent));
   }
 
+  async findIdempotent(key: string): Promise<IdempotentAppend | null> {
+    return this.reading('read an idempotency key', () => {
+      const claim = this.keyClaimed.get(key);
+      if (!claim) return null;
+      const events = this.selectRange.all(claim.streamId, claim.first, claim.last).map(toStoredEvent);
+      return { key, requestHash: claim.requestHash, streamId: claim.streamId, events };
+    });
+  }
+
   async lastPosition(): Promise<number> {
     return this.reading('read the last position', () => this.maxPosition.get() ?? 0);
   }
@@ -136,12 +159,17 @@ export class SqliteEventStore implements EventStore {
     checkExpected(streamId, expected, last);
     const taken = events.find((event) => this.eventIdTaken.get(event.eventId) !== undefined);
     if (taken) throw new DuplicateEventIdError(taken.eventId);
+    const claim = metadata.idempotency;
+    if (claim && this.keyClaimed.get(claim.key)) throw new IdempotencyKeyTaken(claim.key);
     const recordedAt = nextRecordedAt(this.clock(), this.lastRecordedAt.get() ?? null);
-    return events.map((event, i) => {
+    const stored = events.map((event, i) => {
       const row = toEventRow(event, { streamId, streamPosition: last + 1 + i, recordedAt }, metadata);
       const { lastInsertRowid } = this.insert.run(row);
       return toStoredEvent({ ...row, position: Number(lastInsertRowid) });
     });
+    // In the same transaction as the events: a key is claimed exactly when its events exist.
+    if (claim) this.claimKey.run(claim.key, claim.requestHash, streamId, stored[0].position, stored[stored.length - 1].position);
+    return stored;
   }
 
   private appendError(error: unknown, streamId: string, expected: ExpectedPosition): unknown {

@@ -31,6 +31,13 @@ const SCHEMA = `
     UNIQUE (stream_id, stream_position)
   ) STRICT;
   CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+  CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key             TEXT    PRIMARY KEY,
+    request_hash    TEXT    NOT NULL,
+    stream_id       TEXT    NOT NULL,
+    first_position  INTEGER NOT NULL,
+    last_position   INTEGER NOT NULL
+  ) STRICT;
 `;
 
 /** Opens `file` (creating its folder and the schema if missing) with the pragmas the store relies on. */
