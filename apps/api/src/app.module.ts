@@ -10,6 +10,7 @@ import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
 import { ErrorsFilter } from './common/errors.filter';
 import { type AppConfig, ConfigError } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
+import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { PositionsController } from './positions/positions.controller';
@@ -51,7 +52,7 @@ export class AppModule {
           clock: overrides.clock,
         }),
       ],
-      controllers: [ActorsController, TopicsController, StatementsController, PositionsController, HealthController],
+      controllers: [ActorsController, TopicsController, StatementsController, PositionsController, EventsController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys(config) },

@@ -13,6 +13,13 @@ import { GetTopicHandler, ListTopicsHandler } from './queries/topics.queries';
 import { RecordStatementHandler } from './record-statement/record-statement.handler';
 import { RegisterActorHandler } from './register-actor/register-actor.handler';
 import { StreamCommands } from './stream-commands';
+import { StatementStreams } from './statement-stream';
+import { StatementFactsReader } from './statement-facts';
+import { CorrectStatementHandler } from './correct-statement/correct-statement.handler';
+import { RetractStatementHandler } from './retract-statement/retract-statement.handler';
+import { GetStatementHandler, StatementHistoryHandler } from './queries/statements.queries';
+import { TimelineHandler } from './queries/timeline.query';
+import { EventsHandler } from './queries/events.query';
 import { CLOCK, type Clock, EVENT_STORE } from './tokens';
 
 export const VIEWS_DATABASE = Symbol('VIEWS_DATABASE');
@@ -37,6 +44,12 @@ const HANDLERS = [
   GetTopicHandler,
   ListTopicsHandler,
   PositionAtHandler,
+  CorrectStatementHandler,
+  RetractStatementHandler,
+  GetStatementHandler,
+  StatementHistoryHandler,
+  TimelineHandler,
+  EventsHandler,
 ];
 
 /** Opens the views on start (catching them up with the log) and closes everything on shutdown. */
@@ -79,6 +92,8 @@ export class ApplicationModule {
         // Built after the runner, which creates the views' tables.
         { provide: ReadModels, useFactory: (db: ViewsDatabase) => new ReadModels(db), inject: [VIEWS_DATABASE, ProjectionRunner] },
         StreamCommands,
+        StatementStreams,
+        StatementFactsReader,
         DataSetLoader,
         ApplicationLifecycle,
         ...HANDLERS,

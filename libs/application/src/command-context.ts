@@ -6,4 +6,6 @@ export interface CommandContext {
   correlationId: string;
   /** The command's own id. */
   causationId: string;
+  /** The client's `Idempotency-Key` and a digest of its request, when it sent one. */
+  idempotency?: { key: string; requestHash: string };
 }

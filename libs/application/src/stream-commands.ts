@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Decider, type DomainEvent, fold, SCHEMA_VERSIONS } from '@positions/domain';
-import { type AppendResult, type EventStore, type StoredEvent, WrongExpectedPositionError } from '@positions/event-store';
+import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, type StoredEvent, WrongExpectedPositionError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
-import { PreconditionFailed } from './precondition-failed';
+import { IdempotencyKeyReused, PreconditionFailed } from './precondition-failed';
 import { EVENT_STORE } from './tokens';
 
 export interface HandleOptions {
@@ -19,6 +19,10 @@ const MAX_ATTEMPTS = 10;
  * glue between a pure decider and the store. A race with another writer is retried on the
  * fresh stream, unless the client pinned the position with `If-Match`. Answers only once
  * the read models have taken the new events in (read-your-writes).
+ *
+ * With an idempotency key, a repeat of a command that succeeded returns what that command
+ * appended, and appends nothing: handlers build their answer from the `AppendResult`, so the
+ * repeat answers exactly as the first time, also after a restart.
  */
 @Injectable()
 export class StreamCommands {
@@ -35,6 +39,8 @@ export class StreamCommands {
     command: C | ((state: S) => C | Promise<C>),
     options: HandleOptions,
   ): Promise<AppendResult> {
+    const replayed = await this.replay(options.context);
+    if (replayed) return replayed;
     for (let attempt = 1; ; attempt++) {
       const stored = await this.store.readStream(streamId);
       const actual = stored.length - 1;
@@ -44,10 +50,13 @@ export class StreamCommands {
       const state = fold(decider, stored.map(asDomainEvent<E>));
       const decided = decider.decide(typeof command === 'function' ? await (command as (s: S) => C | Promise<C>)(state) : command, state);
       try {
-        const result = await this.store.append(streamId, decided.map(toNewEvent), actual, options.context);
+        const { recordedBy, correlationId, causationId, idempotency } = options.context;
+        const metadata = { recordedBy, correlationId, causationId, ...(idempotency && { idempotency }) };
+        const result = await this.store.append(streamId, decided.map(toNewEvent), actual, metadata);
         await this.caughtUp(result.position);
         return result;
       } catch (error) {
+        if (error instanceof IdempotencyKeyTaken) return (await this.replay(options.context)) ?? Promise.reject(error);
         if (!(error instanceof WrongExpectedPositionError)) throw error;
         if (options.expected !== undefined) throw new PreconditionFailed(streamId, options.expected, error.actual);
         if (attempt >= MAX_ATTEMPTS) throw error;
@@ -58,6 +67,20 @@ export class StreamCommands {
   /** Reads a stream and folds it, for the facts another stream's decision needs. */
   async load<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>): Promise<S> {
     return fold(decider, (await this.store.readStream(streamId)).map(asDomainEvent<E>));
+  }
+
+  /** Folds a stream up to and including `streamPosition`: the state a command's answer shows. */
+  async stateAt<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, streamPosition: number): Promise<S> {
+    const events = (await this.store.readStream(streamId)).slice(0, streamPosition + 1);
+    return fold(decider, events.map(asDomainEvent<E>));
+  }
+
+  private async replay({ idempotency }: CommandContext): Promise<AppendResult | null> {
+    if (!idempotency) return null;
+    const earlier = await this.store.findIdempotent(idempotency.key);
+    if (!earlier) return null;
+    if (earlier.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused();
+    return toAppendResult(earlier);
   }
 
   private async caughtUp(position: number): Promise<void> {
@@ -73,6 +96,11 @@ export class StreamCommands {
 /** Stored events are the domain's events as JSON: the one place they are cast back. */
 function asDomainEvent<E>(event: StoredEvent): E {
   return { type: event.type, data: event.data } as E;
+}
+
+function toAppendResult({ events }: IdempotentAppend): AppendResult {
+  const last = events[events.length - 1];
+  return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events };
 }
 
 function toNewEvent(event: DomainEvent) {

@@ -22,3 +22,4 @@ export * from './position.decider';
 export * from './statement.rules';
 export * from './position-at';
 export * from './schema-versions';
+export * from './canonical-json';

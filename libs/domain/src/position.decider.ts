@@ -6,6 +6,7 @@ import { CORRECTABLE, type PositionEvent, type StatementFields } from './positio
 import { assertActorAndTopic, assertOnBehalfOf, assertStatementFields } from './statement.rules';
 import { assertText } from './text';
 import { InvalidValue } from './errors';
+import { canonicalJson } from './canonical-json';
 
 /** What deciding on an actor–topic stream needs: each statement's current fields. */
 export interface PositionState {
@@ -89,14 +90,7 @@ function liveStatement(statementId: string, state: PositionState): StatementFiel
 /** Only the fields whose value differs: re-sending a current value changes nothing. */
 function changedFields(changes: Partial<StatementFields>, current: StatementFields): Partial<StatementFields> {
   const entries = Object.entries(changes).filter(
-    ([key, value]) => value !== undefined && canonical(value) !== canonical(current[key as keyof StatementFields]),
+    ([key, value]) => value !== undefined && canonicalJson(value) !== canonicalJson(current[key as keyof StatementFields]),
   );
   return Object.fromEntries(entries) as Partial<StatementFields>;
-}
-
-/** JSON with object keys sorted, so `{title, url}` and `{url, title}` compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
 }

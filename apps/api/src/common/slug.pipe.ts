@@ -12,3 +12,16 @@ export class SlugPipe implements PipeTransform<string, string> {
     throw new BadRequestException(errorBody(400, `${this.name} ${problem}`, [{ field: this.name, problem }]));
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Statement ids are UUIDs: anything else in the path is a 400 that names the parameter. */
+export class UuidPipe implements PipeTransform<string, string> {
+  constructor(private readonly name: string) {}
+
+  transform(value: string): string {
+    if (UUID.test(value)) return value.toLowerCase();
+    const problem = 'must be a UUID';
+    throw new BadRequestException(errorBody(400, `${this.name} ${problem}`, [{ field: this.name, problem }]));
+  }
+}

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PositionAtQuery } from '@positions/application';
+import { PositionAtQuery, TimelineQuery } from '@positions/application';
 import { ApiErrors } from '../common/api-errors';
 import { SlugPipe } from '../common/slug.pipe';
-import { PositionQueryDto, PositionResponse } from './positions.dto';
+import { KnownAtQueryDto } from '../statements/statements.dto';
+import { PositionQueryDto, PositionResponse, TimelineResponse } from './positions.dto';
 
 @ApiTags('positions')
 @Controller('actors/:actorId/positions')
@@ -24,5 +25,17 @@ export class PositionsController {
     @Query() query: PositionQueryDto,
   ): Promise<PositionResponse> {
     return this.queries.execute(new PositionAtQuery(actorId, topicId, query.at, query.knownAt));
+  }
+
+  @Get(':topicId/timeline')
+  @ApiOperation({ summary: "An actor's statements on a topic in valid-time order, each with its shift against the one before" })
+  @ApiOkResponse({ type: TimelineResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async timeline(
+    @Param('actorId', new SlugPipe('actorId')) actorId: string,
+    @Param('topicId', new SlugPipe('topicId')) topicId: string,
+    @Query() query: KnownAtQueryDto,
+  ): Promise<TimelineResponse> {
+    return this.queries.execute(new TimelineQuery(actorId, topicId, query.knownAt));
   }
 }

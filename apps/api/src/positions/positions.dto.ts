@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsTimeValue } from '../common/validators';
 import { SourceDto } from '../statements/statements.dto';
-import { StanceDto } from '../topics/topics.dto';
+import { StanceResponse } from '../topics/topics.dto';
 
 export class PositionQueryDto {
   @ApiPropertyOptional({ example: '2025-02-26', description: 'The date asked about: a date means the whole UTC day; default now' })
@@ -31,9 +31,25 @@ export class PositionResponse {
   @ApiProperty({ example: 'russia-sanctions-relief' }) topicId!: string;
   @ApiProperty({ example: '2025-02-26' }) at!: string;
   @ApiProperty({ example: '2026-11-29T12:00:00.000Z' }) knownAt!: string;
-  @ApiProperty({ type: StanceDto, nullable: true, description: 'null: no known position' }) stance!: StanceDto | null;
+  @ApiProperty({ type: StanceResponse, nullable: true, description: 'null: no known position' }) stance!: StanceResponse | null;
   @ApiProperty({ type: String, nullable: true, example: '2025-02-26', description: 'Start of the unbroken run of statements with this stance' })
   since!: string | null;
   @ApiProperty({ type: PositionStatementResponse, nullable: true, description: 'The statement the answer rests on' })
   statement!: PositionStatementResponse | null;
+}
+
+export class TimelineEntryResponse {
+  @ApiProperty({ format: 'uuid' }) statementId!: string;
+  @ApiProperty({ example: '2025-02-26' }) statedOn!: string;
+  @ApiProperty({ type: StanceResponse, nullable: true }) stance!: StanceResponse | null;
+  @ApiProperty() summary!: string;
+  @ApiProperty({ enum: ['first', 'no-flip', 'half-flip', 'full-flop'] }) shift!: string;
+  @ApiProperty({ enum: ['toward', 'away'], nullable: true, description: 'toward: the score went up (more for the proposition)' }) direction!: string | null;
+}
+
+export class TimelineResponse {
+  @ApiProperty() actorId!: string;
+  @ApiProperty() topicId!: string;
+  @ApiProperty({ example: '2026-11-29T12:00:00.000Z', description: 'As given, or now' }) knownAt!: string;
+  @ApiProperty({ type: [TimelineEntryResponse] }) entries!: TimelineEntryResponse[];
 }

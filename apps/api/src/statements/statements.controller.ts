@@ -1,18 +1,32 @@
-import { BadRequestException, Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, RecordStatementCommand } from '@positions/application';
+import { BadRequestException, Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type CommandContext, CorrectStatementCommand, GetStatementQuery, RecordStatementCommand, RetractStatementCommand, StatementHistoryQuery } from '@positions/application';
 import type { FastifyReply } from 'fastify';
 import { RequiresRole } from '../auth/auth.guard';
 import { ApiErrors } from '../common/api-errors';
 import { errorBody } from '../common/error-body';
 import { CommandCtx } from '../common/request-context';
-import { RecordStatementDto, StatementRecordedResponse } from './statements.dto';
+import { UuidPipe } from '../common/slug.pipe';
+import {
+  CorrectStatementDto,
+  KnownAtQueryDto,
+  RecordStatementDto,
+  RetractStatementDto,
+  type SourceDto,
+  StatementAmendedResponse,
+  StatementHistoryResponse,
+  StatementRecordedResponse,
+  StatementResponse,
+} from './statements.dto';
 
 @ApiTags('statements')
 @Controller('statements')
 export class StatementsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @RequiresRole('recorder')
@@ -28,7 +42,6 @@ export class StatementsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StatementRecordedResponse> {
     const { actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = body;
-    const { url, title, publisher, publishedOn } = source;
     const statement = {
       actorId,
       topicId,
@@ -36,7 +49,7 @@ export class StatementsController {
       summary,
       ...(quote !== undefined && { quote }),
       statedOn,
-      source: { ...(url !== undefined && { url }), ...(title !== undefined && { title }), ...(publisher !== undefined && { publisher }), ...(publishedOn !== undefined && { publishedOn }) },
+      source: toSource(source),
       ...(onBehalfOf !== undefined && { onBehalfOf }),
     };
     const recorded = await this.commands.execute(new RecordStatementCommand(statement, context, parseIfMatch(ifMatch)));
@@ -44,6 +57,64 @@ export class StatementsController {
     const { statementId, recordedAt, position } = recorded;
     return { statementId, actorId, topicId, recordedAt, position };
   }
+
+  @Post(':id/corrections')
+  @RequiresRole('editor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Correct a statement: a new event that changes stance, summary, quote, statedOn, source or onBehalfOf, with a reason' })
+  @ApiCreatedResponse({ type: StatementAmendedResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  async correct(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: CorrectStatementDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<StatementAmendedResponse> {
+    const { stance, summary, quote, statedOn, source, onBehalfOf } = body.changes;
+    const changes = {
+      ...(stance !== undefined && { stance }),
+      ...(summary !== undefined && { summary }),
+      ...(quote !== undefined && { quote }),
+      ...(statedOn !== undefined && { statedOn }),
+      ...(source !== undefined && { source: toSource(source) }),
+      ...(onBehalfOf !== undefined && { onBehalfOf }),
+    };
+    return this.commands.execute(new CorrectStatementCommand(id, changes, body.reason, context));
+  }
+
+  @Post(':id/retractions')
+  @RequiresRole('editor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Retract a statement, with a reason: it no longer counts, and stays in the log' })
+  @ApiCreatedResponse({ type: StatementAmendedResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  async retract(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: RetractStatementDto,
+    @CommandCtx() context: CommandContext,
+  ): Promise<StatementAmendedResponse> {
+    return this.commands.execute(new RetractStatementCommand(id, body.reason, context));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A statement as the record stood at knownAt (default now): corrections after it not applied' })
+  @ApiOkResponse({ type: StatementResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async get(@Param('id', new UuidPipe('id')) id: string, @Query() query: KnownAtQueryDto): Promise<StatementResponse> {
+    return this.queries.execute(new GetStatementQuery(id, query.knownAt));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every event about a statement, in order, with who recorded it and when' })
+  @ApiOkResponse({ type: StatementHistoryResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async history(@Param('id', new UuidPipe('id')) id: string): Promise<StatementHistoryResponse> {
+    return (await this.queries.execute(new StatementHistoryQuery(id))) as StatementHistoryResponse;
+  }
+}
+
+/** Copies only the fields given: a DTO never reaches the domain. */
+function toSource({ url, title, publisher, publishedOn }: SourceDto) {
+  return { ...(url !== undefined && { url }), ...(title !== undefined && { title }), ...(publisher !== undefined && { publisher }), ...(publishedOn !== undefined && { publishedOn }) };
 }
 
 /** `If-Match: 3` (or the ETag form `"3"`); `-1` means the stream has no events yet. */

@@ -3,6 +3,7 @@ import { MAX_URL_LENGTH, TEXT_BOUNDS } from '@positions/domain';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsSlug, IsText, IsTimeValue } from '../common/validators';
+import { StanceResponse } from '../topics/topics.dto';
 
 export class SourceDto {
   @ApiPropertyOptional({ example: 'https://example.org/news/2025-02-26-sanctions', maxLength: MAX_URL_LENGTH, description: 'http or https; a source needs a url or a title' })
@@ -73,4 +74,105 @@ export class StatementRecordedResponse {
   @ApiProperty({ example: 'russia-sanctions-relief' }) topicId!: string;
   @ApiProperty({ example: '2026-11-29T12:00:00.000Z' }) recordedAt!: string;
   @ApiProperty({ example: 42, description: 'Global position of the last event written' }) position!: number;
+}
+
+/** What a correction may change; at least one field, each checked as when recording. */
+export class StatementChangesDto {
+  @ApiPropertyOptional({ example: 'not-yet' })
+  @IsOptional()
+  @IsSlug()
+  stance?: string;
+
+  @ApiPropertyOptional({ maxLength: TEXT_BOUNDS.summary })
+  @IsOptional()
+  @IsText(TEXT_BOUNDS.summary)
+  summary?: string;
+
+  @ApiPropertyOptional({ maxLength: TEXT_BOUNDS.quote })
+  @IsOptional()
+  @IsText(TEXT_BOUNDS.quote)
+  quote?: string;
+
+  @ApiPropertyOptional({ example: '2025-02-19' })
+  @IsOptional()
+  @IsTimeValue()
+  statedOn?: string;
+
+  @ApiPropertyOptional({ type: SourceDto, description: 'Replaces the whole source' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SourceDto)
+  source?: SourceDto;
+
+  @ApiPropertyOptional({ example: 'us-government' })
+  @IsOptional()
+  @IsSlug()
+  onBehalfOf?: string;
+}
+
+export class CorrectStatementDto {
+  @ApiProperty({ type: StatementChangesDto, description: 'Never actor or topic: a misattribution is a retraction plus a new statement' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StatementChangesDto)
+  changes!: StatementChangesDto;
+
+  @ApiProperty({ example: 'The report dated the remark a week too late', maxLength: TEXT_BOUNDS.reason })
+  @IsText(TEXT_BOUNDS.reason)
+  reason!: string;
+}
+
+export class RetractStatementDto {
+  @ApiProperty({ example: 'Misattributed: the remark was made by another official', maxLength: TEXT_BOUNDS.reason })
+  @IsText(TEXT_BOUNDS.reason)
+  reason!: string;
+}
+
+export class StatementAmendedResponse {
+  @ApiProperty({ format: 'uuid' }) statementId!: string;
+  @ApiProperty({ example: '2026-11-29T12:00:00.000Z' }) recordedAt!: string;
+  @ApiProperty({ example: 43, description: 'Global position of the event written' }) position!: number;
+}
+
+export class KnownAtQueryDto {
+  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then: a date means the end of that UTC day; default now' })
+  @IsOptional()
+  @IsTimeValue()
+  knownAt?: string;
+}
+
+export class StatementResponse {
+  @ApiProperty({ format: 'uuid' }) statementId!: string;
+  @ApiProperty() actorId!: string;
+  @ApiProperty() topicId!: string;
+  @ApiProperty({ type: StanceResponse, nullable: true }) stance!: StanceResponse | null;
+  @ApiProperty() summary!: string;
+  @ApiProperty({ type: String, nullable: true }) quote!: string | null;
+  @ApiProperty({ example: '2025-02-26' }) statedOn!: string;
+  @ApiProperty({ type: SourceDto }) source!: SourceDto;
+  @ApiProperty({ type: String, nullable: true }) onBehalfOf!: string | null;
+  @ApiProperty() retracted!: boolean;
+  @ApiProperty({ description: 'When the statement was first recorded' }) recordedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'When the last correction applied was recorded' }) correctedAt!: string | null;
+}
+
+export class EnvelopeResponse {
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'PositionStated' }) type!: string;
+  @ApiProperty({ example: 1 }) schemaVersion!: number;
+  @ApiProperty({ example: 'position-donald-trump.russia-sanctions-relief' }) streamId!: string;
+  @ApiProperty({ example: 0, description: '0-based within the stream' }) streamPosition!: number;
+  @ApiProperty({ example: 20, description: 'Global, strictly increasing, not necessarily contiguous' }) position!: number;
+  @ApiProperty({ example: '2026-11-29T12:00:00.000Z' }) recordedAt!: string;
+  @ApiProperty({ example: 'recorder:3f2a9c01b7de', description: '{role}:{keyId}, cli:{user} or system:demo; never a key' }) recordedBy!: string;
+  @ApiProperty() correlationId!: string;
+  @ApiProperty({ type: String, nullable: true }) causationId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+}
+
+export class StatementHistoryResponse {
+  @ApiProperty({ format: 'uuid' }) statementId!: string;
+  @ApiProperty({ type: [EnvelopeResponse] }) events!: EnvelopeResponse[];
 }

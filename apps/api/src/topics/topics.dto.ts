@@ -42,9 +42,15 @@ export class OpenTopicDto {
   stances!: StanceDto[];
 }
 
+export class StanceResponse {
+  @ApiProperty({ example: 'not-yet' }) code!: string;
+  @ApiProperty({ example: 'Nothing lifted for now; may be lifted at some point' }) label!: string;
+  @ApiProperty({ example: 0, minimum: MIN_SCORE, maximum: MAX_SCORE }) score!: number;
+}
+
 export class TopicResponse {
   @ApiProperty({ example: 'russia-sanctions-relief' }) id!: string;
   @ApiProperty() title!: string;
   @ApiProperty() proposition!: string;
-  @ApiProperty({ type: [StanceDto] }) stances!: StanceDto[];
+  @ApiProperty({ type: [StanceResponse] }) stances!: StanceResponse[];
 }

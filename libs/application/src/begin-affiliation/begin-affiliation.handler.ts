@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { actorDecider, actorStream, assertSlug } from '@positions/domain';
-import { ReadModels, type ActorView } from '@positions/projections';
+import type { ActorView } from '@positions/projections';
 import type { CommandContext } from '../command-context';
 import { StreamCommands } from '../stream-commands';
 
@@ -16,16 +16,14 @@ export class BeginAffiliationCommand extends Command<ActorView> {
 
 @CommandHandler(BeginAffiliationCommand)
 export class BeginAffiliationHandler implements ICommandHandler<BeginAffiliationCommand> {
-  constructor(
-    private readonly streams: StreamCommands,
-    private readonly views: ReadModels,
-  ) {}
+  constructor(private readonly streams: StreamCommands) {}
 
   async execute({ actorId, affiliation, context }: BeginAffiliationCommand): Promise<ActorView> {
     assertSlug(affiliation.organizationId, 'organizationId');
     const organization = await this.streams.load(actorStream(affiliation.organizationId), actorDecider);
     const facts = { organization: organization.registered ? { id: organization.id, kind: organization.kind } : null };
-    await this.streams.handle(actorStream(actorId), actorDecider, { type: 'BeginAffiliation', actorId, ...affiliation, ...facts }, { context });
-    return this.views.actor(actorId) as ActorView;
+    const result = await this.streams.handle(actorStream(actorId), actorDecider, { type: 'BeginAffiliation', actorId, ...affiliation, ...facts }, { context });
+    // The state this command left, not today's: a repeat with its Idempotency-Key answers the same.
+    return (await this.streams.stateAt(actorStream(actorId), actorDecider, result.streamPosition)) as ActorView;
   }
 }

@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { actorDecider, actorStream } from '@positions/domain';
-import { ReadModels, type ActorView } from '@positions/projections';
+import type { ActorView } from '@positions/projections';
 import type { CommandContext } from '../command-context';
 import { StreamCommands } from '../stream-commands';
 
@@ -16,13 +16,11 @@ export class EndAffiliationCommand extends Command<ActorView> {
 
 @CommandHandler(EndAffiliationCommand)
 export class EndAffiliationHandler implements ICommandHandler<EndAffiliationCommand> {
-  constructor(
-    private readonly streams: StreamCommands,
-    private readonly views: ReadModels,
-  ) {}
+  constructor(private readonly streams: StreamCommands) {}
 
   async execute({ actorId, affiliation, context }: EndAffiliationCommand): Promise<ActorView> {
-    await this.streams.handle(actorStream(actorId), actorDecider, { type: 'EndAffiliation', actorId, ...affiliation }, { context });
-    return this.views.actor(actorId) as ActorView;
+    const result = await this.streams.handle(actorStream(actorId), actorDecider, { type: 'EndAffiliation', actorId, ...affiliation }, { context });
+    // The state this command left, not today's: a repeat with its Idempotency-Key answers the same.
+    return (await this.streams.stateAt(actorStream(actorId), actorDecider, result.streamPosition)) as ActorView;
   }
 }

@@ -1,10 +1,9 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actorDecider, actorStream, assertSlug, positionDecider, positionStream, type StatementFacts, type StatementFields, topicDecider, topicStream } from '@positions/domain';
+import { assertSlug, positionDecider, positionStream, type StatementFields } from '@positions/domain';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../command-context';
+import { StatementFactsReader } from '../statement-facts';
 import { StreamCommands } from '../stream-commands';
-import { CLOCK, type Clock } from '../tokens';
 
 export interface StatementRecorded {
   statementId: string;
@@ -32,7 +31,7 @@ export class RecordStatementCommand extends Command<StatementRecorded> {
 export class RecordStatementHandler implements ICommandHandler<RecordStatementCommand> {
   constructor(
     private readonly streams: StreamCommands,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly facts: StatementFactsReader,
   ) {}
 
   async execute({ statement, context, expected }: RecordStatementCommand): Promise<StatementRecorded> {
@@ -40,29 +39,11 @@ export class RecordStatementHandler implements ICommandHandler<RecordStatementCo
     assertSlug(actorId, 'actorId');
     assertSlug(topicId, 'topicId');
     const statementId = randomUUID();
-    const facts = await this.facts(statement);
+    const facts = await this.facts.read(actorId, topicId, statement.onBehalfOf);
     const command = { type: 'RecordStatement' as const, statementId, ...statement, ...facts };
     const result = await this.streams.handle(positionStream(actorId, topicId), positionDecider, command, { context, expected });
-    return { statementId, actorId, topicId, recordedAt: result.recordedAt, position: result.position, streamPosition: result.streamPosition };
-  }
-
-  /** What the statement's rules need to know of its actor, topic and organization. */
-  private async facts({ actorId, topicId, onBehalfOf }: RecordStatementCommand['statement']): Promise<StatementFacts> {
-    const [actor, topic] = await Promise.all([
-      this.streams.load(actorStream(actorId), actorDecider),
-      this.streams.load(topicStream(topicId), topicDecider),
-    ]);
-    let onBehalfOfActor: StatementFacts['onBehalfOfActor'];
-    if (onBehalfOf !== undefined) {
-      assertSlug(onBehalfOf, 'onBehalfOf');
-      const organization = await this.streams.load(actorStream(onBehalfOf), actorDecider);
-      onBehalfOfActor = organization.registered ? { id: organization.id, kind: organization.kind } : null;
-    }
-    return {
-      recordedAt: this.clock().toISOString(),
-      actor: actor.registered ? { id: actor.id, affiliations: actor.affiliations } : null,
-      topic: topic.open ? { id: topic.id, stances: topic.stances } : null,
-      onBehalfOfActor,
-    };
+    // From what was appended, so that a repeat with the same Idempotency-Key answers the same.
+    const { data } = result.events[0] as { data: { statementId: string } };
+    return { statementId: data.statementId, actorId, topicId, recordedAt: result.recordedAt, position: result.position, streamPosition: result.streamPosition };
   }
 }

@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { actorDecider, actorStream, type ActorKind } from '@positions/domain';
-import { ReadModels, type ActorView } from '@positions/projections';
+import type { ActorView } from '@positions/projections';
 import type { CommandContext } from '../command-context';
 import { StreamCommands } from '../stream-commands';
 
@@ -15,13 +15,11 @@ export class RegisterActorCommand extends Command<ActorView> {
 
 @CommandHandler(RegisterActorCommand)
 export class RegisterActorHandler implements ICommandHandler<RegisterActorCommand> {
-  constructor(
-    private readonly streams: StreamCommands,
-    private readonly views: ReadModels,
-  ) {}
+  constructor(private readonly streams: StreamCommands) {}
 
   async execute({ actor, context }: RegisterActorCommand): Promise<ActorView> {
-    await this.streams.handle(actorStream(actor.id), actorDecider, { type: 'RegisterActor', ...actor }, { context });
-    return this.views.actor(actor.id) as ActorView;
+    const result = await this.streams.handle(actorStream(actor.id), actorDecider, { type: 'RegisterActor', ...actor }, { context });
+    // The state this command left, not today's: a repeat with its Idempotency-Key answers the same.
+    return (await this.streams.stateAt(actorStream(actor.id), actorDecider, result.streamPosition)) as ActorView;
   }
 }

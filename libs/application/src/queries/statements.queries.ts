@@ -1,0 +1,80 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { endInstant, type Source, type Stance, StatementNotFound } from '@positions/domain';
+import { type EventStore, type StoredEvent } from '@positions/event-store';
+import { KNOWN_NOW, ReadModels } from '@positions/projections';
+import { StatementStreams } from '../statement-stream';
+import { EVENT_STORE } from '../tokens';
+
+export interface StatementAnswer {
+  statementId: string;
+  actorId: string;
+  topicId: string;
+  stance: Stance | null;
+  summary: string;
+  quote: string | null;
+  statedOn: string;
+  source: Source;
+  onBehalfOf: string | null;
+  retracted: boolean;
+  recordedAt: string;
+  correctedAt: string | null;
+}
+
+/** A statement as the record stood at `knownAt` (a date or date-time; undefined: now). */
+export class GetStatementQuery extends Query<StatementAnswer> {
+  constructor(
+    readonly statementId: string,
+    readonly knownAt?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetStatementQuery)
+export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
+  constructor(private readonly views: ReadModels) {}
+
+  async execute({ statementId, knownAt }: GetStatementQuery): Promise<StatementAnswer> {
+    const found = this.views.statement(statementId, knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt'));
+    // Recorded after `knownAt`: at that moment the statement did not exist.
+    if (!found) throw new StatementNotFound(statementId);
+    const { stance, summary, quote, statedOn, source, onBehalfOf } = found.fields;
+    const codebook = this.views.topic(found.topicId)?.stances ?? [];
+    return {
+      statementId,
+      actorId: found.actorId,
+      topicId: found.topicId,
+      stance: codebook.find((s) => s.code === stance) ?? null,
+      summary,
+      quote: quote ?? null,
+      statedOn,
+      source,
+      onBehalfOf: onBehalfOf ?? null,
+      retracted: found.retractedAt !== null,
+      recordedAt: found.recordedAt,
+      correctedAt: found.correctedAt,
+    };
+  }
+}
+
+/** Every event about a statement, in log order. */
+export class StatementHistoryQuery extends Query<{ statementId: string; events: StoredEvent[] }> {
+  constructor(readonly statementId: string) {
+    super();
+  }
+}
+
+@QueryHandler(StatementHistoryQuery)
+export class StatementHistoryHandler implements IQueryHandler<StatementHistoryQuery> {
+  constructor(
+    private readonly statements: StatementStreams,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ statementId }: StatementHistoryQuery): Promise<{ statementId: string; events: StoredEvent[] }> {
+    const { streamId } = this.statements.locate(statementId);
+    const events = await this.store.readStream(streamId);
+    return { statementId, events: events.filter((e) => (e.data as { statementId?: unknown }).statementId === statementId) };
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { ActorNotFound, classifyShift, type Direction, endInstant, type Shift, type Stance, TopicNotFound } from '@positions/domain';
+import { KNOWN_NOW, ReadModels } from '@positions/projections';
+import { CLOCK, type Clock } from '../tokens';
+
+export interface TimelineEntry {
+  statementId: string;
+  statedOn: string;
+  stance: Stance | null;
+  summary: string;
+  shift: Shift;
+  direction: Direction | null;
+}
+
+export interface TimelineAnswer {
+  actorId: string;
+  topicId: string;
+  knownAt: string;
+  entries: TimelineEntry[];
+}
+
+/** An actor's statements on a topic in valid-time order, each classed against the one before. */
+export class TimelineQuery extends Query<TimelineAnswer> {
+  constructor(
+    readonly actorId: string,
+    readonly topicId: string,
+    readonly knownAt?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(TimelineQuery)
+export class TimelineHandler implements IQueryHandler<TimelineQuery> {
+  constructor(
+    private readonly views: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ actorId, topicId, knownAt }: TimelineQuery): Promise<TimelineAnswer> {
+    const knownAtMs = knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt');
+    if (!this.views.actor(actorId)) throw new ActorNotFound(actorId, 'actorId');
+    const topic = this.views.topic(topicId);
+    if (!topic) throw new TopicNotFound(topicId, 'topicId');
+    let previous: number | null = null;
+    const entries = this.views.timeline(actorId, topicId, knownAtMs).map(({ statementId, fields }) => {
+      const stance = topic.stances.find((s) => s.code === fields.stance) ?? null;
+      const score = stance?.score ?? 0;
+      const entry = { statementId, statedOn: fields.statedOn, stance, summary: fields.summary, ...classifyShift(previous, score) };
+      previous = score;
+      return entry;
+    });
+    return { actorId, topicId, knownAt: knownAt ?? this.clock().toISOString(), entries };
+  }
+}
