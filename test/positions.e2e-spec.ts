@@ -181,7 +181,7 @@ describe('positions with a controlled clock', () => {
 
   // Service bug: the store stamps recordedAt with the system clock, not the service's clock
   // (apps/api/src/app.module.ts, openStore: SqliteEventStore.open(...) without `clock`).
-  it.failing('records at the service clock, so a knownAt between two recordings sees only the first', async () => {
+  it('records at the service clock, so a knownAt between two recordings sees only the first', async () => {
     const actor = await freshPerson(service);
     clock.set('2025-03-10T12:00:00Z');
     const first = await say(service, actor, 'tighten', '2025-02-01');

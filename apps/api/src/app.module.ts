@@ -1,12 +1,14 @@
 import { type DynamicModule, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ApplicationModule, type Clock } from '@positions/application';
 import { type EventStore, SqliteEventStore } from '@positions/event-store';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
 import { adminKeyFile, ApiKeys } from './auth/api-keys';
 import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
+import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ErrorsFilter } from './common/errors.filter';
 import { type AppConfig, ConfigError } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -46,8 +48,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimit }], skipIf: () => config.rateLimit === 0 }),
         ApplicationModule.forRoot({
-          openStore: overrides.openStore ?? (() => openStore(config)),
+          openStore: overrides.openStore ?? (() => openStore(config, overrides.clock)),
           viewsFile: join(config.dataDir, 'views.db'),
           clock: overrides.clock,
         }),
@@ -57,7 +60,9 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys(config) },
         { provide: READ_ACCESS, useValue: config.readAccess },
+        // In this order: the rate limit counts per key, so the key is identified first.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
         Readiness,
         DemoSeeder,
@@ -67,8 +72,8 @@ export class AppModule {
   }
 }
 
-function openStore(config: AppConfig): EventStore {
-  if (config.store === 'sqlite') return SqliteEventStore.open(join(config.dataDir, 'events.db'));
+function openStore(config: AppConfig, clock?: Clock): EventStore {
+  if (config.store === 'sqlite') return SqliteEventStore.open(join(config.dataDir, 'events.db'), { clock });
   throw new ConfigError('EVENT_STORE=eventstoredb is not available in this version yet; use EVENT_STORE=sqlite');
 }
 

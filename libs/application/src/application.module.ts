@@ -89,8 +89,7 @@ export class ApplicationModule {
           useFactory: (store: EventStore, db: ViewsDatabase) => new ProjectionRunner(store, db, ALL_PROJECTIONS, logger),
           inject: [EVENT_STORE, VIEWS_DATABASE],
         },
-        // Built after the runner, which creates the views' tables.
-        { provide: ReadModels, useFactory: (db: ViewsDatabase) => new ReadModels(db), inject: [VIEWS_DATABASE, ProjectionRunner] },
+        { provide: ReadModels, useFactory: (db: ViewsDatabase, runner: ProjectionRunner) => new ReadModels(db, runner), inject: [VIEWS_DATABASE, ProjectionRunner] },
         StreamCommands,
         StatementStreams,
         StatementFactsReader,

@@ -1,17 +1,15 @@
 import { type ActorEvent, type ActorState, evolveActor, initialActorState, parseStream } from '@positions/domain';
-import { stateProjection } from './state.projection';
+import { documentProjection } from './document-view';
 
-export const ACTORS_VIEW = 'actors';
-
-export const actorsProjection = stateProjection<ActorState, ActorEvent>({
-  name: ACTORS_VIEW,
+/** Each actor as the domain's own fold of its stream: the read side and the deciders agree. */
+export const actorsProjection = documentProjection<ActorState>({
+  name: 'actors',
   version: 1,
-  table: 'actors_v1',
   handles: ['ActorRegistered', 'ActorRenamed', 'ActorAliasAdded', 'AffiliationBegan', 'AffiliationEnded'],
-  idOf: (streamId) => {
-    const ref = parseStream(streamId);
+  keyOf: (event) => {
+    const ref = parseStream(event.streamId);
     return ref?.kind === 'actor' ? ref.actorId : null;
   },
-  initialState: initialActorState,
-  evolve: evolveActor,
+  // Stored events are the domain's events as JSON: the one place they are cast back.
+  evolve: (row, event) => evolveActor(row ?? initialActorState(), { type: event.type, data: event.data } as ActorEvent),
 });

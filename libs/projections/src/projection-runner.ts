@@ -1,24 +1,21 @@
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
+import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
 import type { Projection, ViewsDatabase } from './projection';
+import { type RebuildProgress, RebuildTracker } from './rebuild-tracker';
 
-export type ProjectionStatus = 'live' | 'catching-up' | 'failed';
+export type ProjectionStatus = 'live' | 'rebuilding' | 'failed';
 
 export interface ProjectionInfo {
   name: string;
   version: number;
-  /** Global position of the last event the view has taken in. */
+  /** Global position of the last event the serving view has taken in. */
   position: number;
-  /** How far the view is behind the log's last position. */
+  /** How far the serving view is behind the log's last position. */
   lag: number;
   status: ProjectionStatus;
+  /** Why the view failed, or why its last rebuild failed (the old view then keeps serving). */
   error: string | null;
-}
-
-interface Entry {
-  projection: Projection;
-  apply: (event: StoredEvent) => void;
-  position: number;
-  error: string | null;
+  rebuild: RebuildProgress | null;
 }
 
 export interface RunnerLogger {
@@ -26,13 +23,30 @@ export interface RunnerLogger {
   error(message: string): void;
 }
 
+/** One generation of a view's tables, with the checkpoint that moves with them. */
+export interface Generation {
+  checkpoint: Checkpoint;
+  apply: (event: StoredEvent) => void;
+  error: string | null;
+}
+
+interface Entry {
+  projection: Projection;
+  live: Generation;
+  rebuild: RebuildTracker | null;
+}
+
+const quiet: RunnerLogger = { log: () => undefined, error: () => undefined };
+
 /**
- * Feeds read models from the log. Each batch of each projection is applied in one
- * transaction together with its checkpoint. Catch-ups are single-flight: a request that
- * arrives while one runs makes it go round once more, so no append is ever missed.
+ * Feeds read models from the log. Each batch of each view is applied in one transaction
+ * together with its checkpoint. Catch-ups are single-flight: a request that arrives while
+ * one runs makes it go round once more, so no append is ever missed. Rebuilds fill a new
+ * generation of tables in the background while the current one keeps answering, then switch.
  */
 export class ProjectionRunner {
-  private readonly entries: Entry[] = [];
+  private readonly entries = new Map<string, Entry>();
+  private readonly checkpoints: Checkpoints;
   private running: Promise<void> | null = null;
   private again = false;
   private unsubscribe: Unsubscribe | null = null;
@@ -41,23 +55,36 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly db: ViewsDatabase,
     projections: readonly Projection[],
-    private readonly logger: RunnerLogger = { log: () => undefined, error: () => undefined },
+    private readonly logger: RunnerLogger = quiet,
     private readonly batchSize = 1000,
   ) {
-    for (const projection of projections) this.entries.push(this.openEntry(projection));
+    this.checkpoints = new Checkpoints(db);
+    for (const projection of projections) this.entries.set(projection.name, this.openEntry(projection));
   }
 
-  /** Catches every view up with the log, then follows it. */
+  /** Catches every view up with the log, resumes interrupted rebuilds, then follows the log. */
   async start(): Promise<void> {
     this.unsubscribe = this.store.subscribe(() => {
       this.catchUp().catch((error: unknown) => this.logger.error(`catch-up failed: ${String(error)}`));
     });
     await this.catchUp();
+    for (const entry of this.entries.values()) entry.rebuild?.run();
   }
 
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    for (const entry of this.entries.values()) entry.rebuild?.stop();
+  }
+
+  /** The table suffix of the generation that answers queries for `name`. */
+  suffix(name: string): string {
+    const { checkpoint } = this.entry(name).live;
+    return suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation);
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
   }
 
   catchUp(): Promise<void> {
@@ -83,36 +110,113 @@ export class ProjectionRunner {
     for (let round = 0; round < 3 && this.lowestLivePosition() < position; round++) await this.catchUp();
   }
 
+  /**
+   * Starts rebuilding `name` from the whole log into fresh tables, unless a rebuild already
+   * runs; resolves with that rebuild's progress at once. `finished` resolves when it switched.
+   */
+  rebuild(name: string): { progress: RebuildProgress; finished: Promise<void> } {
+    const entry = this.entry(name);
+    if (!entry.rebuild || entry.rebuild.failed) {
+      entry.rebuild?.discard();
+      entry.rebuild = this.newRebuild(entry, this.nextGeneration(entry));
+      entry.rebuild.run();
+    }
+    return { progress: entry.rebuild.progress(), finished: entry.rebuild.finished };
+  }
+
   async info(): Promise<ProjectionInfo[]> {
     const last = await this.store.lastPosition();
-    return this.entries.map(({ projection, position, error }) => ({
+    return [...this.entries.values()].map(({ projection, live, rebuild }) => ({
       name: projection.name,
       version: projection.version,
-      position,
-      lag: Math.max(0, last - position),
-      status: error ? 'failed' : position < last ? 'catching-up' : 'live',
-      error,
+      position: live.checkpoint.position,
+      lag: Math.max(0, last - live.checkpoint.position),
+      status: live.error ? 'failed' : rebuild && !rebuild.failed ? 'rebuilding' : 'live',
+      error: live.error ?? rebuild?.progress().error ?? null,
+      rebuild: rebuild ? rebuild.progress() : null,
     }));
   }
 
+  /** Applies `events` to one generation in one transaction with its checkpoint. */
+  applyBatch(generation: Generation, projection: Projection, events: readonly StoredEvent[], save: (c: Checkpoint) => void): void {
+    const last = events[events.length - 1].position;
+    if (last <= generation.checkpoint.position) return;
+    const next = { ...generation.checkpoint, position: last };
+    this.db.transaction(() => {
+      for (const event of events) {
+        if (event.position > generation.checkpoint.position && projection.handles.includes(event.type)) generation.apply(event);
+      }
+      save(next);
+    })();
+    generation.checkpoint = next;
+  }
+
+  private entry(name: string): Entry {
+    const entry = this.entries.get(name);
+    if (!entry) throw new RangeError(`no view is named '${name}'`);
+    return entry;
+  }
+
   private openEntry(projection: Projection): Entry {
-    const stored = this.db
-      .prepare('SELECT version, position FROM projection_checkpoints WHERE name = ?')
-      .get(projection.name) as { version: number; position: number } | undefined;
-    if (stored && stored.version !== projection.version) {
-      this.logger.log(`view ${projection.name} is at version ${stored.version}, code at ${projection.version}: rebuilding from the log`);
-      projection.drop(this.db);
+    const stored = this.checkpoints.live(projection.name);
+    let checkpoint = stored;
+    if (!stored || stored.version !== projection.version) {
+      // New code cannot read an older version's tables: build the new version before serving.
+      checkpoint = { name: projection.name, version: projection.version, generation: (stored?.generation ?? 0) + 1, position: 0 };
+      this.checkpoints.saveLive(checkpoint);
+      if (stored) {
+        this.logger.log(`view ${projection.name} is at version ${stored.version}, the code at ${projection.version}: rebuilding it from the log`);
+        projection.drop(this.db, suffixOf(stored.name, stored.version, stored.generation));
+      }
     }
-    const position = stored?.version === projection.version ? stored.position : 0;
-    this.db
-      .prepare('INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position')
-      .run(projection.name, projection.version, position);
-    return { projection, apply: projection.open(this.db), position, error: null };
+    const live = this.openGeneration(projection, checkpoint as Checkpoint);
+    const entry: Entry = { projection, live, rebuild: null };
+    const build = this.checkpoints.build(projection.name);
+    if (build && build.version === projection.version) entry.rebuild = this.newRebuild(entry, build.generation, build);
+    else if (build) this.checkpoints.endBuild(projection.name);
+    return entry;
+  }
+
+  private openGeneration(projection: Projection, checkpoint: Checkpoint): Generation {
+    return { checkpoint, apply: projection.open(this.db, suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation)), error: null };
+  }
+
+  private nextGeneration(entry: Entry): number {
+    return Math.max(entry.live.checkpoint.generation, entry.rebuild?.generation ?? 0) + 1;
+  }
+
+  private newRebuild(entry: Entry, generation: number, resumeFrom?: Checkpoint): RebuildTracker {
+    const { projection } = entry;
+    const checkpoint = resumeFrom ?? { name: projection.name, version: projection.version, generation, position: 0 };
+    return new RebuildTracker({
+      runner: this,
+      store: this.store,
+      db: this.db,
+      checkpoints: this.checkpoints,
+      projection,
+      target: this.openGeneration(projection, checkpoint),
+      batchSize: this.batchSize,
+      logger: this.logger,
+      switchTo: (target) => this.switchTo(entry, target),
+    });
+  }
+
+  /** Makes a finished rebuild the serving generation, atomically, and drops the old tables. */
+  private switchTo(entry: Entry, target: Generation): void {
+    const old = entry.live.checkpoint;
+    this.db.transaction(() => {
+      this.checkpoints.saveLive(target.checkpoint);
+      this.checkpoints.endBuild(entry.projection.name);
+    })();
+    entry.live = target;
+    entry.rebuild = null;
+    entry.projection.drop(this.db, suffixOf(old.name, old.version, old.generation));
+    this.logger.log(`view ${entry.projection.name} rebuilt: generation ${target.checkpoint.generation} now answers`);
   }
 
   private lowestLivePosition(): number {
-    const live = this.entries.filter((e) => !e.error);
-    return live.length ? Math.min(...live.map((e) => e.position)) : Number.POSITIVE_INFINITY;
+    const live = [...this.entries.values()].filter((e) => !e.live.error);
+    return live.length ? Math.min(...live.map((e) => e.live.checkpoint.position)) : Number.POSITIVE_INFINITY;
   }
 
   private async drain(): Promise<void> {
@@ -121,26 +225,16 @@ export class ProjectionRunner {
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
       if (events.length === 0) return;
-      for (const entry of this.entries) if (!entry.error) this.applyBatch(entry, events);
+      for (const entry of this.entries.values()) if (!entry.live.error) this.applyLive(entry, events);
     }
   }
 
-  private applyBatch(entry: Entry, events: readonly StoredEvent[]): void {
-    const { projection } = entry;
-    const last = events[events.length - 1].position;
-    if (last <= entry.position) return;
-    const saveCheckpoint = this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?');
+  private applyLive(entry: Entry, events: readonly StoredEvent[]): void {
     try {
-      this.db.transaction(() => {
-        for (const event of events) {
-          if (event.position > entry.position && projection.handles.includes(event.type)) entry.apply(event);
-        }
-        saveCheckpoint.run(last, projection.name);
-      })();
-      entry.position = last;
+      this.applyBatch(entry.live, entry.projection, events, (c) => this.checkpoints.saveLive(c));
     } catch (error) {
-      entry.error = `event at position ${events[0].position}..${last}: ${error instanceof Error ? error.message : String(error)}`;
-      this.logger.error(`view ${projection.name} failed and stopped: ${entry.error}`);
+      entry.live.error = `events ${events[0].position}..${events[events.length - 1].position}: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);
     }
   }
 }

@@ -1,7 +1,11 @@
 import type { ActorState, StatementFields, TopicState } from '@positions/domain';
 import type Database from 'better-sqlite3';
+import { documentTable } from './document-view';
+import type { Membership } from './members.projection';
+import type { ProjectionRunner } from './projection-runner';
 import type { ViewsDatabase } from './projection';
-import { STATEMENT_VERSIONS_TABLE } from './statements.projection';
+import { type ActorTopicStatements, stanceCountsKey } from './stance-counts.projection';
+import { STATEMENTS_VIEW, statementVersionsTable } from './statements.projection';
 
 export type ActorView = Extract<ActorState, { registered: true }>;
 export type TopicView = Extract<TopicState, { open: true }>;
@@ -25,51 +29,60 @@ export interface IndexedPosition {
   since: string;
 }
 
+export interface StatementAsKnown extends IndexedStatement {
+  correctedAt: string | null;
+  retractedAt: string | null;
+}
+
 /** Every record time: what `knownAt` omitted means. */
 export const KNOWN_NOW = Number.MAX_SAFE_INTEGER;
 
-/** The questions the read models answer, as plain synchronous look-ups. */
-export class ReadModels {
-  private readonly actorById: Database.Statement;
-  private readonly allActors: Database.Statement;
-  private readonly topicById: Database.Statement;
-  private readonly allTopics: Database.Statement;
-  private readonly statementsUpTo: Database.Statement;
-  private readonly statementsKnownAt: Database.Statement;
-  private readonly versionsOf: Database.Statement;
+const STATEMENT_COLUMNS = `statement_id AS statementId, actor_id AS actorId, topic_id AS topicId, stance,
+  stated_position AS statedPosition, fields, recorded_at AS recordedAt, known_from AS knownFrom`;
+const KNOWN_AT = 'known_from_ms <= @knownAt AND (known_to_ms IS NULL OR known_to_ms > @knownAt)';
 
-  constructor(db: ViewsDatabase) {
-    this.actorById = db.prepare('SELECT state FROM actors_v1 WHERE id = ?').pluck();
-    this.allActors = db.prepare('SELECT state FROM actors_v1 ORDER BY id').pluck();
-    this.topicById = db.prepare('SELECT state FROM topics_v1 WHERE id = ?').pluck();
-    this.allTopics = db.prepare('SELECT state FROM topics_v1 ORDER BY id').pluck();
-    this.statementsUpTo = db.prepare(`SELECT ${STATEMENT_COLUMNS}
-      FROM ${STATEMENT_VERSIONS_TABLE}
-      WHERE actor_id = ? AND topic_id = ? AND stated_on_ms <= ?
-        AND known_from_ms <= ? AND (known_to_ms IS NULL OR known_to_ms > ?)
-      ORDER BY stated_on_ms DESC, stated_position DESC`);
-    this.statementsKnownAt = db.prepare(`SELECT ${STATEMENT_COLUMNS}
-      FROM ${STATEMENT_VERSIONS_TABLE}
-      WHERE actor_id = ? AND topic_id = ? AND known_from_ms <= ? AND (known_to_ms IS NULL OR known_to_ms > ?)
-      ORDER BY stated_on_ms, stated_position`);
-    this.versionsOf = db.prepare(`SELECT ${STATEMENT_COLUMNS}, known_from_ms AS knownFromMs, known_to_ms AS knownToMs, closed_by AS closedBy
-      FROM ${STATEMENT_VERSIONS_TABLE} WHERE statement_id = ? ORDER BY known_from_ms, rowid`);
-  }
+type StatementRow = Omit<IndexedStatement, 'fields'> & { stance: string; fields: string };
+type VersionRow = StatementRow & { knownFromMs: number; knownToMs: number | null; closedBy: string | null };
+
+/**
+ * The questions the read models answer, as plain synchronous look-ups on the generation of
+ * each view that currently answers (a rebuild switches generations under it).
+ */
+export class ReadModels {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: ViewsDatabase,
+    private readonly runner: ProjectionRunner,
+  ) {}
 
   actor(id: string): ActorView | null {
-    return parseState<ActorView>(this.actorById.get(id));
+    return registered<ActorView>(this.document('actors', id));
   }
 
   actors(): ActorView[] {
-    return this.allActors.all().map((s) => parseState<ActorView>(s) as ActorView);
+    return this.documents<ActorView>('actors').filter((a) => a.registered);
   }
 
   topic(id: string): TopicView | null {
-    return parseState<TopicView>(this.topicById.get(id));
+    return registered<TopicView>(this.document('topics', id));
   }
 
   topics(): TopicView[] {
-    return this.allTopics.all().map((s) => parseState<TopicView>(s) as TopicView);
+    return this.documents<TopicView>('topics').filter((t) => t.open);
+  }
+
+  /** Everyone who was ever affiliated with the organization, with the dates. */
+  members(organizationId: string): Membership[] {
+    return this.document<Membership[]>('members', organizationId) ?? [];
+  }
+
+  /** Each actor's statements on the topic that count today, for the daily stance counts. */
+  stanceCountRows(topicId: string): ActorTopicStatements[] {
+    const table = documentTable('stance-counts', this.runner.suffix('stance-counts'));
+    const prefix = stanceCountsKey(topicId, '');
+    const rows = this.prepare(`SELECT row FROM ${table} WHERE key >= ? AND key < ? ORDER BY key`).pluck().all(prefix, `${topicId}0`);
+    return (rows as string[]).map((row) => JSON.parse(row) as ActorTopicStatements);
   }
 
   /**
@@ -78,20 +91,35 @@ export class ReadModels {
    * winner's run, newest first, never the whole history.
    */
   positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW): IndexedPosition | null {
-    let winner: IndexedStatement | null = null;
-    let since = '';
-    for (const row of this.statementsUpTo.iterate(actorId, topicId, atMs, knownAtMs, knownAtMs) as Iterable<StatementRow>) {
-      if (winner && row.stance !== winner.fields.stance) break;
+    const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
+      WHERE actor_id = @actorId AND topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT}
+      ORDER BY stated_on_ms DESC, stated_position DESC`;
+    const rows = this.prepare(sql).iterate({ actorId, topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
+    let winner: IndexedPosition | null = null;
+    for (const row of rows) {
+      // Leaving the loop ends the statement's iteration: the rest of the history is never read.
+      if (winner && row.stance !== winner.statement.fields.stance) break;
       const statement = toStatement(row);
-      winner ??= statement;
-      since = statement.fields.statedOn;
+      winner ??= { statement, since: statement.fields.statedOn };
+      winner.since = statement.fields.statedOn;
     }
-    return winner ? { statement: winner, since } : null;
+    return winner;
+  }
+
+  /** Every actor's position on the topic at `atMs` as known at `knownAtMs`, by actor id: one index range scan. */
+  landscape(topicId: string, atMs: number, knownAtMs = KNOWN_NOW): (IndexedPosition & { actorId: string })[] {
+    const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
+      WHERE topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT}
+      ORDER BY actor_id, stated_on_ms DESC, stated_position DESC`;
+    const rows = this.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
+    return firstRun(rows).map((p) => ({ ...p, actorId: p.statement.actorId }));
   }
 
   /** The actor's statements on the topic known at `knownAtMs`, retracted ones left out, in valid-time order. */
   timeline(actorId: string, topicId: string, knownAtMs = KNOWN_NOW): IndexedStatement[] {
-    return (this.statementsKnownAt.all(actorId, topicId, knownAtMs, knownAtMs) as StatementRow[]).map(toStatement);
+    const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
+      WHERE actor_id = @actorId AND topic_id = @topicId AND ${KNOWN_AT} ORDER BY stated_on_ms, stated_position`;
+    return (this.prepare(sql).all({ actorId, topicId, knownAt: knownAtMs }) as StatementRow[]).map(toStatement);
   }
 
   /**
@@ -99,10 +127,9 @@ export class ReadModels {
    * `correctedAt` is the time of the last correction applied, `retractedAt` of the retraction.
    */
   statement(statementId: string, knownAtMs = KNOWN_NOW): StatementAsKnown | null {
-    const known = (this.versionsOf.all(statementId) as VersionRow[]).filter((v) => v.knownFromMs <= knownAtMs);
+    const known = this.versionsOf(statementId).filter((v) => v.knownFromMs <= knownAtMs);
     if (known.length === 0) return null;
-    const { knownFromMs, knownToMs, closedBy, ...row } = known[known.length - 1];
-    void knownFromMs;
+    const { knownToMs, closedBy, ...row } = known[known.length - 1];
     const retracted = closedBy === 'retraction' && knownToMs !== null && knownToMs <= knownAtMs;
     return {
       ...toStatement(row),
@@ -113,29 +140,69 @@ export class ReadModels {
 
   /** Where a statement lives (its actor and topic), or null for an unknown id. */
   statementLocation(statementId: string): { actorId: string; topicId: string } | null {
-    const first = (this.versionsOf.all(statementId) as VersionRow[])[0];
+    const first = this.versionsOf(statementId)[0];
     return first ? { actorId: first.actorId, topicId: first.topicId } : null;
+  }
+
+  private versionsOf(statementId: string): VersionRow[] {
+    const sql = `SELECT ${STATEMENT_COLUMNS}, known_from_ms AS knownFromMs, known_to_ms AS knownToMs, closed_by AS closedBy
+      FROM ${this.versions()} WHERE statement_id = ? ORDER BY known_from_ms, rowid`;
+    return this.prepare(sql).all(statementId) as VersionRow[];
+  }
+
+  private versions(): string {
+    return statementVersionsTable(this.runner.suffix(STATEMENTS_VIEW));
+  }
+
+  private document<T>(view: string, key: string): T | null {
+    const row = this.prepare(`SELECT row FROM ${documentTable(view, this.runner.suffix(view))} WHERE key = ?`).pluck().get(key);
+    return typeof row === 'string' ? (JSON.parse(row) as T) : null;
+  }
+
+  private documents<T>(view: string): T[] {
+    const rows = this.prepare(`SELECT row FROM ${documentTable(view, this.runner.suffix(view))} ORDER BY key`).pluck().all();
+    return (rows as string[]).map((row) => JSON.parse(row) as T);
+  }
+
+  /** Statements are prepared once per SQL text; a switched generation has new table names, hence new SQL. */
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 }
 
-export interface StatementAsKnown extends IndexedStatement {
-  correctedAt: string | null;
-  retractedAt: string | null;
+/**
+ * Rows come grouped by actor, newest first: for each actor, the first row is the winner and
+ * `since` is the oldest `statedOn` of the rows that follow with the same stance.
+ */
+function firstRun(rows: Iterable<StatementRow>): IndexedPosition[] {
+  const positions: IndexedPosition[] = [];
+  let current: IndexedPosition | null = null;
+  let runOpen = false;
+  for (const row of rows) {
+    if (current?.statement.actorId !== row.actorId) {
+      current = { statement: toStatement(row), since: JSON.parse(row.fields).statedOn as string };
+      positions.push(current);
+      runOpen = true;
+    } else if (runOpen && row.stance === current.statement.fields.stance) {
+      current.since = (JSON.parse(row.fields) as StatementFields).statedOn;
+    } else {
+      runOpen = false;
+    }
+  }
+  return positions;
 }
-
-const STATEMENT_COLUMNS = `statement_id AS statementId, actor_id AS actorId, topic_id AS topicId, stance,
-  stated_position AS statedPosition, fields, recorded_at AS recordedAt, known_from AS knownFrom`;
-
-type StatementRow = Omit<IndexedStatement, 'fields'> & { stance: string; fields: string };
-type VersionRow = StatementRow & { knownFromMs: number; knownToMs: number | null; closedBy: string | null };
 
 function toStatement({ stance, fields, ...rest }: StatementRow): IndexedStatement {
   void stance;
   return { ...rest, fields: JSON.parse(fields) as StatementFields };
 }
 
-function parseState<T>(stored: unknown): T | null {
-  if (typeof stored !== 'string') return null;
-  const state = JSON.parse(stored) as { registered?: boolean; open?: boolean };
-  return state.registered === false || state.open === false ? null : (state as T);
+function registered<T>(state: unknown): T | null {
+  const s = state as { registered?: boolean; open?: boolean } | null;
+  return s && s.registered !== false && s.open !== false ? (state as T) : null;
 }

@@ -24,7 +24,7 @@ async function views() {
     return result;
   };
   const log = async () => (await store.readStream(STREAM)).map((e) => ({ type: e.type, data: e.data, position: e.position, recordedAt: e.recordedAt }) as Recorded<PositionEvent>);
-  return { record, log, read: new ReadModels(db), at: () => now };
+  return { record, log, read: new ReadModels(db, runner), at: () => now };
 }
 
 const fields = (stance: string, statedOn: string): StatementFields => ({ stance, statedOn, summary: `${stance} on ${statedOn}`, source: { title: 'report' } });

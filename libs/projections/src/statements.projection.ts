@@ -3,7 +3,7 @@ import type { StoredEvent } from '@positions/event-store';
 import type { Projection, ViewsDatabase } from './projection';
 
 export const STATEMENTS_VIEW = 'statements';
-export const STATEMENT_VERSIONS_TABLE = 'statement_versions_v1';
+export const statementVersionsTable = (suffix: string): string => `statement_versions${suffix}`;
 
 /**
  * The bitemporal index behind `positionAt`: one row per version of a statement, valid in
@@ -16,14 +16,15 @@ export const statementsProjection: Projection = {
   name: STATEMENTS_VIEW,
   version: 1,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
-  open(db: ViewsDatabase) {
-    createTables(db);
-    const insert = db.prepare(`INSERT INTO ${STATEMENT_VERSIONS_TABLE}
+  open(db: ViewsDatabase, suffix: string) {
+    const table = statementVersionsTable(suffix);
+    createTables(db, table);
+    const insert = db.prepare(`INSERT INTO ${table}
       (statement_id, actor_id, topic_id, stance, stated_on_ms, stated_position, fields, recorded_at, known_from, known_from_ms)
       VALUES (@statementId, @actorId, @topicId, @stance, @statedOnMs, @statedPosition, @fields, @recordedAt, @knownFrom, @knownFromMs)`);
     const current = db.prepare(`SELECT actor_id AS actorId, topic_id AS topicId, stated_position AS statedPosition, fields, recorded_at AS recordedAt
-      FROM ${STATEMENT_VERSIONS_TABLE} WHERE statement_id = ? AND known_to_ms IS NULL`);
-    const close = db.prepare(`UPDATE ${STATEMENT_VERSIONS_TABLE} SET known_to_ms = ?, closed_by = ?
+      FROM ${table} WHERE statement_id = ? AND known_to_ms IS NULL`);
+    const close = db.prepare(`UPDATE ${table} SET known_to_ms = ?, closed_by = ?
       WHERE statement_id = ? AND known_to_ms IS NULL`);
 
     return (stored: StoredEvent) => {
@@ -54,15 +55,15 @@ export const statementsProjection: Projection = {
       }
     };
   },
-  drop(db: ViewsDatabase) {
-    db.exec(`DROP TABLE IF EXISTS ${STATEMENT_VERSIONS_TABLE}`);
+  drop(db: ViewsDatabase, suffix: string) {
+    db.exec(`DROP TABLE IF EXISTS ${statementVersionsTable(suffix)}`);
   },
 };
 
 type VersionBase = { actorId: string; topicId: string; statedPosition: number; recordedAt: string; fields: StatementFields };
 
-function createTables(db: ViewsDatabase): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${STATEMENT_VERSIONS_TABLE} (
+function createTables(db: ViewsDatabase, table: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
     statement_id TEXT NOT NULL,
     actor_id TEXT NOT NULL,
     topic_id TEXT NOT NULL,
@@ -76,8 +77,10 @@ function createTables(db: ViewsDatabase): void {
     known_to_ms INTEGER,
     closed_by TEXT
   );
-  CREATE INDEX IF NOT EXISTS ${STATEMENT_VERSIONS_TABLE}_by_position
-    ON ${STATEMENT_VERSIONS_TABLE} (actor_id, topic_id, stated_on_ms DESC, stated_position DESC);
-  CREATE INDEX IF NOT EXISTS ${STATEMENT_VERSIONS_TABLE}_by_statement
-    ON ${STATEMENT_VERSIONS_TABLE} (statement_id, known_from_ms);`);
+  CREATE INDEX IF NOT EXISTS ${table}_by_position
+    ON ${table} (actor_id, topic_id, stated_on_ms DESC, stated_position DESC);
+  CREATE INDEX IF NOT EXISTS ${table}_by_topic
+    ON ${table} (topic_id, actor_id, stated_on_ms DESC, stated_position DESC);
+  CREATE INDEX IF NOT EXISTS ${table}_by_statement
+    ON ${table} (statement_id, known_from_ms);`);
 }

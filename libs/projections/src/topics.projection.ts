@@ -1,17 +1,14 @@
 import { parseStream, type TopicEvent, type TopicState, topicDecider } from '@positions/domain';
-import { stateProjection } from './state.projection';
+import { documentProjection } from './document-view';
 
-export const TOPICS_VIEW = 'topics';
-
-export const topicsProjection = stateProjection<TopicState, TopicEvent>({
-  name: TOPICS_VIEW,
+/** Each topic with its codebook, as the domain's own fold of its stream. */
+export const topicsProjection = documentProjection<TopicState>({
+  name: 'topics',
   version: 1,
-  table: 'topics_v1',
   handles: ['TopicOpened', 'StanceAdded'],
-  idOf: (streamId) => {
-    const ref = parseStream(streamId);
+  keyOf: (event) => {
+    const ref = parseStream(event.streamId);
     return ref?.kind === 'topic' ? ref.topicId : null;
   },
-  initialState: topicDecider.initialState,
-  evolve: topicDecider.evolve,
+  evolve: (row, event) => topicDecider.evolve(row ?? topicDecider.initialState(), { type: event.type, data: event.data } as TopicEvent),
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BeginAffiliationCommand, type CommandContext, EndAffiliationCommand, GetActorQuery, ListActorsQuery, RegisterActorCommand } from '@positions/application';
@@ -6,6 +6,7 @@ import type { ActorView } from '@positions/projections';
 import { RequiresRole } from '../auth/auth.guard';
 import { ApiErrors } from '../common/api-errors';
 import { CommandCtx } from '../common/request-context';
+import { NoQueryPipe } from '../common/no-query.pipe';
 import { SlugPipe } from '../common/slug.pipe';
 import { ActorResponse, BeginAffiliationDto, EndAffiliationDto, RegisterActorDto } from './actors.dto';
 
@@ -41,7 +42,8 @@ export class ActorsController {
     @CommandCtx() context: CommandContext,
   ): Promise<ActorResponse> {
     const { organizationId, role, from, until, speaksFor } = body;
-    const affiliation = { organizationId, role, from, ...(until !== undefined && { until }), speaksFor: speaksFor ?? false };
+    // `until: null` (as GET shows an open affiliation) means open, like leaving it out.
+    const affiliation = { organizationId, role, from, ...(until != null && { until }), speaksFor: speaksFor ?? false };
     return toActorResponse(await this.commands.execute(new BeginAffiliationCommand(id, affiliation, context)));
   }
 
@@ -64,7 +66,7 @@ export class ActorsController {
   @ApiOperation({ summary: 'Every registered actor, by id' })
   @ApiOkResponse({ type: [ActorResponse] })
   @ApiErrors(401, 403)
-  async list(): Promise<ActorResponse[]> {
+  async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ActorResponse[]> {
     return (await this.queries.execute(new ListActorsQuery())).map(toActorResponse);
   }
 
@@ -72,7 +74,7 @@ export class ActorsController {
   @ApiOperation({ summary: 'One actor with its affiliations' })
   @ApiOkResponse({ type: ActorResponse })
   @ApiErrors(400, 401, 403, 404)
-  async get(@Param('id', new SlugPipe('id')) id: string): Promise<ActorResponse> {
+  async get(@Param('id', new SlugPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ActorResponse> {
     return toActorResponse(await this.queries.execute(new GetActorQuery(id)));
   }
 }

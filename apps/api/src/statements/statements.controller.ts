@@ -7,6 +7,7 @@ import { RequiresRole } from '../auth/auth.guard';
 import { ApiErrors } from '../common/api-errors';
 import { errorBody } from '../common/error-body';
 import { CommandCtx } from '../common/request-context';
+import { NoQueryPipe } from '../common/no-query.pipe';
 import { UuidPipe } from '../common/slug.pipe';
 import {
   CorrectStatementDto,
@@ -107,7 +108,7 @@ export class StatementsController {
   @ApiOperation({ summary: 'Every event about a statement, in order, with who recorded it and when' })
   @ApiOkResponse({ type: StatementHistoryResponse })
   @ApiErrors(400, 401, 403, 404)
-  async history(@Param('id', new UuidPipe('id')) id: string): Promise<StatementHistoryResponse> {
+  async history(@Param('id', new UuidPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<StatementHistoryResponse> {
     return (await this.queries.execute(new StatementHistoryQuery(id))) as StatementHistoryResponse;
   }
 }

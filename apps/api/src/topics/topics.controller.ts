@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AddStanceCommand, type CommandContext, GetTopicQuery, ListTopicsQuery, OpenTopicCommand } from '@positions/application';
@@ -6,6 +6,7 @@ import type { TopicView } from '@positions/projections';
 import { RequiresRole } from '../auth/auth.guard';
 import { ApiErrors } from '../common/api-errors';
 import { CommandCtx } from '../common/request-context';
+import { NoQueryPipe } from '../common/no-query.pipe';
 import { SlugPipe } from '../common/slug.pipe';
 import { OpenTopicDto, StanceDto, TopicResponse } from './topics.dto';
 
@@ -48,7 +49,7 @@ export class TopicsController {
   @ApiOperation({ summary: 'Every open topic, by id' })
   @ApiOkResponse({ type: [TopicResponse] })
   @ApiErrors(401, 403)
-  async list(): Promise<TopicResponse[]> {
+  async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<TopicResponse[]> {
     return (await this.queries.execute(new ListTopicsQuery())).map(toTopicResponse);
   }
 
@@ -56,7 +57,7 @@ export class TopicsController {
   @ApiOperation({ summary: 'One topic with its codebook' })
   @ApiOkResponse({ type: TopicResponse })
   @ApiErrors(400, 401, 403, 404)
-  async get(@Param('id', new SlugPipe('id')) id: string): Promise<TopicResponse> {
+  async get(@Param('id', new SlugPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<TopicResponse> {
     return toTopicResponse(await this.queries.execute(new GetTopicQuery(id)));
   }
 }

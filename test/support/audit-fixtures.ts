@@ -1,0 +1,134 @@
+import { sanctionsReliefBody, statementBody, type StatementBody } from '@positions/testing';
+import { type Answer, type KeyRole, startService, type StartOptions, type TestService } from './app-harness';
+
+/*
+ * Helpers of the audit e2e specs (corrections, retractions, knownAt, history, timelines,
+ * the event log, Idempotency-Key, If-Match). Self-contained: only the harness and the
+ * seed fixtures, so the other specs' helpers can change without breaking these.
+ */
+
+export const TOPIC = 'russia-sanctions-relief';
+export const REASON = 'The article dates the remark to the week before';
+
+/** The five codes of the seed codebook and their scores (DOMAIN.md's example). */
+export const SCORE = { 'lift-unconditionally': 2, 'concessions-needed': 1, 'not-yet': 0, 'no-lifting': -1, tighten: -2 } as const;
+export type Code = keyof typeof SCORE;
+
+/** A clock a test moves forward: `clock.set(iso)`, `clock.advance(ms)`; `clock.now` is the service's clock. */
+export interface MovableClock {
+  now: () => Date;
+  set: (iso: string) => string;
+  advance: (ms: number) => string;
+  iso: () => string;
+}
+
+export function movableClock(start: string): MovableClock {
+  let current = Date.parse(start);
+  const iso = () => new Date(current).toISOString();
+  return {
+    now: () => new Date(current),
+    set: (at) => ((current = Date.parse(at)), iso()),
+    advance: (ms) => ((current += ms), iso()),
+    iso,
+  };
+}
+
+/** Starts the service with the sanctions-relief topic opened. */
+export async function startAuditService(options: StartOptions = {}): Promise<TestService> {
+  const service = await startService(options);
+  await ok(service.post('/api/topics', sanctionsReliefBody()));
+  return service;
+}
+
+/** Fails the test at once, with the answer, when the status is not the expected one. */
+export async function ok(answer: Promise<Answer>, status = 201): Promise<Answer> {
+  const result = await answer;
+  if (result.status !== status) throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
+  return result;
+}
+
+let actors = 0;
+/** Registers a new person, so that each test has its own actor–topic stream. */
+export async function newActor(service: TestService, prefix = 'audited'): Promise<string> {
+  const id = `${prefix}-${++actors}`;
+  await ok(service.post('/api/actors', { id, name: `Audited person ${actors}`, kind: 'person' }));
+  return id;
+}
+
+/** Records a statement on the sanctions-relief topic; answers its id (and the whole answer). */
+export async function record(service: TestService, actorId: string, stance: Code | string, statedOn: string, overrides: Partial<StatementBody> = {}) {
+  const answer = await ok(service.post('/api/statements', statementBody({ actorId, topicId: TOPIC, stance, statedOn, ...overrides })));
+  return { id: answer.body.statementId as string, answer };
+}
+
+export function correct(service: TestService, statementId: string, changes: Record<string, unknown>, reason: unknown = REASON, as: KeyRole | null = 'editor', headers?: Record<string, string>) {
+  return service.post(`/api/statements/${statementId}/corrections`, { changes, reason }, as, headers);
+}
+
+export function retract(service: TestService, statementId: string, reason: unknown = 'Misattributed', as: KeyRole | null = 'editor', headers?: Record<string, string>) {
+  return service.post(`/api/statements/${statementId}/retractions`, { reason }, as, headers);
+}
+
+export function positionOf(service: TestService, actorId: string, query = ''): Promise<Answer> {
+  return service.get(`/api/actors/${actorId}/positions/${TOPIC}${query ? `?${query}` : ''}`);
+}
+
+export function timelineOf(service: TestService, actorId: string, query = ''): Promise<Answer> {
+  return service.get(`/api/actors/${actorId}/positions/${TOPIC}/timeline${query ? `?${query}` : ''}`);
+}
+
+/** The whole log, read page by page through `GET /api/events`. */
+export async function wholeLog(service: TestService, query = ''): Promise<any[]> {
+  const events: any[] = [];
+  for (let after = 0; ; ) {
+    const page = await ok(service.get(`/api/events?after=${after}&limit=1000${query ? `&${query}` : ''}`), 200);
+    events.push(...page.body.events);
+    if (page.body.next === null) return events;
+    after = page.body.next;
+  }
+}
+
+/** The log's last global position as `/api/events` shows it (0: empty), and how many events it holds. */
+export async function logEnd(service: TestService): Promise<{ last: number; count: number }> {
+  const events = await wholeLog(service);
+  return { last: events.length ? events[events.length - 1].position : 0, count: events.length };
+}
+
+/** Runs a request that must write nothing, and checks the log did not move. */
+export async function expectNothingWritten<T>(service: TestService, request: () => Promise<T>): Promise<T> {
+  const before = await logEnd(service);
+  const result = await request();
+  expect(await logEnd(service)).toEqual(before);
+  return result;
+}
+
+/** Asserts API.md's error shape `{statusCode, error, message, details: [{field, problem}]}`, and the field named when given. */
+export function expectError(answer: Answer, status: number, field?: string): void {
+  expect({ status: answer.status, statusCode: answer.body?.statusCode }).toEqual({ status, statusCode: status });
+  expect(Object.keys(answer.body).sort()).toEqual(['details', 'error', 'message', 'statusCode']);
+  expect(answer.body).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), details: expect.any(Array) });
+  expect(answer.body.message.length).toBeGreaterThan(0);
+  for (const detail of answer.body.details) expect(detail).toEqual({ field: expect.any(String), problem: expect.any(String) });
+  if (field !== undefined) expect(answer.body.details.map((d: { field: string }) => d.field)).toContain(field);
+}
+
+/** The envelope of API.md / DOMAIN.md, exactly these keys. */
+export const ENVELOPE_KEYS = ['causationId', 'correlationId', 'data', 'eventId', 'position', 'recordedAt', 'recordedBy', 'schemaVersion', 'streamId', 'streamPosition', 'type'];
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export function expectEnvelope(event: any): void {
+  expect(Object.keys(event).sort()).toEqual(ENVELOPE_KEYS);
+  expect(event.eventId).toMatch(UUID);
+  expect(event.recordedAt).toMatch(UTC_MS);
+  expect(Number.isInteger(event.position) && event.position > 0).toBe(true);
+  expect(Number.isInteger(event.streamPosition) && event.streamPosition >= 0).toBe(true);
+  expect(event.schemaVersion).toBeGreaterThanOrEqual(1);
+  expect(typeof event.correlationId).toBe('string');
+  expect(event.causationId === null || typeof event.causationId === 'string').toBe(true);
+  expect(typeof event.data).toBe('object');
+}
+
+export const positionStream = (actorId: string, topicId = TOPIC) => `position-${actorId}.${topicId}`;
+
+export { statementBody };
