@@ -1,5 +1,11 @@
+import { type EventStore, SqliteEventStore } from '@positions/event-store';
 import { sanctionsReliefBody, statementBody, type StatementBody } from '@positions/testing';
-import { type Answer, type KeyRole, startService, type StartOptions, type TestService } from './app-harness';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../apps/api/src/app';
+import { loadConfig } from '../../apps/api/src/config';
+import { type Answer, KEYS, type KeyRole, startService, type StartOptions, type TestService } from './app-harness';
 
 /*
  * Helpers of the audit e2e specs (corrections, retractions, knownAt, history, timelines,
@@ -132,3 +138,51 @@ export function expectEnvelope(event: any): void {
 export const positionStream = (actorId: string, topicId = TOPIC) => `position-${actorId}.${topicId}`;
 
 export { statementBody };
+
+/** The store calls a command makes, each made to wait for the event loop as a networked store (KurrentDB) does. */
+const SLOW_CALLS = new Set(['readStream', 'findIdempotent', 'append', 'readAll', 'lastPosition']);
+
+function withLatency(store: EventStore): EventStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (!SLOW_CALLS.has(String(property))) return value.bind(target);
+      return async (...args: unknown[]) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+/**
+ * The real service on the SQLite store, with every store call answering on a later turn of
+ * the event loop: requests sent together interleave between reading a stream and appending
+ * to it, as they do with a store across a network. Same API as `startService` (no restart).
+ */
+export async function startServiceWithLatency(): Promise<TestService> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'positions-audit-latency-'));
+  const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
+  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false' });
+  const app = await createApp(config, { clock: () => new Date(), openStore: () => withLatency(SqliteEventStore.open(join(dataDir, 'events.db'))) });
+  const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}): Promise<Answer> => {
+    const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
+    const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    const response = await app.inject({ method, url, payload: body === undefined ? undefined : JSON.stringify(body), headers: { ...json, ...auth, ...headers } });
+    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined, headers: response.headers };
+  };
+  const stop = () => app.close();
+  return {
+    app,
+    dataDir,
+    config,
+    get: (url, as = 'reader', headers) => send('GET', url, undefined, as, headers),
+    post: (url, body, as = 'recorder', headers) => send('POST', url, body, as, headers),
+    stop,
+    close: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -13,6 +13,9 @@ import { ErrorsFilter } from './common/errors.filter';
 import { type AppConfig, ConfigError } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
 import { EventsController } from './events/events.controller';
+import { VoiceController } from './positions/voice.controller';
+import { ProjectionsController } from './projections/projections.controller';
+import { TopicViewsController } from './topics/topic-views.controller';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { PositionsController } from './positions/positions.controller';
@@ -55,7 +58,17 @@ export class AppModule {
           clock: overrides.clock,
         }),
       ],
-      controllers: [ActorsController, TopicsController, StatementsController, PositionsController, EventsController, HealthController],
+      controllers: [
+        ActorsController,
+        TopicsController,
+        TopicViewsController,
+        StatementsController,
+        PositionsController,
+        VoiceController,
+        EventsController,
+        ProjectionsController,
+        HealthController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys(config) },

@@ -20,6 +20,10 @@ import { RetractStatementHandler } from './retract-statement/retract-statement.h
 import { GetStatementHandler, StatementHistoryHandler } from './queries/statements.queries';
 import { TimelineHandler } from './queries/timeline.query';
 import { EventsHandler } from './queries/events.query';
+import { TopicChangesHandler, TopicLandscapeHandler } from './queries/landscape.queries';
+import { VoiceHandler } from './queries/voice.query';
+import { StanceCountsHandler } from './queries/stance-counts.query';
+import { ListProjectionsHandler, RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
 import { CLOCK, type Clock, EVENT_STORE } from './tokens';
 
 export const VIEWS_DATABASE = Symbol('VIEWS_DATABASE');
@@ -50,6 +54,12 @@ const HANDLERS = [
   StatementHistoryHandler,
   TimelineHandler,
   EventsHandler,
+  TopicLandscapeHandler,
+  TopicChangesHandler,
+  VoiceHandler,
+  StanceCountsHandler,
+  ListProjectionsHandler,
+  RebuildProjectionHandler,
 ];
 
 /** Opens the views on start (catching them up with the log) and closes everything on shutdown. */

@@ -21,3 +21,8 @@ export * from './retract-statement/retract-statement.handler';
 export * from './queries/statements.queries';
 export * from './queries/timeline.query';
 export * from './queries/events.query';
+export * from './queries/view-time';
+export * from './queries/landscape.queries';
+export * from './queries/voice.query';
+export * from './queries/stance-counts.query';
+export * from './rebuild-projection/rebuild-projection.handler';

@@ -23,3 +23,4 @@ export * from './statement.rules';
 export * from './position-at';
 export * from './schema-versions';
 export * from './canonical-json';
+export * from './voices';

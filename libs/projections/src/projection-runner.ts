@@ -114,12 +114,13 @@ export class ProjectionRunner {
    * Starts rebuilding `name` from the whole log into fresh tables, unless a rebuild already
    * runs; resolves with that rebuild's progress at once. `finished` resolves when it switched.
    */
-  rebuild(name: string): { progress: RebuildProgress; finished: Promise<void> } {
+  async rebuild(name: string): Promise<{ progress: RebuildProgress; finished: Promise<void> }> {
     const entry = this.entry(name);
+    const total = await this.store.lastPosition();
     if (!entry.rebuild || entry.rebuild.failed) {
       entry.rebuild?.discard();
       entry.rebuild = this.newRebuild(entry, this.nextGeneration(entry));
-      entry.rebuild.run();
+      entry.rebuild.run(total);
     }
     return { progress: entry.rebuild.progress(), finished: entry.rebuild.finished };
   }

@@ -58,9 +58,11 @@ export class RebuildTracker {
     return this.deps.target.checkpoint.generation;
   }
 
-  run(): void {
+  /** Starts replaying; `total` is the log's last position now, as the yardstick of progress. */
+  run(total?: number): void {
     if (this.started) return;
     this.started = true;
+    if (total !== undefined) this.total = total;
     this.deps.checkpoints.saveBuild(this.deps.target.checkpoint);
     this.replay().catch((error: unknown) => this.fail(error));
   }
@@ -92,7 +94,7 @@ export class RebuildTracker {
 
   private async replay(): Promise<void> {
     const { store, projection, target, batchSize, logger, runner, checkpoints } = this.deps;
-    this.total = await store.lastPosition();
+    this.total = Math.max(this.total, await store.lastPosition());
     logger.log(`rebuilding view ${projection.name} (generation ${target.checkpoint.generation}) from position ${target.checkpoint.position} of ${this.total}`);
     let lastLog = Date.now();
     for (;;) {

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { ActorNotFound, classifyShift, type Direction, endInstant, type Shift, type Stance, TopicNotFound } from '@positions/domain';
+import { classifyShift, type Direction, endInstant, type Shift, type Stance } from '@positions/domain';
 import { KNOWN_NOW, ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
+import { requireActor, requireTopic, stanceIn } from './view-time';
 
 export interface TimelineEntry {
   statementId: string;
@@ -40,12 +41,11 @@ export class TimelineHandler implements IQueryHandler<TimelineQuery> {
 
   async execute({ actorId, topicId, knownAt }: TimelineQuery): Promise<TimelineAnswer> {
     const knownAtMs = knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt');
-    if (!this.views.actor(actorId)) throw new ActorNotFound(actorId, 'actorId');
-    const topic = this.views.topic(topicId);
-    if (!topic) throw new TopicNotFound(topicId, 'topicId');
+    requireActor(this.views, actorId);
+    const topic = requireTopic(this.views, topicId);
     let previous: number | null = null;
     const entries = this.views.timeline(actorId, topicId, knownAtMs).map(({ statementId, fields }) => {
-      const stance = topic.stances.find((s) => s.code === fields.stance) ?? null;
+      const stance = stanceIn(topic, fields.stance);
       const score = stance?.score ?? 0;
       const entry = { statementId, statedOn: fields.statedOn, stance, summary: fields.summary, ...classifyShift(previous, score) };
       previous = score;

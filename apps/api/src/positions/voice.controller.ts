@@ -1,0 +1,41 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { VoiceQuery } from '@positions/application';
+import { ApiErrors } from '../common/api-errors';
+import { SlugPipe } from '../common/slug.pipe';
+import { StanceResponse } from '../topics/topics.dto';
+import { PositionQueryDto, PositionResponse } from './positions.dto';
+
+class VoiceEntryResponse {
+  @ApiProperty() actorId!: string;
+  @ApiProperty({ type: StanceResponse }) stance!: StanceResponse;
+  @ApiProperty({ format: 'uuid' }) statementId!: string;
+}
+
+class VoiceResponse extends PositionResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'The actor whose statement decided the position' }) speaker!: string | null;
+  @ApiProperty({ type: [VoiceEntryResponse], description: 'Every current spokesperson with a known position, by actorId' }) voices!: VoiceEntryResponse[];
+  @ApiProperty({ description: 'Two current spokespeople differ in score by 2 or more' }) divergent!: boolean;
+}
+
+@ApiTags('positions')
+@Controller('actors/:orgId/voice')
+export class VoiceController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':topicId')
+  @ApiOperation({
+    summary: "An organization's position through its own statements and its spokespeople's",
+    description: 'Spokespeople: affiliations with speaksFor covering the date, or statements made onBehalfOf it. Affiliations apply at query time.',
+  })
+  @ApiOkResponse({ type: VoiceResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async voice(
+    @Param('orgId', new SlugPipe('orgId')) orgId: string,
+    @Param('topicId', new SlugPipe('topicId')) topicId: string,
+    @Query() query: PositionQueryDto,
+  ): Promise<VoiceResponse> {
+    return (await this.queries.execute(new VoiceQuery(orgId, topicId, query.at, query.knownAt))) as VoiceResponse;
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ListProjectionsQuery, RebuildProjectionCommand } from '@positions/application';
+import { RequiresRole } from '../auth/auth.guard';
+import { ApiErrors } from '../common/api-errors';
+import { NoQueryPipe } from '../common/no-query.pipe';
+import { SlugPipe } from '../common/slug.pipe';
+
+class RebuildProgressResponse {
+  @ApiProperty({ enum: ['running', 'failed'] }) status!: string;
+  @ApiProperty({ description: 'The generation of tables being filled' }) generation!: number;
+  @ApiProperty({ description: 'Events done: the global position reached' }) position!: number;
+  @ApiProperty({ description: "The log's last position when the rebuild started" }) total!: number;
+  @ApiProperty({ description: 'Events per second' }) rate!: number;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+}
+
+class ProjectionResponse {
+  @ApiProperty({ example: 'statements' }) name!: string;
+  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ description: 'Global position of the last event the serving view has taken in' }) position!: number;
+  @ApiProperty({ description: "How far behind the log's last position" }) lag!: number;
+  @ApiProperty({ enum: ['live', 'rebuilding', 'failed'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the view, or its last rebuild, failed' }) error!: string | null;
+  @ApiProperty({ type: RebuildProgressResponse, nullable: true }) rebuild!: RebuildProgressResponse | null;
+}
+
+class RebuildStartedResponse {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: RebuildProgressResponse }) rebuild!: RebuildProgressResponse;
+}
+
+@ApiTags('projections')
+@Controller('projections')
+export class ProjectionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "Each read model's name, version, checkpoint, lag behind the log, status and rebuild progress" })
+  @ApiOkResponse({ type: [ProjectionResponse] })
+  @ApiErrors(400, 401, 403)
+  async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ProjectionResponse[]> {
+    return this.queries.execute(new ListProjectionsQuery());
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @RequiresRole('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Rebuild a view from the whole log into fresh tables while the current one keeps answering, then switch' })
+  @ApiAcceptedResponse({ type: RebuildStartedResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async rebuild(@Param('name', new SlugPipe('name')) name: string): Promise<RebuildStartedResponse> {
+    return this.commands.execute(new RebuildProjectionCommand(name));
+  }
+}
