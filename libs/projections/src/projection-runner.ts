@@ -50,6 +50,7 @@ export class ProjectionRunner {
   private running: Promise<void> | null = null;
   private again = false;
   private unsubscribe: Unsubscribe | null = null;
+  private poll: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -62,11 +63,15 @@ export class ProjectionRunner {
     for (const projection of projections) this.entries.set(projection.name, this.openEntry(projection));
   }
 
-  /** Catches every view up with the log, resumes interrupted rebuilds, then follows the log. */
-  async start(): Promise<void> {
-    this.unsubscribe = this.store.subscribe(() => {
-      this.catchUp().catch((error: unknown) => this.logger.error(`catch-up failed: ${String(error)}`));
-    });
+  /**
+   * Catches every view up with the log, resumes interrupted rebuilds, then follows the log:
+   * notified of this process's appends, and polling every `pollMs` for other processes'
+   * (a CLI import into the same store).
+   */
+  async start(pollMs = 1000): Promise<void> {
+    const follow = () => this.catchUp().catch((error: unknown) => this.logger.error(`catch-up failed: ${String(error)}`));
+    this.unsubscribe = this.store.subscribe(follow);
+    if (pollMs > 0) this.poll = setInterval(follow, pollMs).unref();
     await this.catchUp();
     for (const entry of this.entries.values()) entry.rebuild?.run();
   }
@@ -74,12 +79,20 @@ export class ProjectionRunner {
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
     for (const entry of this.entries.values()) entry.rebuild?.stop();
   }
 
-  /** The table suffix of the generation that answers queries for `name`. */
+  /**
+   * The table suffix of the generation that answers queries for `name`. Read from the
+   * checkpoint row each time: another process sharing the views file (a CLI rebuild) may
+   * have switched generations.
+   */
   suffix(name: string): string {
-    const { checkpoint } = this.entry(name).live;
+    const entry = this.entry(name);
+    this.followSwitch(entry);
+    const { checkpoint } = entry.live;
     return suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation);
   }
 
@@ -138,18 +151,26 @@ export class ProjectionRunner {
     }));
   }
 
-  /** Applies `events` to one generation in one transaction with its checkpoint. */
-  applyBatch(generation: Generation, projection: Projection, events: readonly StoredEvent[], save: (c: Checkpoint) => void): void {
+  /**
+   * Applies `events` to one generation in one write transaction with its checkpoint. The
+   * stored checkpoint is read inside it: when another process sharing the file got further,
+   * what it applied is skipped, never applied twice.
+   */
+  applyBatch(generation: Generation, projection: Projection, events: readonly StoredEvent[], kind: 'live' | 'build'): void {
     const last = events[events.length - 1].position;
-    if (last <= generation.checkpoint.position) return;
-    const next = { ...generation.checkpoint, position: last };
     this.db.transaction(() => {
+      const stored = kind === 'live' ? this.checkpoints.live(projection.name) : this.checkpoints.build(projection.name);
+      if (stored?.generation === generation.checkpoint.generation && stored.position > generation.checkpoint.position) {
+        generation.checkpoint = stored;
+      }
+      if (last <= generation.checkpoint.position) return;
       for (const event of events) {
         if (event.position > generation.checkpoint.position && projection.handles.includes(event.type)) generation.apply(event);
       }
-      save(next);
-    })();
-    generation.checkpoint = next;
+      generation.checkpoint = { ...generation.checkpoint, position: last };
+      if (kind === 'live') this.checkpoints.saveLive(generation.checkpoint);
+      else this.checkpoints.saveBuild(generation.checkpoint);
+    }).immediate();
   }
 
   private entry(name: string): Entry {
@@ -230,9 +251,22 @@ export class ProjectionRunner {
     }
   }
 
+  /** Another process switched this view to a newer generation: serve and feed that one. */
+  private followSwitch(entry: Entry): void {
+    const stored = this.checkpoints.live(entry.projection.name);
+    if (stored && stored.version === entry.projection.version && stored.generation > entry.live.checkpoint.generation) {
+      entry.live = this.openGeneration(entry.projection, stored);
+      if (entry.rebuild?.generation === stored.generation) {
+        entry.rebuild.stop();
+        entry.rebuild = null;
+      }
+    }
+  }
+
   private applyLive(entry: Entry, events: readonly StoredEvent[]): void {
     try {
-      this.applyBatch(entry.live, entry.projection, events, (c) => this.checkpoints.saveLive(c));
+      this.followSwitch(entry);
+      this.applyBatch(entry.live, entry.projection, events, 'live');
     } catch (error) {
       entry.live.error = `events ${events[0].position}..${events[events.length - 1].position}: ${error instanceof Error ? error.message : String(error)}`;
       this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);

@@ -93,7 +93,7 @@ export class RebuildTracker {
   }
 
   private async replay(): Promise<void> {
-    const { store, projection, target, batchSize, logger, runner, checkpoints } = this.deps;
+    const { store, projection, target, batchSize, logger, runner } = this.deps;
     this.total = Math.max(this.total, await store.lastPosition());
     logger.log(`rebuilding view ${projection.name} (generation ${target.checkpoint.generation}) from position ${target.checkpoint.position} of ${this.total}`);
     let lastLog = Date.now();
@@ -101,7 +101,7 @@ export class RebuildTracker {
       if (this.stopped) return;
       const events = await store.readAll({ after: target.checkpoint.position, limit: batchSize });
       if (events.length === 0) break;
-      runner.applyBatch(target, projection, events, (c) => checkpoints.saveBuild(c));
+      runner.applyBatch(target, projection, events, 'build');
       if (Date.now() - lastLog >= LOG_EVERY_MS) {
         lastLog = Date.now();
         const { position, rate } = this.progress();

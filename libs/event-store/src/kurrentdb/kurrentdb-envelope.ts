@@ -99,7 +99,9 @@ export function logFilter(namespace: string, types: readonly string[] | null = n
  * as syntax. Other characters have no special meaning there.
  */
 export function escapeRegex(literal: string): string {
-  return literal.replace(/[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const code = (char: string) => char.charCodeAt(0);
+  const literalChar = (char: string) => /^\w$/.test(char) || code(char) > 0x7f;
+  return Array.from(literal, (char) => (literalChar(char) ? char : `\\u${code(char).toString(16).padStart(4, '0')}`)).join('');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
