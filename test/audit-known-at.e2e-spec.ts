@@ -1,7 +1,6 @@
 import type { TestService } from './support/app-harness';
 import { correct, expectError, movableClock, newActor, ok, positionOf, record, retract, startAuditService, statementBody, timelineOf } from './support/audit-fixtures';
 
-const HOUR = 3600 * 1000;
 const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const q = (value: string) => encodeURIComponent(value);
 

@@ -47,7 +47,7 @@ export interface StartOptions {
 export async function startService(options: StartOptions = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'positions-e2e-'));
   const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
-  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', ...options.env };
+  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...options.env };
   for (const name of options.unsetEnv ?? []) delete env[name];
   const config = loadConfig(env);
   const app = await createApp(config, { clock: options.clock ?? (() => new Date()) });

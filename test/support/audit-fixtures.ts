@@ -164,7 +164,8 @@ function withLatency(store: EventStore): EventStore {
 export async function startServiceWithLatency(): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'positions-audit-latency-'));
   const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
-  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false' });
+  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+  // A clock given also keeps Nest's start-up log quiet, as in the harness.
   const app = await createApp(config, { clock: () => new Date(), openStore: () => withLatency(SqliteEventStore.open(join(dataDir, 'events.db'))) });
   const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}): Promise<Answer> => {
     const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};

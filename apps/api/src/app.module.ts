@@ -2,6 +2,7 @@ import { type DynamicModule, Logger, Module, type OnApplicationBootstrap } from 
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule, type Clock } from '@positions/application';
 import { type EventStore, SqliteEventStore } from '@positions/event-store';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { VoiceController } from './positions/voice.controller';
 import { ProjectionsController } from './projections/projections.controller';
 import { TopicViewsController } from './topics/topic-views.controller';
 import { HealthController } from './health/health.controller';
+import { loggerParams } from './logging';
 import { Readiness } from './health/readiness';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
@@ -50,6 +52,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        LoggerModule.forRoot(loggerParams(config.logLevel)),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimit }], skipIf: () => config.rateLimit === 0 }),
         ApplicationModule.forRoot({

@@ -2,10 +2,13 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { Logger } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppOverrides } from './app.module';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config';
+import { requestIdOf } from './logging';
 
 /** 64 KiB: larger bodies are refused with 413 before they are parsed. */
 export const BODY_LIMIT = 64 * 1024;
@@ -14,13 +17,15 @@ export const BODY_LIMIT = 64 * 1024;
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    genReqId: (req: IncomingMessage) => requestIdOf(req),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
-    bufferLogs: false,
-    logger: overrides.clock ? ['error', 'warn'] : undefined,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  // Swagger UI needs inline scripts and styles; everything else is served from this origin.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'] } },
   });
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

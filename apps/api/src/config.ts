@@ -16,6 +16,10 @@ export interface AppConfig {
   /** Requests per minute per key or address; 0: off. */
   rateLimit: number;
   seedDemo: boolean;
+  /** pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. */
+  logLevel: string;
+  /** Origins allowed to call the API from a browser; none (no CORS) unless configured. */
+  corsOrigins: string[];
 }
 
 /** A setting that cannot be understood: the service refuses to start and says which. */
@@ -32,6 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readAccess: oneOf(env, 'READ_ACCESS', ['public', 'key'] as const, 'public'),
     rateLimit: integer(env, 'RATE_LIMIT', 6000, 0, Number.MAX_SAFE_INTEGER),
     seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false'] as const, 'true') === 'true',
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }
 

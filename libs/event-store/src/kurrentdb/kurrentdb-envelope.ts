@@ -101,7 +101,7 @@ export function logFilter(namespace: string, types: readonly string[] | null = n
 export function escapeRegex(literal: string): string {
   const code = (char: string) => char.charCodeAt(0);
   const literalChar = (char: string) => /^\w$/.test(char) || code(char) > 0x7f;
-  return Array.from(literal, (char) => (literalChar(char) ? char : `\\u${code(char).toString(16).padStart(4, '0')}`)).join('');
+  return Array.from(literal, (char) => (literalChar(char) ? char : `\\u${code(char).toString(16).toUpperCase().padStart(4, '0')}`)).join('');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -56,7 +56,12 @@ const EVENT_ID_NAMESPACE = Buffer.from('458d667b408044b3af0a67cc814a4909', 'hex'
  * carries the same ids, which KurrentDB's idempotent-write check and `find` both recognise.
  */
 export function idempotentEventId(namespace: string, key: string, index: number): string {
-  const hash = createHash('sha1').update(EVENT_ID_NAMESPACE).update(JSON.stringify([namespace, key, index])).digest();
+  return uuidV5(EVENT_ID_NAMESPACE, JSON.stringify([namespace, key, index]));
+}
+
+/** RFC 4122 section 4.3: the first 16 bytes of SHA-1(namespace, name), with version 5 and the RFC variant. */
+export function uuidV5(namespace: Buffer, name: string): string {
+  const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

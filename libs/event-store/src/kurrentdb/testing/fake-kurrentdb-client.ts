@@ -132,7 +132,7 @@ export class FakeKurrentClient implements KurrentClient {
     return this.log.filter((record) => record.streamId === streamName);
   }
 
-  private record(streamId: string, event: Pick<EventData, 'id' | 'type' | 'data' | 'metadata'>): FakeRecord {
+  private record(streamId: string, event: { id: string; type: string; data: unknown; metadata: unknown }): FakeRecord {
     const position = { commit: this.offset, prepare: this.offset };
     const dataJson = JSON.stringify(event.data);
     this.offset += BigInt(97 + event.type.length + dataJson.length); // records have sizes: offsets are not consecutive

@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+
+const REQUEST_ID = /^[\x21-\x7E]{1,128}$/;
+
+/**
+ * A request's id: the client's `X-Request-Id` when it is a sane token, else a UUID. Kept on
+ * the raw request so the access log (pino-http) and Fastify's `request.id` (the events'
+ * correlation id) are the same value.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const carrier = req as unknown as { id?: unknown };
+  if (typeof carrier.id === 'string') return carrier.id;
+  const header = req.headers['x-request-id'];
+  const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  carrier.id = id;
+  return id;
+}
+
+/** Structured JSON logs; keys and idempotency keys never reach a log line. */
+export function loggerParams(level: string): Params {
+  return {
+    // Nest 11's path syntax for "every route" (the library's default '*' is the old one).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level,
+      genReqId: (req) => requestIdOf(req),
+      redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    },
+  };
+}
