@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Decider, type DomainEvent, fold, SCHEMA_VERSIONS } from '@positions/domain';
+import { type Decider, DomainError, type DomainEvent, fold, SCHEMA_VERSIONS } from '@positions/domain';
 import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, type StoredEvent, WrongExpectedPositionError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
@@ -14,6 +14,26 @@ export interface HandleOptions {
 
 const MAX_ATTEMPTS = 10;
 
+/** A short random wait before retrying a lost race, so racing processes spread out. */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
+
+/** Runs tasks with the same key one after another, tasks with different keys side by side. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    try {
+      return await result;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}
+
 /**
  * Loads a stream, folds it, decides and appends with the expected stream position: the
  * glue between a pure decider and the store. A race with another writer is retried on the
@@ -27,6 +47,7 @@ const MAX_ATTEMPTS = 10;
 @Injectable()
 export class StreamCommands {
   private readonly logger = new Logger(StreamCommands.name);
+  private readonly locks = new KeyedLock();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -39,29 +60,44 @@ export class StreamCommands {
     command: C | ((state: S) => C | Promise<C>),
     options: HandleOptions,
   ): Promise<AppendResult> {
-    const replayed = await this.replay(options.context);
-    if (replayed) return replayed;
-    for (let attempt = 1; ; attempt++) {
-      const stored = await this.store.readStream(streamId);
-      const actual = stored.length - 1;
-      if (options.expected !== undefined && options.expected !== actual) {
-        throw new PreconditionFailed(streamId, options.expected, actual);
+    // One command per stream at a time in this process: races are left to other processes.
+    return this.locks.run(streamId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const replayed = await this.replay(options.context);
+        if (replayed) return replayed;
+        try {
+          return await this.attempt(streamId, decider, command, options);
+        } catch (error) {
+          // A parallel request with the same key may have won meanwhile: answer as it did.
+          if (options.context.idempotency && (error instanceof DomainError || error instanceof IdempotencyKeyTaken)) {
+            const won = await this.replay(options.context);
+            if (won) return won;
+          }
+          if (!(error instanceof WrongExpectedPositionError)) throw error;
+          if (options.expected !== undefined) throw new PreconditionFailed(streamId, options.expected, error.actual);
+          if (attempt >= MAX_ATTEMPTS) throw error;
+          await backOff(attempt);
+        }
       }
-      const state = fold(decider, stored.map(asDomainEvent<E>));
-      const decided = decider.decide(typeof command === 'function' ? await (command as (s: S) => C | Promise<C>)(state) : command, state);
-      try {
-        const { recordedBy, correlationId, causationId, idempotency } = options.context;
-        const metadata = { recordedBy, correlationId, causationId, ...(idempotency && { idempotency }) };
-        const result = await this.store.append(streamId, decided.map(toNewEvent), actual, metadata);
-        await this.caughtUp(result.position);
-        return result;
-      } catch (error) {
-        if (error instanceof IdempotencyKeyTaken) return (await this.replay(options.context)) ?? Promise.reject(error);
-        if (!(error instanceof WrongExpectedPositionError)) throw error;
-        if (options.expected !== undefined) throw new PreconditionFailed(streamId, options.expected, error.actual);
-        if (attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    });
+  }
+
+  private async attempt<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C | ((state: S) => C | Promise<C>),
+    { context, expected }: HandleOptions,
+  ): Promise<AppendResult> {
+    const stored = await this.store.readStream(streamId);
+    const actual = stored.length - 1;
+    if (expected !== undefined && expected !== actual) throw new PreconditionFailed(streamId, expected, actual);
+    const state = fold(decider, stored.map(asDomainEvent<E>));
+    const decided = decider.decide(typeof command === 'function' ? await (command as (s: S) => C | Promise<C>)(state) : command, state);
+    const { recordedBy, correlationId, causationId, idempotency } = context;
+    const metadata = { recordedBy, correlationId, causationId, ...(idempotency && { idempotency }) };
+    const result = await this.store.append(streamId, decided.map(toNewEvent), actual, metadata);
+    await this.caughtUp(result.position);
+    return result;
   }
 
   /** Reads a stream and folds it, for the facts another stream's decision needs. */

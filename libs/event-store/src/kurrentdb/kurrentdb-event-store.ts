@@ -75,7 +75,7 @@ export class KurrentDbEventStore implements EventStore {
       return store;
     } catch (error) {
       await store.close().catch(() => undefined);
-      throw new StoreUnavailableError(`cannot reach KurrentDB at ${where} within ${timeoutMs} ms: ${messageOf(error)}`, error);
+      throw new StoreUnavailableError(`KurrentDB at ${where} is unreachable: ${messageOf(error)}`, error);
     }
   }
 

@@ -38,12 +38,24 @@ export interface SqliteEventStoreOptions extends SqliteConnectionOptions {
 
 type AppendArgs = [streamId: string, events: PreparedEvent[], expected: ExpectedPosition, metadata: AppendMetadata];
 
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  args: AppendArgs;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { stored: StoredEvent[] } | { error: unknown };
+
 /**
  * The production event store: one SQLite file, one row per event, `position` = rowid.
  *
- * better-sqlite3 is synchronous, so each method does its work before its promise settles;
- * appends within this process therefore never interleave, and appends from other
- * processes are serialised by the IMMEDIATE transaction's write lock.
+ * better-sqlite3 is synchronous, so reads do their work before their promise settles.
+ * Appends use group commit: those arriving in the same turn of the event loop (concurrent
+ * requests) are written in one IMMEDIATE transaction, each in its own savepoint so that one
+ * refused append (a position conflict) leaves the others, and share one fsync. Each append's
+ * promise still resolves only after that commit, so a resolved append is durable. Appends
+ * from other processes are serialised by the transaction's write lock.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
@@ -59,6 +71,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream;
   private readonly selectAll: Record<ReadAllShape, Database.Statement<[ReadAllParams], EventRow>>;
   private readonly appendTransaction: Database.Transaction<(...args: AppendArgs) => StoredEvent[]>;
+  private readonly groupTransaction: Database.Transaction<(group: PendingAppend[]) => Outcome[]>;
+  private pending: PendingAppend[] = [];
 
   /** Opens (or creates) the store in `file`; `':memory:'` gives a private in-memory database. */
   static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
@@ -97,6 +111,16 @@ export class SqliteEventStore implements EventStore {
     const selectAll = (shape: ReadAllShape) => db.prepare<[ReadAllParams], EventRow>(readAllSql(shape));
     this.selectAll = { all: selectAll('all'), stream: selectAll('stream'), types: selectAll('types'), 'stream+types': selectAll('stream+types') };
     this.appendTransaction = db.transaction((...args: AppendArgs) => this.write(...args));
+    // Nested in the group transaction, each append's own transaction becomes a savepoint.
+    this.groupTransaction = db.transaction((group: PendingAppend[]) =>
+      group.map((append): Outcome => {
+        try {
+          return { stored: this.appendTransaction(...append.args) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
   async append(
@@ -107,17 +131,36 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const prepared = prepareEvents(events);
-    let stored: StoredEvent[];
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ args: [streamId, prepared, expected, metadata], resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitGroup());
+    });
+  }
+
+  /** Writes every pending append in one transaction, then settles each one's promise. */
+  private commitGroup(): void {
+    const group = this.pending;
+    this.pending = [];
+    let outcomes: Outcome[];
     try {
-      // IMMEDIATE takes the write lock before the expected-position check, so no other
-      // process can append to the stream between the check and the insert.
-      stored = this.appendTransaction.immediate(streamId, prepared, expected, metadata);
+      this.assertOpen();
+      // IMMEDIATE takes the write lock before the expected-position checks, so no other
+      // process can append between a check and its insert.
+      outcomes = this.groupTransaction.immediate(group);
     } catch (error) {
-      throw this.appendError(error, streamId, expected);
+      // The commit itself failed (disk full, read-only): nothing of the group was written.
+      for (const { args, reject } of group) reject(this.appendError(error, args[0], args[2]));
+      return;
     }
-    const last = stored[stored.length - 1];
-    this.listeners.notify(last.position);
-    return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored };
+    let lastPosition = 0;
+    outcomes.forEach((outcome, i) => {
+      const { args, resolve, reject } = group[i];
+      if ('error' in outcome) return reject(this.appendError(outcome.error, args[0], args[2]));
+      const last = outcome.stored[outcome.stored.length - 1];
+      lastPosition = last.position;
+      resolve({ streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: outcome.stored });
+    });
+    if (lastPosition > 0) this.listeners.notify(lastPosition);
   }
 
   async readStream(streamId: string): Promise<StoredEvent[]> {

@@ -58,10 +58,16 @@ export class FakeKurrentClient implements KurrentClient {
   private offset = 1024n;
   private readonly failures: Partial<Record<Method, unknown[]>> = {};
   private readonly stalls = new Set<Method>();
+  private readonly appendDelays = new Map<string, number>();
 
   /** The next call of `method` fails with `error`. */
   failNext(method: Method, error: unknown): void {
     (this.failures[method] ??= []).push(error);
+  }
+
+  /** Appends to `streamName` take `ms` before they commit (a slow network or server). */
+  slowAppends(streamName: string, ms: number): void {
+    this.appendDelays.set(streamName, ms);
   }
 
   /** Calls of `method` never answer (a black-holed server). */
@@ -76,6 +82,8 @@ export class FakeKurrentClient implements KurrentClient {
 
   async appendToStream(streamName: string, events: EventData[], options: AppendToStreamOptions): Promise<AppendResult> {
     await this.gate('appendToStream');
+    const delay = this.appendDelays.get(streamName);
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     this.appends.push({ streamName, events, options });
     const current = this.streamRecords(streamName).length - 1;
     const state = options.streamState ?? 'any';

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { QueryBus } from '@nestjs/cqrs';
+import { type LandscapeAnswer, type PositionAnswer, PositionAtQuery, type TimelineAnswer, TimelineQuery, TopicLandscapeQuery } from '@positions/application';
+import type { Stance } from '@positions/domain';
+import type { CliConfig } from '../cli-config';
+import { withApplication } from '../cli-context';
+import { fields, printJson, printText, table } from '../output';
+import { examples, slugArgument, timeArgument } from './arguments';
+
+interface TimeOptions {
+  at?: string;
+  knownAt?: string;
+  json?: boolean;
+}
+
+/** `position`, `timeline`, `landscape`: the API's questions, answered by the same query handlers. */
+export function registerQueryCommands(program: Command, config: () => CliConfig): void {
+  const ask = <T>(query: (bus: QueryBus) => Promise<T>, options: TimeOptions, render: (answer: T) => string) =>
+    withApplication(config(), async (app) => {
+      const answer = await query(app.get(QueryBus));
+      await (options.json ? printJson(answer) : printText(render(answer)));
+    });
+
+  program
+    .command('position')
+    .description("an actor's position on a topic at a date, as the record stood at a moment")
+    .argument('<actor>', 'actor id', slugArgument)
+    .argument('<topic>', 'topic id', slugArgument)
+    .option('--at <date>', 'the date or date-time of the position (default: now)', timeArgument)
+    .option('--known-at <moment>', 'as the record stood then; a date means the end of that UTC day (default: now)', timeArgument)
+    .option('--json', 'print the JSON the API answers, on one line')
+    .addHelpText('after', examples([
+      ['positions position donald-trump russia-sanctions-relief --at 2025-02-26', "Trump's stance on that day, with the statement behind it"],
+      ['positions position european-union russia-sanctions-relief --at 2025-02-25 --known-at 2025-03-01 --json', 'as the record stood on 2025-03-01, for scripts'],
+    ]))
+    .action((actor: string, topic: string, options: TimeOptions) =>
+      ask((bus) => bus.execute(new PositionAtQuery(actor, topic, options.at, options.knownAt)), options, renderPosition));
+
+  program
+    .command('timeline')
+    .description("an actor's statements on a topic in the order they were made, with each shift")
+    .argument('<actor>', 'actor id', slugArgument)
+    .argument('<topic>', 'topic id', slugArgument)
+    .option('--known-at <moment>', 'as the record stood then (default: now)', timeArgument)
+    .option('--json', 'print the JSON the API answers, on one line')
+    .addHelpText('after', examples([['positions timeline russian-government russia-sanctions-relief', 'every statement, oldest first']]))
+    .action((actor: string, topic: string, options: TimeOptions) =>
+      ask((bus) => bus.execute(new TimelineQuery(actor, topic, options.knownAt)), options, renderTimeline));
+
+  program
+    .command('landscape')
+    .description("every actor's position on a topic at a date")
+    .argument('<topic>', 'topic id', slugArgument)
+    .option('--at <date>', 'the date or date-time (default: now)', timeArgument)
+    .option('--known-at <moment>', 'as the record stood then (default: now)', timeArgument)
+    .option('--json', 'print the JSON the API answers, on one line')
+    .addHelpText('after', examples([['positions landscape russia-sanctions-relief --at 2025-02-26', 'who stood where on that day']]))
+    .action((topic: string, options: TimeOptions) =>
+      ask((bus) => bus.execute(new TopicLandscapeQuery(topic, options.at, options.knownAt)), options, renderLandscape));
+}
+
+const stanceText = (stance: Stance | null): string => (stance ? `${stance.code} (${stance.score > 0 ? '+' : ''}${stance.score})` : '-');
+
+function renderPosition(answer: PositionAnswer): string {
+  const heading = `${answer.actorId} on ${answer.topicId}, at ${answer.at}, as known at ${answer.knownAt}`;
+  const { statement } = answer;
+  if (!statement) return `${heading}\n\nno known position`;
+  const source = [statement.source.title, statement.source.publisher, statement.source.publishedOn, statement.source.url].filter(Boolean).join(' · ');
+  const rows: [string, string][] = [
+    ['stance', `${stanceText(answer.stance)}: ${answer.stance?.label ?? ''}`],
+    ['since', answer.since ?? '-'],
+    ['statement', `${statement.statementId}, stated ${statement.statedOn}${statement.onBehalfOf ? ` on behalf of ${statement.onBehalfOf}` : ''}`],
+    ['summary', statement.summary],
+    ...(statement.quote ? [['quote', `“${statement.quote}”`] as [string, string]] : []),
+    ['source', source],
+    ['recorded', statement.recordedAt],
+  ];
+  return `${heading}\n\n${fields(rows)}`;
+}
+
+function renderTimeline(answer: TimelineAnswer): string {
+  const heading = `${answer.actorId} on ${answer.topicId}, as known at ${answer.knownAt}`;
+  if (answer.entries.length === 0) return `${heading}\n\nno statements`;
+  const rows = answer.entries.map((e) => [e.statedOn, stanceText(e.stance), e.shift, e.direction ?? '-', e.summary]);
+  return `${heading}\n\n${table(['stated on', 'stance', 'shift', 'direction', 'summary'], rows)}`;
+}
+
+function renderLandscape(answer: LandscapeAnswer): string {
+  const heading = `${answer.topicId}, at ${answer.at}, as known at ${answer.knownAt}`;
+  if (answer.positions.length === 0) return `${heading}\n\nno known positions`;
+  const rows = answer.positions.map((p) => [p.actorId, stanceText(p.stance), p.since, p.statementId]);
+  return `${heading}\n\n${table(['actor', 'stance', 'since', 'statement'], rows)}`;
+}
