@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ListProjectionsQuery, ProjectionNotFound, RebuildProjectionCommand } from '@positions/application';
+import { type ProjectionInfo, ProjectionRunner } from '@positions/projections';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CliConfig } from '../cli-config';
+import { withApplication } from '../cli-context';
+import { failure } from '../cli-errors';
+import { note, printJson, printText, table } from '../output';
+import { progressBar, summary } from '../progress';
+import { examples, slugArgument } from './arguments';
+
+const POLL_MS = 200;
+
+/** `projections list` and `projections rebuild NAME`: the API's admin endpoints, from a shell. */
+export function registerProjectionCommands(program: Command, config: () => CliConfig): void {
+  const projections = program.command('projections').description('the read models: list them, rebuild one from the log');
+
+  projections
+    .command('list')
+    .description("each view's version, checkpoint, lag behind the log and status")
+    .option('--json', 'print the JSON the API answers, on one line')
+    .addHelpText('after', examples([['positions projections list', 'which views are live, rebuilding or failed']]))
+    .action((options: { json?: boolean }) =>
+      withApplication(config(), async (app) => {
+        const list = await app.get(QueryBus).execute(new ListProjectionsQuery());
+        await (options.json ? printJson(list) : printText(renderList(list)));
+      }));
+
+  projections
+    .command('rebuild')
+    .description('rebuild a view from the whole log into fresh tables, then switch to them (the old ones answer meanwhile)')
+    .argument('<name>', 'the view, as `projections list` names it', slugArgument)
+    .option('--json', "print the view's state afterwards as JSON")
+    .addHelpText('after', examples([['positions projections rebuild statements', 'with a progress bar until the new tables answer']]))
+    .action((name: string, options: { json?: boolean }) =>
+      withApplication(config(), async (app) => {
+        const info = await rebuild(app.get(CommandBus), app.get(ProjectionRunner), name);
+        if (options.json) await printJson(info);
+      }));
+}
+
+async function rebuild(commands: CommandBus, runner: ProjectionRunner, name: string): Promise<ProjectionInfo> {
+  if (!runner.has(name)) throw new ProjectionNotFound(name);
+  // The same command as POST /api/projections/{name}/rebuild; the runner then hands out the running rebuild's `finished`.
+  const started = await commands.execute(new RebuildProjectionCommand(name));
+  const { finished } = await runner.rebuild(name);
+  const bar = progressBar(`rebuilding ${name}`, started.rebuild.total, 'events');
+  let done = false;
+  void finished.then(() => (done = true));
+  while (!done) {
+    const position = (await infoOf(runner, name)).rebuild?.position;
+    if (position !== undefined) bar.update(position, position);
+    await Promise.race([finished, sleep(POLL_MS)]);
+  }
+  bar.stop();
+  const after = await infoOf(runner, name);
+  if (after.rebuild?.status === 'failed') throw failure(`the rebuild of ${name} failed; the previous tables keep answering: ${after.rebuild.error ?? after.error}`);
+  note(`view ${name} rebuilt: ${summary(after.position, 'events', bar.seconds)}`);
+  return after;
+}
+
+async function infoOf(runner: ProjectionRunner, name: string): Promise<ProjectionInfo> {
+  return (await runner.info()).find((p) => p.name === name) as ProjectionInfo;
+}
+
+function renderList(list: ProjectionInfo[]): string {
+  const rows = list.map((p) => [
+    p.name,
+    String(p.version),
+    String(p.position),
+    String(p.lag),
+    p.status,
+    p.rebuild ? `rebuild ${p.rebuild.status} at ${p.rebuild.position}/${p.rebuild.total}` : (p.error ?? ''),
+  ]);
+  return table(['name', 'version', 'position', 'lag', 'status', 'note'], rows);
+}
