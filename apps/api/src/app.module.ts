@@ -1,4 +1,4 @@
-import { type DynamicModule, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { type DynamicModule, Logger, Module, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -30,6 +30,8 @@ export interface AppOverrides {
   clock?: Clock;
   /** Replaces the configured store (tests). */
   openStore?: () => EventStore | Promise<EventStore>;
+  /** Extra controllers (the benchmark's bare route). */
+  controllers?: Type[];
 }
 
 /** Seeds the demo data when asked, then declares the service ready. */
@@ -71,6 +73,7 @@ export class AppModule {
         EventsController,
         ProjectionsController,
         HealthController,
+        ...(overrides.controllers ?? []),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

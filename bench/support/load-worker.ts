@@ -1,0 +1,65 @@
+/**
+ * The load generator, run as its own process so that it does not share a CPU core's event
+ * loop with the service it measures. Reads its settings from the file argv[2] (JSON), prints one JSON
+ * line with the result, and stops by itself after `duration` seconds.
+ */
+import autocannon from 'autocannon';
+
+interface LoadSpec {
+  url: string;
+  connections: number;
+  duration: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Paths (and bodies) picked at random, seeded. */
+  paths: string[];
+  bodies?: string[];
+  /** Or whole requests picked at random (a mixed load). */
+  mix?: { method: 'GET' | 'POST'; path: string; body?: string }[];
+}
+
+import { readFileSync } from 'node:fs';
+
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadSpec;
+let seed = 42;
+const pick = <T>(xs: readonly T[]): T => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return xs[seed % xs.length];
+};
+
+const instance = autocannon(
+  {
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.duration,
+    method: spec.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...spec.headers },
+    requests: [
+      {
+        setupRequest: (request) =>
+          spec.mix
+            ? { ...request, ...pick(spec.mix) }
+            : {
+                ...request,
+                path: pick(spec.paths),
+                ...(spec.bodies ? { body: pick(spec.bodies) } : {}),
+              },
+      },
+    ],
+  },
+  (error, result) => {
+    if (error) throw error;
+    process.stdout.write(
+      `${JSON.stringify({
+        requestsPerSecond: result.requests.average,
+        total: result.requests.total,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx: result.non2xx,
+      })}\n`,
+    );
+  },
+);
+instance.on('error', (error) => process.stderr.write(`load error: ${String(error)}\n`));

@@ -1,0 +1,39 @@
+/**
+ * Rebuilds every view from an event log into a fresh views file, in its own process so that
+ * its peak memory is its own. argv[2]: the events file; prints one JSON line.
+ */
+import { SqliteEventStore } from '@positions/event-store';
+import { ALL_PROJECTIONS, openViewsDatabase, ProjectionRunner } from '@positions/projections';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rawReadAndParse } from './raw';
+
+async function main(): Promise<void> {
+  const eventsFile = process.argv[2];
+  const baseline = rawReadAndParse(eventsFile);
+  const dir = mkdtempSync(join(tmpdir(), 'positions-rebuild-'));
+  const store = SqliteEventStore.open(eventsFile, { readonly: true });
+  const db = openViewsDatabase(join(dir, 'views.db'));
+  const events = await store.lastPosition();
+  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { log: () => undefined, error: (m) => process.stderr.write(`${m}\n`) }, 5000);
+  const progress = setInterval(async () => {
+    const info = await runner.info();
+    process.stderr.write(`[rebuild] ${Math.min(...info.map((v) => v.position))}/${events} events\n`);
+  }, 5000);
+  const started = process.hrtime.bigint();
+  await runner.start(0);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(progress);
+  runner.stop();
+  db.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ events, seconds, rate: events / seconds, maxRssMiB, baseline })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

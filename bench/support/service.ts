@@ -1,0 +1,41 @@
+import { Controller, Get } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../apps/api/src/app';
+import { loadConfig } from '../../apps/api/src/config';
+
+export const BENCH_KEY = 'bench-recorder-key';
+
+/** The baseline of `position-at`: a route on the same Nest app and HTTP adapter that does nothing. */
+@Controller('bench')
+class BareController {
+  @Get('bare')
+  bare(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+export interface BenchService {
+  app: NestFastifyApplication;
+  url: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The real service on 127.0.0.1, no rate limit, no access log, on a data folder of its own. */
+export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'positions-bench-'))): Promise<BenchService> {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    API_KEYS: `recorder:${BENCH_KEY}`,
+    SEED_DEMO: 'false',
+    RATE_LIMIT: '0',
+    LOG_LEVEL: 'warn',
+  });
+  const app = await createApp(config, { controllers: [BareController] });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, dataDir, close: () => app.close() };
+}

@@ -1,0 +1,92 @@
+import { PositionAtQuery, TopicLandscapeQuery } from '@positions/application';
+import { EVENT_STORE } from '@positions/application';
+import type { EventStore } from '@positions/event-store';
+import { QueryBus } from '@nestjs/cqrs';
+import { actorId, random, type Shape, topicId } from '../support/dataset';
+import { load } from '../support/load';
+import { type BenchResult, interleaved, log, percentile } from '../support/measure';
+import type { BenchService } from '../support/service';
+
+/** Position questions over HTTP against a bare route on the same app, plus in-process latencies. */
+export async function queryWorkloads(service: BenchService, shape: Shape, seconds: number, rounds: number): Promise<BenchResult[]> {
+  const store = service.app.get<EventStore>(EVENT_STORE);
+  const middle = (await store.readAll({ after: Math.floor((await store.lastPosition()) / 2), limit: 1 }))[0];
+  const knownAt = middle.recordedAt;
+  const next = random(7);
+  const questions = Array.from({ length: 5000 }, () => ({ actor: actorId(Math.floor(next() * shape.actors)), topic: topicId(Math.floor(next() * shape.topics)), year: 2015 + Math.floor(next() * 11) }));
+  const paths = questions.map((q) => `/api/actors/${q.actor}/positions/${q.topic}?at=${q.year}-06-15`);
+  const base = { url: service.url, connections: 32, duration: seconds };
+
+  const http = async (name: string, list: string[]) => {
+    const result = await load({ ...base, paths: list });
+    log(`${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.errors + result.non2xx} errors`);
+    return result.requestsPerSecond;
+  };
+  const positionAt = await interleaved(rounds, () => http('position-at', paths), () => http('bare route', ['/api/bench/bare']));
+  const knownAtPaths = paths.map((p) => `${p}&knownAt=${knownAt}`);
+  const knownAtRun = await interleaved(rounds, () => http('known-at', knownAtPaths), () => http('position-at', paths));
+
+  const queries = service.app.get(QueryBus);
+  const inProcess = async (make: (i: number) => Promise<unknown>, count: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const started = process.hrtime.bigint();
+      await make(i);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return times.sort((a, b) => a - b);
+  };
+  const positionTimes = await inProcess((i) => queries.execute(new PositionAtQuery(questions[i % questions.length].actor, questions[i % questions.length].topic, '2020-06-15')), 20_000);
+  const landscapeTimes = await inProcess(() => queries.execute(new TopicLandscapeQuery(topicId(0), '2025-06-15')), 50);
+  const landscapeHttp = await load({ ...base, connections: 1, paths: ['/api/topics/topic-0/positions?at=2025-06-15'] });
+  log(`landscape over HTTP: p50 ${landscapeHttp.p50} ms, p99 ${landscapeHttp.p99} ms; in-process p99 ${percentile(landscapeTimes, 99).toFixed(1)} ms`);
+
+  return [
+    {
+      name: 'position-at',
+      value: positionAt.value,
+      unit: 'req/s',
+      baseline: 'bare route, same Nest app and adapter',
+      baselineValue: positionAt.baselineValue,
+      ratio: positionAt.value / positionAt.baselineValue,
+      target: 'ratio ≥ 0.6',
+      notes: `${shape.statements} statements, 32 connections`,
+    },
+    {
+      name: 'position-at in-process p50',
+      value: percentile(positionTimes, 50),
+      unit: 'ms',
+      baseline: null,
+      baselineValue: null,
+      ratio: null,
+    },
+    {
+      name: 'position-at in-process p99',
+      value: percentile(positionTimes, 99),
+      unit: 'ms',
+      baseline: null,
+      baselineValue: null,
+      ratio: null,
+      target: '≤ 0.1 ms',
+    },
+    {
+      name: 'known-at',
+      value: knownAtRun.value,
+      unit: 'req/s',
+      baseline: 'position-at',
+      baselineValue: knownAtRun.baselineValue,
+      ratio: knownAtRun.value / knownAtRun.baselineValue,
+      target: 'ratio ≥ 0.8',
+    },
+    {
+      name: 'landscape p99',
+      value: landscapeHttp.p99,
+      unit: 'ms',
+      baseline: null,
+      baselineValue: null,
+      ratio: null,
+      target: '≤ 50 ms',
+      notes: `${shape.actors} actors on the topic, over HTTP, 1 connection; in-process p99 ${percentile(landscapeTimes, 99).toFixed(1)} ms`,
+    },
+  ];
+}
