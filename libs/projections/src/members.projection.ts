@@ -9,6 +9,18 @@ export interface Membership {
   from: string;
   until: string | null;
   speaksFor: boolean;
+  /** When the affiliation was recorded, and when its end was (`knownAt` questions need both). */
+  recordedAt: string;
+  endedAt: string | null;
+  /** The end given when it began, before any `AffiliationEnded`. */
+  untilAtBegin: string | null;
+}
+
+/** The roster as the record stood at `knownAtMs`: later affiliations and ends not yet known. */
+export function rosterKnownAt(roster: readonly Membership[], knownAtMs: number): Membership[] {
+  return roster
+    .filter((m) => Date.parse(m.recordedAt) <= knownAtMs)
+    .map((m) => (m.endedAt !== null && Date.parse(m.endedAt) > knownAtMs ? { ...m, until: m.untilAtBegin, endedAt: null } : m));
 }
 
 /**
@@ -18,7 +30,7 @@ export interface Membership {
  */
 export const membersProjection = documentProjection<Membership[]>({
   name: 'members',
-  version: 1,
+  version: 2,
   handles: ['AffiliationBegan', 'AffiliationEnded'],
   keyOf: (event) => (event.data as { organizationId: string }).organizationId,
   evolve: (row, event) => {
@@ -28,10 +40,10 @@ export const membersProjection = documentProjection<Membership[]>({
     const { actorId } = ref;
     if (event.type === 'AffiliationBegan') {
       const { role, from, until, speaksFor } = (event as unknown as AffiliationBegan).data;
-      return [...roster, { actorId, role, from, until: until ?? null, speaksFor }];
+      return [...roster, { actorId, role, from, until: until ?? null, speaksFor, recordedAt: event.recordedAt, endedAt: null, untilAtBegin: until ?? null }];
     }
     const { role, until } = (event as unknown as AffiliationEnded).data;
     const open = roster.findIndex((m) => m.actorId === actorId && m.role === role && m.until === null);
-    return roster.map((m, i) => (i === open ? { ...m, until } : m));
+    return roster.map((m, i) => (i === open ? { ...m, until, endedAt: event.recordedAt } : m));
   },
 });

@@ -84,16 +84,18 @@ export class ProjectionRunner {
     for (const entry of this.entries.values()) entry.rebuild?.stop();
   }
 
-  /**
-   * The table suffix of the generation that answers queries for `name`. Read from the
-   * checkpoint row each time: another process sharing the views file (a CLI rebuild) may
-   * have switched generations.
-   */
+  /** The table suffix of the generation that answers queries for `name`. */
   suffix(name: string): string {
-    const entry = this.entry(name);
-    this.followSwitch(entry);
-    const { checkpoint } = entry.live;
+    const { checkpoint } = this.entry(name).live;
     return suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation);
+  }
+
+  /**
+   * Picks up generations another process sharing the views file (a CLI rebuild) switched
+   * to. Runs with every catch-up, and when a query finds its tables gone.
+   */
+  followSwitches(): void {
+    for (const entry of this.entries.values()) this.followSwitch(entry);
   }
 
   has(name: string): boolean {
@@ -195,7 +197,11 @@ export class ProjectionRunner {
     const entry: Entry = { projection, live, rebuild: null };
     const build = this.checkpoints.build(projection.name);
     if (build && build.version === projection.version) entry.rebuild = this.newRebuild(entry, build.generation, build);
-    else if (build) this.checkpoints.endBuild(projection.name);
+    else if (build) {
+      // A rebuild of an older version, interrupted: its tables serve no one now.
+      projection.drop(this.db, suffixOf(build.name, build.version, build.generation));
+      this.checkpoints.endBuild(projection.name);
+    }
     return entry;
   }
 
@@ -242,6 +248,7 @@ export class ProjectionRunner {
   }
 
   private async drain(): Promise<void> {
+    this.followSwitches();
     for (;;) {
       const after = this.lowestLivePosition();
       if (!Number.isFinite(after)) return;

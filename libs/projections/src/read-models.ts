@@ -1,7 +1,7 @@
 import type { ActorState, StatementFields, TopicState } from '@positions/domain';
 import type Database from 'better-sqlite3';
 import { documentTable } from './document-view';
-import type { Membership } from './members.projection';
+import { type Membership, rosterKnownAt } from './members.projection';
 import type { ProjectionRunner } from './projection-runner';
 import type { ViewsDatabase } from './projection';
 import { type ActorTopicStatements, stanceCountsKey } from './stance-counts.projection';
@@ -57,32 +57,44 @@ export class ReadModels {
   ) {}
 
   actor(id: string): ActorView | null {
-    return registered<ActorView>(this.document('actors', id));
+    return this.guard(() => {
+      return registered<ActorView>(this.document('actors', id));
+    });
   }
 
   actors(): ActorView[] {
-    return this.documents<ActorView>('actors').filter((a) => a.registered);
+    return this.guard(() => {
+      return this.documents<ActorView>('actors').filter((a) => a.registered);
+    });
   }
 
   topic(id: string): TopicView | null {
-    return registered<TopicView>(this.document('topics', id));
+    return this.guard(() => {
+      return registered<TopicView>(this.document('topics', id));
+    });
   }
 
   topics(): TopicView[] {
-    return this.documents<TopicView>('topics').filter((t) => t.open);
+    return this.guard(() => {
+      return this.documents<TopicView>('topics').filter((t) => t.open);
+    });
   }
 
-  /** Everyone who was ever affiliated with the organization, with the dates. */
-  members(organizationId: string): Membership[] {
-    return this.document<Membership[]>('members', organizationId) ?? [];
+  /** Everyone affiliated with the organization at any time, as the record stood at `knownAtMs`. */
+  members(organizationId: string, knownAtMs = KNOWN_NOW): Membership[] {
+    return this.guard(() => {
+      return rosterKnownAt(this.document<Membership[]>('members', organizationId) ?? [], knownAtMs);
+    });
   }
 
   /** Each actor's statements on the topic that count today, for the daily stance counts. */
   stanceCountRows(topicId: string): ActorTopicStatements[] {
-    const table = documentTable('stance-counts', this.runner.suffix('stance-counts'));
-    const prefix = stanceCountsKey(topicId, '');
-    const rows = this.prepare(`SELECT row FROM ${table} WHERE key >= ? AND key < ? ORDER BY key`).pluck().all(prefix, `${topicId}0`);
-    return (rows as string[]).map((row) => JSON.parse(row) as ActorTopicStatements);
+    return this.guard(() => {
+      const table = documentTable('stance-counts', this.runner.suffix('stance-counts'));
+      const prefix = stanceCountsKey(topicId, '');
+      const rows = this.prepare(`SELECT row FROM ${table} WHERE key >= ? AND key < ? ORDER BY key`).pluck().all(prefix, `${topicId}0`);
+      return (rows as string[]).map((row) => JSON.parse(row) as ActorTopicStatements);
+    });
   }
 
   /**
@@ -91,35 +103,41 @@ export class ReadModels {
    * winner's run, newest first, never the whole history.
    */
   positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW): IndexedPosition | null {
-    const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
-      WHERE actor_id = @actorId AND topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT}
-      ORDER BY stated_on_ms DESC, stated_position DESC`;
-    const rows = this.prepare(sql).iterate({ actorId, topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
-    let winner: IndexedPosition | null = null;
-    for (const row of rows) {
-      // Leaving the loop ends the statement's iteration: the rest of the history is never read.
-      if (winner && row.stance !== winner.statement.fields.stance) break;
-      const statement = toStatement(row);
-      winner ??= { statement, since: statement.fields.statedOn };
-      winner.since = statement.fields.statedOn;
-    }
-    return winner;
+    return this.guard(() => {
+      const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
+        WHERE actor_id = @actorId AND topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT}
+        ORDER BY stated_on_ms DESC, stated_position DESC`;
+      const rows = this.prepare(sql).iterate({ actorId, topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
+      let winner: IndexedPosition | null = null;
+      for (const row of rows) {
+        // Leaving the loop ends the statement's iteration: the rest of the history is never read.
+        if (winner && row.stance !== winner.statement.fields.stance) break;
+        const statement = toStatement(row);
+        winner ??= { statement, since: statement.fields.statedOn };
+        winner.since = statement.fields.statedOn;
+      }
+      return winner;
+    });
   }
 
   /** Every actor's position on the topic at `atMs` as known at `knownAtMs`, by actor id: one index range scan. */
   landscape(topicId: string, atMs: number, knownAtMs = KNOWN_NOW): (IndexedPosition & { actorId: string })[] {
-    const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
-      WHERE topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT}
-      ORDER BY actor_id, stated_on_ms DESC, stated_position DESC`;
-    const rows = this.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
-    return firstRun(rows).map((p) => ({ ...p, actorId: p.statement.actorId }));
+    return this.guard(() => {
+      const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
+        WHERE topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT}
+        ORDER BY actor_id, stated_on_ms DESC, stated_position DESC`;
+      const rows = this.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
+      return firstRun(rows).map((p) => ({ ...p, actorId: p.statement.actorId }));
+    });
   }
 
   /** The actor's statements on the topic known at `knownAtMs`, retracted ones left out, in valid-time order. */
   timeline(actorId: string, topicId: string, knownAtMs = KNOWN_NOW): IndexedStatement[] {
-    const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
-      WHERE actor_id = @actorId AND topic_id = @topicId AND ${KNOWN_AT} ORDER BY stated_on_ms, stated_position`;
-    return (this.prepare(sql).all({ actorId, topicId, knownAt: knownAtMs }) as StatementRow[]).map(toStatement);
+    return this.guard(() => {
+      const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
+        WHERE actor_id = @actorId AND topic_id = @topicId AND ${KNOWN_AT} ORDER BY stated_on_ms, stated_position`;
+      return (this.prepare(sql).all({ actorId, topicId, knownAt: knownAtMs }) as StatementRow[]).map(toStatement);
+    });
   }
 
   /**
@@ -127,21 +145,39 @@ export class ReadModels {
    * `correctedAt` is the time of the last correction applied, `retractedAt` of the retraction.
    */
   statement(statementId: string, knownAtMs = KNOWN_NOW): StatementAsKnown | null {
-    const known = this.versionsOf(statementId).filter((v) => v.knownFromMs <= knownAtMs);
-    if (known.length === 0) return null;
-    const { knownToMs, closedBy, ...row } = known[known.length - 1];
-    const retracted = closedBy === 'retraction' && knownToMs !== null && knownToMs <= knownAtMs;
-    return {
-      ...toStatement(row),
-      correctedAt: known.length > 1 ? row.knownFrom : null,
-      retractedAt: retracted ? new Date(knownToMs).toISOString() : null,
-    };
+    return this.guard(() => {
+      const known = this.versionsOf(statementId).filter((v) => v.knownFromMs <= knownAtMs);
+      if (known.length === 0) return null;
+      const { knownToMs, closedBy, ...row } = known[known.length - 1];
+      const retracted = closedBy === 'retraction' && knownToMs !== null && knownToMs <= knownAtMs;
+      return {
+        ...toStatement(row),
+        correctedAt: known.length > 1 ? row.knownFrom : null,
+        retractedAt: retracted ? new Date(knownToMs).toISOString() : null,
+      };
+    });
   }
 
   /** Where a statement lives (its actor and topic), or null for an unknown id. */
   statementLocation(statementId: string): { actorId: string; topicId: string } | null {
-    const first = this.versionsOf(statementId)[0];
-    return first ? { actorId: first.actorId, topicId: first.topicId } : null;
+    return this.guard(() => {
+      const first = this.versionsOf(statementId)[0];
+      return first ? { actorId: first.actorId, topicId: first.topicId } : null;
+    });
+  }
+
+  /**
+   * A table gone under a query means another process sharing the views file (a CLI rebuild)
+   * switched generations and dropped the old one: follow it and ask once more.
+   */
+  private guard<T>(ask: () => T): T {
+    try {
+      return ask();
+    } catch (error) {
+      if (!/no such table/.test(String(error))) throw error;
+      this.runner.followSwitches();
+      return ask();
+    }
   }
 
   private versionsOf(statementId: string): VersionRow[] {
@@ -164,7 +200,10 @@ export class ReadModels {
     return (rows as string[]).map((row) => JSON.parse(row) as T);
   }
 
-  /** Statements are prepared once per SQL text; a switched generation has new table names, hence new SQL. */
+  /**
+   * Statements are prepared once per SQL text; a switched generation has new table names,
+   * hence new SQL.
+   */
   private prepare(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {

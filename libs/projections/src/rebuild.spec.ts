@@ -1,3 +1,4 @@
+import { membersProjection } from './members.projection';
 import { endInstant, positionAt, type PositionEvent, type Recorded } from '@positions/domain';
 import { everyAnswer, recordingStore, variedHistory, viewRows } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
@@ -94,7 +95,7 @@ describe('rebuilding every view from the log', () => {
     const next = await runner.rebuild('members');
     expect(next.progress.generation).toBe(first.progress.generation + 1);
     await next.finished;
-    expect(runner.suffix('members')).toBe(`_members_v1_g${next.progress.generation}`);
+    expect(runner.suffix('members')).toBe(`_members_v${membersProjection.version}_g${next.progress.generation}`);
   });
 
   it('when an unknown view is rebuilt, then it is refused', async () => {

@@ -35,8 +35,9 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
     const time = timeOf(this.clock().toISOString(), at, knownAt);
     requireActor(this.views, organizationId);
     const topic = requireTopic(this.views, topicId);
-    // Affiliations are read now, at query time: correcting one re-attributes past statements.
-    const members = this.views.members(organizationId);
+    // Affiliations are applied at query time (correcting one re-attributes past statements),
+    // as the record stood at knownAt.
+    const members = this.views.members(organizationId, time.knownAtMs);
     const speakers = new Set([organizationId, ...members.map((m) => m.actorId)]);
     const statements = [...speakers].flatMap((actorId) => this.views.timeline(actorId, topicId, time.knownAtMs));
     const byId = new Map(statements.map((s) => [s.statementId, s]));

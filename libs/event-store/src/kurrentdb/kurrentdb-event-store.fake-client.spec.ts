@@ -35,8 +35,8 @@ describeEventStoreContract(
 describe('KurrentDbEventStore (fake client)', () => {
   let client: FakeKurrentClient;
   const stores: KurrentDbEventStore[] = [];
-  const open = (options: KurrentDbEventStoreOptions = {}, on = client) => {
-    const store = new KurrentDbEventStore(on, { onSubscriptionDrop: () => undefined, ...options });
+  const open = (options: KurrentDbEventStoreOptions = {}) => {
+    const store = new KurrentDbEventStore(client, { onSubscriptionDrop: () => undefined, ...options });
     stores.push(store);
     return store;
   };
@@ -81,6 +81,12 @@ describe('KurrentDbEventStore (fake client)', () => {
       expect((error as Error).message).toMatch(/^cannot append to stream s in KurrentDB: the server cannot be reached/);
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(seen).toEqual([]);
+    });
+
+    it('gives up on an append the server does not answer, reporting StoreUnavailableError', async () => {
+      const store = open({ timeoutMs: 20 });
+      client.stall('appendToStream');
+      await expect(store.append('s', [event('A')], -1, META)).rejects.toThrow(/^cannot append to stream s in KurrentDB: the server did not answer before the deadline/);
     });
 
     it('refuses reserved stream ids', async () => {
@@ -150,7 +156,7 @@ describe('KurrentDbEventStore (fake client)', () => {
     });
 
     it('answers StoreUnavailableError when the server does not answer in time', async () => {
-      const store = open({ readTimeoutMs: 20 });
+      const store = open({ timeoutMs: 20 });
       client.stall('readAll');
       await expect(store.readAll()).rejects.toThrow(/cannot read the log in KurrentDB: the server did not answer before the deadline/);
       await expect(store.lastPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
@@ -210,6 +216,13 @@ describe('KurrentDbEventStore (fake client)', () => {
       await expect(store.append('s', [event('B')], -1, claim('k'))).rejects.toBeInstanceOf(WrongExpectedPositionError);
       const retried = await store.append('s', [event('B')], 0, claim('k'));
       expect(await store.findIdempotent('k')).toEqual({ key: 'k', requestHash: 'h1', streamId: 's', events: retried.events });
+    });
+
+    it('releases the key when an outage struck before the events were sent', async () => {
+      const store = open();
+      client.failNext('readAll', new UnavailableError()); // reading the end of the log, before the append
+      await expect(store.append('s', [event('A')], -1, claim('k'))).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.append('s', [event('A')], -1, claim('k'))).resolves.toMatchObject({ streamPosition: 0 });
     });
 
     it('keeps a claim whose append had an unknown outcome: the key stays taken until the lease has run out', async () => {

@@ -30,8 +30,11 @@ export interface KurrentDbEventStoreOptions {
   namespace?: string;
   /** How long `connect` waits for the server (default 5 s). */
   connectTimeoutMs?: number;
-  /** How long a read may wait for its next batch before the store reports itself unavailable (default 10 s). */
-  readTimeoutMs?: number;
+  /**
+   * How long an append, or a read waiting for its next batch, may take before the store reports
+   * itself unavailable (default 10 s). An append cut off this way may still be committed.
+   */
+  timeoutMs?: number;
   /** How long a pending idempotency claim blocks its key (default 60 s). */
   claimLeaseMs?: number;
   /** Resubscription backoff after a dropped subscription (default 250 ms, doubling up to 10 s). */
@@ -49,6 +52,7 @@ export class KurrentDbEventStore implements EventStore {
   private readonly listeners = new Listeners();
   private readonly namespace: string;
   private readonly clock: () => Date;
+  private readonly timeoutMs: number;
   private readonly log: KurrentDbLog;
   private readonly claims: IdempotencyClaims;
   private readonly follower: LogFollower;
@@ -87,9 +91,9 @@ export class KurrentDbEventStore implements EventStore {
     this.namespace = options.namespace ?? '';
     if (this.namespace.startsWith('$')) throw new RangeError('a namespace must not start with $ (system streams)');
     this.clock = options.clock ?? (() => new Date());
-    const readTimeoutMs = options.readTimeoutMs ?? 10_000;
-    this.log = new KurrentDbLog(client, this.namespace, readTimeoutMs, (recordedAt) => this.observe(recordedAt));
-    const claimOptions = { namespace: this.namespace, leaseMs: options.claimLeaseMs ?? 60_000, now: () => Date.now(), readTimeoutMs };
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.log = new KurrentDbLog(client, this.namespace, this.timeoutMs, (recordedAt) => this.observe(recordedAt));
+    const claimOptions = { namespace: this.namespace, leaseMs: options.claimLeaseMs ?? 60_000, now: () => Date.now(), timeoutMs: this.timeoutMs };
     this.claims = new IdempotencyClaims(client, (streamId) => this.log.readStream(streamId), claimOptions);
     this.follower = new LogFollower(
       {
@@ -110,13 +114,15 @@ export class KurrentDbEventStore implements EventStore {
     const prepared = prepareEvents(claim ? this.claims.withEventIds(claim.key, events) : events);
     const streamState = toStreamState(expected);
     const held = claim ? await this.claims.acquire(claim, streamId, prepared.map((event) => event.eventId)) : null;
+    let sent = false;
     const lastRevision = await this.write(async () => {
       const recordedAt = nextRecordedAt(this.clock(), await this.latestRecordedAt());
       const data = prepared.map((event) => toEventData(event, metadata, recordedAt));
-      const { nextExpectedRevision } = await this.client.appendToStream(this.namespace + streamId, data, { streamState });
+      sent = true;
+      const { nextExpectedRevision } = await within(this.client.appendToStream(this.namespace + streamId, data, { streamState }), this.timeoutMs);
       this.observe(recordedAt);
       return nextExpectedRevision;
-    }).catch((error: unknown) => this.appendFailed(error, held, streamId, expected));
+    }).catch((error: unknown) => this.appendFailed(error, held && { held, certainlyUnwritten: !sent || refusedByServer(error) }, streamId, expected));
     const stored = await this.log.readBack(streamId, lastRevision, prepared.length);
     const last = stored[stored.length - 1];
     this.notifyUpTo(last.position);
@@ -191,9 +197,12 @@ export class KurrentDbEventStore implements EventStore {
     if (this.highWater === null || recordedAt > this.highWater) this.highWater = recordedAt;
   }
 
-  private async appendFailed(error: unknown, held: HeldClaim | null, streamId: string, expected: ExpectedPosition): Promise<never> {
-    // Release only when the server refused the write: after a lost answer the events may exist.
-    if (held && refusedByServer(error)) await this.claims.release(held);
+  /**
+   * A claim is released only when the events certainly were not written (never sent, or
+   * refused by the server): after a lost answer they may exist, and the lease decides later.
+   */
+  private async appendFailed(error: unknown, claim: { held: HeldClaim; certainlyUnwritten: boolean } | null, streamId: string, expected: ExpectedPosition): Promise<never> {
+    if (claim?.certainlyUnwritten) await this.claims.release(claim.held);
     throw toStoreError(error, `append to stream ${streamId}`, streamId, expected);
   }
 

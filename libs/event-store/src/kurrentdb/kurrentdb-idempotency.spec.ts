@@ -40,7 +40,7 @@ describe('IdempotencyClaims', () => {
     client = new FakeKurrentClient();
     now = 1_000_000;
     streams = new Map();
-    claims = new IdempotencyClaims(client, async (streamId) => streams.get(streamId) ?? [], { namespace: '', leaseMs: 60_000, now: () => now, readTimeoutMs: 1000 });
+    claims = new IdempotencyClaims(client, async (streamId) => streams.get(streamId) ?? [], { namespace: '', leaseMs: 60_000, now: () => now, timeoutMs: 1000 });
   });
 
   it('claims a free key with expected no_stream, naming the stream and event ids', async () => {

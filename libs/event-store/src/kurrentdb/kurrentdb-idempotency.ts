@@ -17,7 +17,7 @@ import { IdempotencyClaim, IdempotencyKeyTaken, IdempotentAppend, NewEvent, Stor
 import { KurrentClient } from './kurrentdb-client';
 import { CLAIM_STREAM_PREFIX } from './kurrentdb-envelope';
 import { classifyKurrentError, toStoreError } from './kurrentdb-errors';
-import { readStreamEvents } from './kurrentdb-reads';
+import { readStreamEvents, within } from './kurrentdb-reads';
 
 export const CLAIMED = 'IdempotencyKeyClaimed';
 export const RELEASED = 'IdempotencyKeyReleased';
@@ -44,7 +44,8 @@ export interface ClaimsOptions {
   /** How long a pending claim blocks its key; must exceed the longest append plus clock skew. */
   leaseMs: number;
   now: () => number;
-  readTimeoutMs: number;
+  /** How long one call may wait for the server. */
+  timeoutMs: number;
 }
 
 /** Fixed namespace of the name-based (version 5) event ids below; never change it. */
@@ -94,7 +95,8 @@ export class IdempotencyClaims {
     const streamState = state.kind === 'claimed' ? state.revision : state.streamState;
     const data: ClaimData = { ...claim, streamId, eventIds, claimedAtMs: this.options.now() };
     try {
-      const { nextExpectedRevision } = await this.client.appendToStream(streamName, [claimEvent(CLAIMED, data)], { streamState });
+      const appended = this.client.appendToStream(streamName, [claimEvent(CLAIMED, data)], { streamState });
+      const { nextExpectedRevision } = await within(appended, this.options.timeoutMs);
       return { streamName, revision: nextExpectedRevision };
     } catch (error) {
       if (classifyKurrentError(error).kind === 'conflict') throw new IdempotencyKeyTaken(claim.key);
@@ -103,12 +105,13 @@ export class IdempotencyClaims {
   }
 
   /**
-   * Gives the key back after the server refused the append, so a corrected retry can use it.
-   * Best effort: if this fails too, the claim stays pending until its lease runs out.
+   * Gives the key back when the append certainly wrote nothing (refused by the server, or never
+   * sent), so a corrected retry can use it at once. Best effort: if this fails too, the claim
+   * stays pending until its lease runs out.
    */
   async release(held: HeldClaim): Promise<void> {
     try {
-      await this.client.appendToStream(held.streamName, [claimEvent(RELEASED, {})], { streamState: held.revision });
+      await within(this.client.appendToStream(held.streamName, [claimEvent(RELEASED, {})], { streamState: held.revision }), this.options.timeoutMs);
     } catch {
       // the lease covers it
     }
@@ -123,7 +126,7 @@ export class IdempotencyClaims {
   }
 
   async state(streamName: string): Promise<ClaimState> {
-    const [last] = await readStreamEvents(this.client, streamName, { backwards: true, maxCount: 1 }, this.options.readTimeoutMs).catch(
+    const [last] = await readStreamEvents(this.client, streamName, { backwards: true, maxCount: 1 }, this.options.timeoutMs).catch(
       (error: unknown) => Promise.reject(toStoreError(error, `read idempotency claim ${streamName}`)),
     );
     if (!last?.event) return { kind: 'free', streamState: NO_STREAM };

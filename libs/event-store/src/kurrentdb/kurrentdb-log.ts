@@ -17,14 +17,14 @@ export class KurrentDbLog {
   constructor(
     private readonly client: KurrentClient,
     private readonly namespace: string,
-    private readonly readTimeoutMs: number,
+    private readonly timeoutMs: number,
     private readonly seen: (recordedAt: string) => void,
   ) {}
 
   /** A stream's domain events; `[]` for a stream that does not exist. */
   async readStream(streamId: string): Promise<StoredEvent[]> {
     try {
-      const resolved = await readStreamEvents(this.client, this.namespace + streamId, {}, this.readTimeoutMs);
+      const resolved = await readStreamEvents(this.client, this.namespace + streamId, {}, this.timeoutMs);
       return resolved.flatMap((event) => this.domainEventOf(event) ?? []);
     } catch (error) {
       throw toStoreError(error, `read stream ${streamId}`);
@@ -38,7 +38,7 @@ export class KurrentDbLog {
   async readBack(streamId: string, lastRevision: bigint, count: number): Promise<StoredEvent[]> {
     const fromRevision = lastRevision - BigInt(count - 1);
     try {
-      const resolved = await readStreamEvents(this.client, this.namespace + streamId, { fromRevision, maxCount: count }, this.readTimeoutMs);
+      const resolved = await readStreamEvents(this.client, this.namespace + streamId, { fromRevision, maxCount: count }, this.timeoutMs);
       const stored = resolved.flatMap((event) => this.domainEventOf(event) ?? []);
       if (stored.length !== count) throw new Error(`read back ${stored.length} of ${count} events`);
       return stored;
@@ -58,7 +58,7 @@ export class KurrentDbLog {
     });
     const found: StoredEvent[] = [];
     try {
-      for await (const resolved of withIdleTimeout(source, this.readTimeoutMs)) {
+      for await (const resolved of withIdleTimeout(source, this.timeoutMs)) {
         const event = this.domainEventOf(resolved);
         // The read starts at the event at `after` itself (inclusive): drop it.
         if (!event || event.position <= query.after || (query.types !== null && !query.types.includes(event.type))) continue;
@@ -75,7 +75,7 @@ export class KurrentDbLog {
   async lastEvent(): Promise<StoredEvent | null> {
     const source = this.client.readAll({ direction: BACKWARDS, fromPosition: END, filter: logFilter(this.namespace) });
     try {
-      for await (const resolved of withIdleTimeout(source, this.readTimeoutMs)) {
+      for await (const resolved of withIdleTimeout(source, this.timeoutMs)) {
         const event = this.domainEventOf(resolved);
         if (event) return event;
       }

@@ -1,0 +1,198 @@
+/**
+ * The web page in headless Chromium, on the sample data: lanes, the date cursor with the landscape beside it,
+ * "as known at", a URL that keeps the view, and the keyboard.
+ */
+import type { Page } from 'playwright-core';
+import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, openBrowser, startWebService, waitForPage } from './support/browser';
+
+const TOPIC = 'russia-sanctions-relief';
+
+async function laneLabels(page: Page): Promise<string[]> {
+  return page.$$eval('#chart g[aria-label="y-axis tick label"] text', (texts) => texts.map((text) => text.textContent ?? ''));
+}
+
+async function landscapeRow(page: Page, actorId: string): Promise<string> {
+  return (await page.locator(`#landscape tr[data-actor="${actorId}"]`).innerText()).replace(/\s+/g, ' ');
+}
+
+async function cursorDay(page: Page): Promise<string | null> {
+  return page.getAttribute('#chart .cursor', 'aria-valuetext');
+}
+
+/** Drags the date cursor with the mouse, a few pixels at a time, until it shows `day`. */
+async function dragCursorTo(page: Page, day: string): Promise<void> {
+  const cursor = await page.locator('#chart .cursor').boundingBox();
+  const plot = await page.locator('#chart svg').boundingBox();
+  if (!cursor || !plot) throw new Error('no cursor or chart on the page');
+  const y = plot.y + plot.height / 2;
+  let x = cursor.x + cursor.width / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const left = (await cursorDay(page))! > day;
+  for (let step = 0; step < 400 && (await cursorDay(page)) !== day; step++) {
+    x += left ? -3 : 3;
+    await page.mouse.move(x, y);
+  }
+  await page.mouse.up();
+}
+
+describeInBrowser('web page: lanes, date cursor, as known at', () => {
+  let service: WebService;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    service = await startWebService();
+    session = await openBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await service?.close();
+  });
+
+  afterEach(() => {
+    // A clean page: no script errors, no refused requests, nothing blocked by the content security policy.
+    expect(session.problems).toEqual([]);
+    session.problems.length = 0;
+  });
+
+  it('serves the page at / beside the API, and the API keeps its own 404s', async () => {
+    const page = await fetch(`${service.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<div id="chart"');
+    const unknown = await fetch(`${service.url}/api/no-such-route`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect((await fetch(`${service.url}/health`)).status).toBe(200);
+    expect((await fetch(`${service.url}/docs`)).status).toBe(200);
+  });
+
+  it("shows the lanes of the article's actors, the legend of the codebook, and a shareable URL", async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/`);
+    await waitForPage(page);
+
+    // Without a topic in the URL, the page opens the topic most actors hold a position on.
+    expect(await page.inputValue('#topic')).toBe(TOPIC);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('topic')).toBe(TOPIC);
+    expect(url.searchParams.get('date')).toBe('2025-02-26');
+
+    const labels = await laneLabels(page);
+    for (const name of ['Marco Rubio', 'Donald Trump', 'Valdis Dombrovskis', 'European Union', 'Government of the Russian Federation', 'United States government (voice)', 'European Union (voice)']) {
+      expect(labels.join(' | ')).toContain(name);
+    }
+    // One focusable, labelled mark per statement on the actors' lanes (5), plus the voices' deciding statements (2 + 2).
+    const marks = page.locator('#chart g.mark-statement > [role="button"]');
+    expect(await marks.count()).toBe(9);
+    expect(await page.getAttribute('#chart [role="button"][data-lane="actor:marco-rubio"]', 'aria-label')).toMatch(/Marco Rubio, 2025-02-18: concessions-needed \(\+1\)/);
+    expect(await page.getAttribute('#chart svg', 'aria-label')).toContain('Relief of Western sanctions on Russia');
+
+    // The legend: the proposition and the codebook, -2 to +2.
+    await expect(page.locator('#legend .proposition').innerText()).resolves.toContain('Western sanctions on Russia should be lifted');
+    expect(await page.$$eval('#legend .codebook li', (items) => items.map((item) => item.getAttribute('data-code')))).toEqual([
+      'lift-unconditionally',
+      'concessions-needed',
+      'not-yet',
+      'no-lifting',
+      'tighten',
+    ]);
+    // The US government's voice moved from Rubio's stance to Trump's: a half-flip away, marked on its lane.
+    expect(await page.locator('#chart g.shift-label text').allInnerTexts()).toEqual(['half-flip ↓']);
+    await expect(page.locator('section[data-lane="voice:us-government"]').innerText()).resolves.toContain('half-flip away from the proposition');
+
+    // The statement list is the keyboard and screen-reader alternative: one section per lane.
+    expect(await page.locator('#statement-lists section').count()).toBe(labels.length);
+    expect(await landscapeRow(page, 'donald-trump')).toContain('not-yet');
+    await session.screenshot('web-lanes');
+  });
+
+  it('moving the cursor to 2025-02-19 shows Rubio at concessions-needed and no position for Trump', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/?topic=${TOPIC}`);
+    await waitForPage(page);
+    expect(await cursorDay(page)).toBe('2025-02-26');
+
+    await dragCursorTo(page, '2025-02-19');
+    await page.waitForSelector('#landscape[data-day="2025-02-19"][aria-busy="false"]');
+    expect(await landscapeRow(page, 'marco-rubio')).toContain('concessions-needed');
+    expect(await landscapeRow(page, 'marco-rubio')).toContain('2025-02-18');
+    expect(await landscapeRow(page, 'donald-trump')).toContain('no known position');
+    expect(await landscapeRow(page, 'valdis-dombrovskis')).toContain('no known position');
+    await expect(page.locator('#landscape tr[data-voice="us-government"]').innerText()).resolves.toMatch(/concessions-needed[\s\S]*decided by Marco Rubio/);
+    expect(new URL(page.url()).searchParams.get('date')).toBe('2025-02-19');
+    expect(await page.inputValue('#date')).toBe('2025-02-19');
+    await session.screenshot('web-cursor-2025-02-19');
+
+    // The cursor is a slider: one day on with the arrow key, and Dombrovskis has spoken.
+    await page.focus('#chart .cursor');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('#landscape[data-day="2025-02-20"][aria-busy="false"]');
+    expect(await landscapeRow(page, 'valdis-dombrovskis')).toContain('no-lifting');
+
+    // The date field moves it too; the URL follows, and a reload shows the same view.
+    await page.fill('#date', '2025-02-24');
+    await page.dispatchEvent('#date', 'change');
+    await page.waitForSelector('#landscape[data-day="2025-02-24"][aria-busy="false"]');
+    expect(await landscapeRow(page, 'european-union')).toContain('tighten');
+    await page.reload();
+    await waitForPage(page);
+    expect(await cursorDay(page)).toBe('2025-02-24');
+    expect(await landscapeRow(page, 'european-union')).toContain('tighten');
+  });
+
+  it('"as known at" replays the record as it stood, and the URL keeps it', async () => {
+    const { page } = session;
+    // Rubio's statement was the first one the demo loader recorded: just after it, nothing else was known.
+    const { events } = await service.get(`/api/events?streamId=position-marco-rubio.${TOPIC}`);
+    const knownAt: string = events[0].recordedAt;
+    await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-02-26&knownAt=${encodeURIComponent(knownAt)}`);
+    await waitForPage(page);
+    const labels = await laneLabels(page);
+    expect(labels).toContain('Marco Rubio');
+    expect(labels).not.toContain('Donald Trump');
+    await expect(page.locator('#replay-banner').innerText()).resolves.toContain('Replaying the record as it stood at');
+    expect(await page.inputValue('#known-at')).toBe(knownAt.slice(0, 19));
+    expect(await landscapeRow(page, 'marco-rubio')).toContain('concessions-needed');
+    expect(await page.locator('#landscape tr[data-actor="donald-trump"]').count()).toBe(0);
+    await session.screenshot('web-known-at');
+
+    // Back to the latest record.
+    await page.click('#known-now');
+    await waitForPage(page);
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('knownAt'));
+    expect(await laneLabels(page)).toContain('Donald Trump');
+    expect(await page.isHidden('#replay-banner')).toBe(true);
+  });
+
+  it('is usable by keyboard: a mark opens its statement, Escape closes it and returns focus', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-02-26`);
+    await waitForPage(page);
+    const mark = page.locator('#chart [role="button"][data-lane="actor:donald-trump"]');
+    await mark.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#details[aria-busy="false"] .history');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('details-title');
+    const details = await page.locator('#details').innerText();
+    expect(details).toContain('Donald Trump, 2025-02-26');
+    expect(details).toContain("No, we haven't lifted any sanctions on anybody");
+    expect(details).toContain('Stated');
+    expect(new URL(page.url()).searchParams.get('statement')).toBe(await mark.getAttribute('data-statement-id'));
+    await session.screenshot('web-keyboard-details');
+
+    await page.keyboard.press('Escape');
+    expect(await page.isHidden('#details')).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-lane'))).toBe('actor:donald-trump');
+
+    // The list of statements is reachable with Tab from the skip link's target.
+    await page.focus('#statements');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('statement');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#details[aria-busy="false"] .history');
+  });
+});
