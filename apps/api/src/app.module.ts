@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule, type Clock } from '@positions/application';
-import { type EventStore, SqliteEventStore } from '@positions/event-store';
+import { type EventStore, KurrentDbEventStore, SqliteEventStore } from '@positions/event-store';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
 import { adminKeyFile, ApiKeys } from './auth/api-keys';
@@ -91,9 +91,16 @@ export class AppModule {
   }
 }
 
-function openStore(config: AppConfig, clock?: Clock): EventStore {
+/**
+ * The store of record: the embedded SQLite file, or a KurrentDB / EventStoreDB server, which
+ * must answer at start-up (the service fails fast with a clear message when it does not).
+ */
+async function openStore(config: AppConfig, clock?: Clock): Promise<EventStore> {
   if (config.store === 'sqlite') return SqliteEventStore.open(join(config.dataDir, 'events.db'), { clock });
-  throw new ConfigError('EVENT_STORE=eventstoredb is not available in this version yet; use EVENT_STORE=sqlite');
+  if (!config.eventStoreConnectionString) {
+    throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://localhost:2113?tls=false');
+  }
+  return KurrentDbEventStore.connect(config.eventStoreConnectionString, { clock });
 }
 
 function apiKeys(config: AppConfig): ApiKeys {

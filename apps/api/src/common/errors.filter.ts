@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@positions/domain';
-import { StoreUnavailableError, WrongExpectedPositionError } from '@positions/event-store';
+import { IdempotencyKeyTaken, StoreUnavailableError, WrongExpectedPositionError } from '@positions/event-store';
 import type { FastifyReply } from 'fastify';
 import { type ErrorBody, errorBody } from './error-body';
 
@@ -36,6 +36,12 @@ export class ErrorsFilter implements ExceptionFilter {
     if (exception instanceof StoreUnavailableError) {
       this.logger.error(`store unavailable: ${exception.message}`);
       return errorBody(503, `the event store is unavailable; nothing was written: ${exception.message}`);
+    }
+    if (exception instanceof IdempotencyKeyTaken) {
+      // Claimed by a request still under way (another instance, or one whose answer was lost).
+      return errorBody(409, 'a request with this Idempotency-Key is still being processed; retry in a moment', [
+        { field: 'Idempotency-Key', problem: 'in use by a request still being processed' },
+      ]);
     }
     if (exception instanceof WrongExpectedPositionError) {
       return errorBody(503, 'too many concurrent writes to the same record; nothing was written, please retry');
