@@ -14,8 +14,8 @@ async function statementOf(service: WebService, actorId: string, statedOn: strin
   return entry.statementId;
 }
 
-async function openStatement(page: Page, statementId: string): Promise<string> {
-  await page.click(`#chart [role="button"][data-statement-id="${statementId}"] >> nth=0`);
+async function openStatement(page: Page, statementId: string, actorId: string): Promise<string> {
+  await page.click(`#chart [role="button"][data-statement-id="${statementId}"][data-lane="actor:${actorId}"]`);
   await page.waitForSelector(`#details[data-statement-id="${statementId}"][aria-busy="false"] .history`);
   return page.locator('#details').innerText();
 }
@@ -72,7 +72,7 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     const { page } = session;
     await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-02-19`);
     await waitForPage(page);
-    const details = await openStatement(page, rubio);
+    const details = await openStatement(page, rubio, 'marco-rubio');
     expect(details).toContain('Marco Rubio, 2025-02-17');
     expect(details).toContain('there has to be concessions made by all sides');
     const events = page.locator('#details .history > li');
@@ -111,7 +111,7 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     expect(await page.$eval('#chart g.label-retracted text', (text) => getComputedStyle(text).textDecorationLine)).toBe('line-through');
     const item = page.locator(`#statement-lists li.retracted button[data-statement-id="${retracted}"]`);
     expect(await item.locator('s').innerText()).toContain('lift-unconditionally');
-    const details = await openStatement(page, retracted);
+    const details = await openStatement(page, retracted, 'donald-trump');
     expect(details).toContain('Retracted');
     expect(details).toContain('Misattributed: the remark was a reporter’s question');
     await session.screenshot('web-retracted-shown');
@@ -124,7 +124,7 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     // Trump: not-yet (0) on 02-26, tighten (-2) on 03-03 once the retracted remark is left out: a full-flop away.
     const trump = page.locator('section[data-lane="actor:donald-trump"]');
     await expect(trump.innerText()).resolves.toContain('full-flop away from the proposition');
-    expect(await page.locator('#chart g.shift-label text').allInnerTexts()).toContain('full-flop ↓');
+    expect(await page.locator('#chart g.shift-label text').allTextContents()).toContain('full-flop ↓');
     // The US government's spokespeople now differ by 3 (Rubio +1, Trump -2): divergent, outlined on its voice lane.
     expect(await page.locator('#chart g.band-divergent rect').count()).toBeGreaterThan(0);
     const voice = (await page.locator('#landscape tr[data-voice="us-government"]').innerText()).replace(/\s+/g, ' ');

@@ -8,7 +8,13 @@ import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt
 const TOPIC = 'russia-sanctions-relief';
 
 async function laneLabels(page: Page): Promise<string[]> {
-  return page.$$eval('#chart g[aria-label="y-axis tick label"] text', (texts) => texts.map((text) => text.textContent ?? ''));
+  // Long labels wrap onto several <tspan> lines.
+  return page.$$eval('#chart g[aria-label="y-axis tick label"] text', (texts) =>
+    texts.map((text) => {
+      const lines = Array.from(text.querySelectorAll('tspan'), (line) => line.textContent ?? '');
+      return lines.length ? lines.join(' ') : (text.textContent ?? '');
+    }),
+  );
 }
 
 async function landscapeRow(page: Page, actorId: string): Promise<string> {
@@ -100,8 +106,8 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
       'no-lifting',
       'tighten',
     ]);
-    // The US government's voice moved from Rubio's stance to Trump's: a half-flip away, marked on its lane.
-    expect(await page.locator('#chart g.shift-label text').allInnerTexts()).toEqual(['half-flip ↓']);
+    // Both voices moved a step away from lifting (US: Rubio to Trump; EU: Dombrovskis to the 16th package), marked on their lanes.
+    expect(await page.locator('#chart g.shift-label text').allTextContents()).toEqual(['half-flip ↓', 'half-flip ↓']);
     await expect(page.locator('section[data-lane="voice:us-government"]').innerText()).resolves.toContain('half-flip away from the proposition');
 
     // The statement list is the keyboard and screen-reader alternative: one section per lane.

@@ -105,9 +105,8 @@ export async function startWebService(env: Record<string, string> = {}): Promise
   const apiKeys = Object.entries(KEYS)
     .map(([role, key]) => `${role}:${key}`)
     .join(',');
-  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'true', RATE_LIMIT: '0', ...env });
-  // A clock of its own keeps the service's logs to warnings and errors, as in the other e2e suites.
-  const app = await createApp(config, { clock: () => new Date() });
+  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'true', RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...env });
+  const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

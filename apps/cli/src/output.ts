@@ -25,6 +25,8 @@ export function note(message: string): void {
  * the terminal's width when there is one (pipes get it whole).
  */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  // A line break inside a cell (a quoted CSV field may hold one) would tear the table apart.
+  rows = rows.map((r) => r.map((cell) => cell.replace(/\s*\r?\n\s*/g, ' ')));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const width = process.stdout.columns;
   const line = (cells: readonly string[]) => {

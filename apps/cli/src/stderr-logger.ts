@@ -5,10 +5,10 @@ import type { LoggerService } from '@nestjs/common';
  * this one writes to stderr, and says routine things only with `--verbose`.
  */
 export class StderrLogger implements LoggerService {
-  constructor(private readonly verbose: boolean) {}
+  constructor(private readonly chatty: boolean) {}
 
   log(message: unknown, context?: string): void {
-    if (this.verbose) this.write('info', message, context);
+    if (this.chatty) this.write('info', message, context);
   }
 
   warn(message: unknown, context?: string): void {
@@ -19,15 +19,15 @@ export class StderrLogger implements LoggerService {
     // Nest passes (message, stack?, context?); the stack only helps with --verbose.
     const context = typeof rest[rest.length - 1] === 'string' ? String(rest[rest.length - 1]) : undefined;
     this.write('error', message, context);
-    if (this.verbose && rest.length > 1 && typeof rest[0] === 'string') process.stderr.write(`${rest[0]}\n`);
+    if (this.chatty && rest.length > 1 && typeof rest[0] === 'string') process.stderr.write(`${rest[0]}\n`);
   }
 
   debug(message: unknown, context?: string): void {
-    if (this.verbose) this.write('debug', message, context);
+    if (this.chatty) this.write('debug', message, context);
   }
 
   verbose(message: unknown, context?: string): void {
-    if (this.verbose) this.write('debug', message, context);
+    if (this.chatty) this.write('debug', message, context);
   }
 
   private write(level: string, message: unknown, context?: string): void {

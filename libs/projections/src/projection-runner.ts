@@ -254,7 +254,12 @@ export class ProjectionRunner {
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
       if (events.length === 0) return;
-      for (const entry of this.entries.values()) if (!entry.live.error) this.applyLive(entry, events);
+      // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
+      this.db
+        .transaction(() => {
+          for (const entry of this.entries.values()) if (!entry.live.error) this.applyLive(entry, events);
+        })
+        .immediate();
     }
   }
 
