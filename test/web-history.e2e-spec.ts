@@ -3,7 +3,7 @@
  * statements shown struck through on demand, shifts marked, and an organization's divergent voice.
  */
 import type { Page } from 'playwright-core';
-import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, openBrowser, startWebService, waitForPage } from './support/browser';
+import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, openBrowser, startWebService, waitForPage, waitForUrlParam } from './support/browser';
 
 const TOPIC = 'russia-sanctions-relief';
 
@@ -32,11 +32,11 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     service = await startWebService();
     session = await openBrowser();
 
-    // An editor corrects the date of Rubio's statement, with a reason.
+    // An editor corrects the date of Rubio's statement, with a reason (a test correction, not a fact).
     rubio = await statementOf(service, 'marco-rubio', '2025-02-18');
     const correction = await service.post(
       `/api/statements/${rubio}/corrections`,
-      { changes: { statedOn: '2025-02-17' }, reason: 'The remarks were made on 17 February, the day before the talks' },
+      { changes: { statedOn: '2025-02-17' }, reason: 'Test correction: the remarks were made a day earlier' },
       'editor',
     );
     expect(correction.status).toBe(201);
@@ -44,18 +44,18 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     editorId = history.events[1].recordedBy;
     expect(editorId).toMatch(/^editor:/);
 
-    // Trump says two more things; the first is retracted as misattributed.
+    // Two made-up statements for Trump (test data only): the first is retracted.
     const said = (stance: string, statedOn: string, summary: string) =>
       service.post(
         '/api/statements',
         { actorId: 'donald-trump', topicId: TOPIC, stance, statedOn, summary, onBehalfOf: 'us-government', source: { url: 'https://example.org/briefing', title: 'Briefing transcript' } },
         'recorder',
       );
-    const wrong = await said('lift-unconditionally', '2025-03-01', 'Sanctions should go, all of them');
+    const wrong = await said('lift-unconditionally', '2025-03-01', 'Test statement, recorded to be retracted');
     expect(wrong.status).toBe(201);
     retracted = wrong.body.statementId;
-    expect((await service.post(`/api/statements/${retracted}/retractions`, { reason: 'Misattributed: the remark was a reporter’s question' }, 'editor')).status).toBe(201);
-    expect((await said('tighten', '2025-03-03', 'Considers further sanctions on Russian banks')).status).toBe(201);
+    expect((await service.post(`/api/statements/${retracted}/retractions`, { reason: 'Test retraction: misattributed' }, 'editor')).status).toBe(201);
+    expect((await said('tighten', '2025-03-03', 'Test statement: a later, tighter stance')).status).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
@@ -80,7 +80,7 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     const correction = (await events.nth(1).innerText()).replace(/\s+/g, ' ');
     expect(correction).toContain('Corrected');
     expect(correction).toContain(editorId);
-    expect(correction).toContain('The remarks were made on 17 February, the day before the talks');
+    expect(correction).toContain('Test correction: the remarks were made a day earlier');
     expect(correction).toMatch(/statedOn: 2025-02-18 → 2025-02-17/);
     expect(await events.nth(1).locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     // The mark says it was corrected; the list does too.
@@ -90,7 +90,7 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     // As known before the correction: the statement as first recorded, the correction greyed as "later".
     const before = (await service.get(`/api/statements/${rubio}/history`)).events[0].recordedAt;
     await page.selectOption('#record-moments', before);
-    await page.waitForFunction((k) => new URL(location.href).searchParams.get('knownAt') === k, before);
+    await waitForUrlParam(page, 'knownAt', before);
     await waitForPage(page);
     await page.waitForSelector(`#details[data-statement-id="${rubio}"][aria-busy="false"] .history`);
     expect(await page.locator('#details').innerText()).toContain('Marco Rubio, 2025-02-18');
@@ -107,13 +107,13 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     await page.check('#show-retracted');
     await page.waitForSelector('#chart g.mark-retracted [role="button"]');
     expect(new URL(page.url()).searchParams.get('retracted')).toBe('shown');
-    expect(await page.getAttribute(`#chart g.mark-retracted [data-statement-id="${retracted}"]`, 'aria-label')).toContain('retracted: Misattributed');
-    expect(await page.$eval('#chart g.label-retracted text', (text) => getComputedStyle(text).textDecorationLine)).toBe('line-through');
+    expect(await page.getAttribute(`#chart g.mark-retracted [data-statement-id="${retracted}"]`, 'aria-label')).toContain('retracted: Test retraction: misattributed');
+    expect(await page.$eval('#chart g.label-retracted text', (text: any) => (globalThis as any).getComputedStyle(text).textDecorationLine)).toBe('line-through');
     const item = page.locator(`#statement-lists li.retracted button[data-statement-id="${retracted}"]`);
     expect(await item.locator('s').innerText()).toContain('lift-unconditionally');
     const details = await openStatement(page, retracted, 'donald-trump');
     expect(details).toContain('Retracted');
-    expect(details).toContain('Misattributed: the remark was a reporter’s question');
+    expect(details).toContain('Test retraction: misattributed');
     await session.screenshot('web-retracted-shown');
   });
 

@@ -3,15 +3,15 @@
  * "as known at", a URL that keeps the view, and the keyboard.
  */
 import type { Page } from 'playwright-core';
-import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, openBrowser, startWebService, waitForPage } from './support/browser';
+import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, focused, openBrowser, startWebService, waitForPage, waitForUrlParam } from './support/browser';
 
 const TOPIC = 'russia-sanctions-relief';
 
 async function laneLabels(page: Page): Promise<string[]> {
   // Long labels wrap onto several <tspan> lines.
-  return page.$$eval('#chart g[aria-label="y-axis tick label"] text', (texts) =>
+  return page.$$eval('#chart g[aria-label="y-axis tick label"] text', (texts: any[]) =>
     texts.map((text) => {
-      const lines = Array.from(text.querySelectorAll('tspan'), (line) => line.textContent ?? '');
+      const lines: string[] = Array.from(text.querySelectorAll('tspan'), (line: any) => line.textContent ?? '');
       return lines.length ? lines.join(' ') : (text.textContent ?? '');
     }),
   );
@@ -99,7 +99,7 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
 
     // The legend: the proposition and the codebook, -2 to +2.
     await expect(page.locator('#legend .proposition').innerText()).resolves.toContain('Western sanctions on Russia should be lifted');
-    expect(await page.$$eval('#legend .codebook li', (items) => items.map((item) => item.getAttribute('data-code')))).toEqual([
+    expect(await page.$$eval('#legend .codebook li', (items: any[]) => items.map((item) => item.getAttribute('data-code')))).toEqual([
       'lift-unconditionally',
       'concessions-needed',
       'not-yet',
@@ -169,7 +169,7 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     // Back to the latest record.
     await page.click('#known-now');
     await waitForPage(page);
-    await page.waitForFunction(() => !new URL(location.href).searchParams.has('knownAt'));
+    await waitForUrlParam(page, 'knownAt', null);
     expect(await laneLabels(page)).toContain('Donald Trump');
     expect(await page.isHidden('#replay-banner')).toBe(true);
   });
@@ -182,7 +182,7 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     await mark.focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('#details[aria-busy="false"] .history');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('details-title');
+    expect(await focused(page, 'id')).toBe('details-title');
     const details = await page.locator('#details').innerText();
     expect(details).toContain('Donald Trump, 2025-02-26');
     expect(details).toContain("No, we haven't lifted any sanctions on anybody");
@@ -192,12 +192,12 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
 
     await page.keyboard.press('Escape');
     expect(await page.isHidden('#details')).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-lane'))).toBe('actor:donald-trump');
+    expect(await focused(page, 'data-lane')).toBe('actor:donald-trump');
 
     // The list of statements is reachable with Tab from the skip link's target.
     await page.focus('#statements');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('statement');
+    expect(await focused(page, 'class')).toBe('statement');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#details[aria-busy="false"] .history');
   });

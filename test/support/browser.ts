@@ -178,3 +178,20 @@ export async function waitForPage(page: Page): Promise<void> {
   await page.waitForSelector('main[aria-busy="false"]');
   await page.waitForSelector('#landscape[aria-busy="false"] table');
 }
+
+/** The page's state lives in its URL: waits until a parameter has a value (null: is absent). */
+export async function waitForUrlParam(page: Page, name: string, value: string | null): Promise<void> {
+  await page.waitForFunction(
+    ([n, v]) => new URL((globalThis as any).location.href).searchParams.get(n as string) === v,
+    [name, value],
+  );
+}
+
+/** An attribute of the focused element (`id` for its id), or null when nothing has focus. */
+export async function focused(page: Page, attribute: string): Promise<string | null> {
+  return page.evaluate((name) => {
+    const element = (globalThis as any).document.activeElement;
+    if (!element) return null;
+    return name === 'id' ? element.id : name === 'class' ? element.getAttribute('class') : element.getAttribute(name);
+  }, attribute);
+}

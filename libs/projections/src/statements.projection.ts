@@ -77,8 +77,7 @@ function createTables(db: ViewsDatabase, table: string): void {
     known_to_ms INTEGER,
     closed_by TEXT
   );
-  CREATE INDEX IF NOT EXISTS ${table}_by_position
-    ON ${table} (actor_id, topic_id, stated_on_ms DESC, stated_position DESC);
+  -- One index serves both one actor's position (topic and actor fixed) and a topic's landscape.
   CREATE INDEX IF NOT EXISTS ${table}_by_topic
     ON ${table} (topic_id, actor_id, stated_on_ms DESC, stated_position DESC);
   CREATE INDEX IF NOT EXISTS ${table}_by_statement
