@@ -189,6 +189,9 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     expect(details).toContain('Stated');
     expect(new URL(page.url()).searchParams.get('statement')).toBe(await mark.getAttribute('data-statement-id'));
     await session.screenshot('web-keyboard-details');
+    // The window as a reader first sees it, with a statement open: the README's picture (docs/screenshot.png).
+    await page.mouse.move(0, 0);
+    await session.screenshot('web-readme', false);
 
     await page.keyboard.press('Escape');
     expect(await page.isHidden('#details')).toBe(true);

@@ -139,7 +139,8 @@ export interface BrowserSession {
   page: Page;
   /** Console errors, failed requests and page errors seen so far (a clean page has none). */
   problems: string[];
-  screenshot(name: string): Promise<string>;
+  /** Saves `test/screenshots/{name}.png`: the whole page, or only the window. */
+  screenshot(name: string, fullPage?: boolean): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -161,9 +162,9 @@ export async function openBrowser(viewport = { width: 1440, height: 960 }): Prom
     context,
     page,
     problems,
-    async screenshot(name: string) {
+    async screenshot(name: string, fullPage = true) {
       const path = join(SCREENSHOTS, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await page.screenshot({ path, fullPage });
       return path;
     },
     async close() {
