@@ -17,6 +17,28 @@ const MAX_ATTEMPTS = 10;
 /** A short random wait before retrying a lost race, so racing processes spread out. */
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
 
+/** The last `capacity` streams folded, least recently used dropped first. */
+class StateCache {
+  private readonly entries = new Map<string, { decider: unknown; state: unknown; position: number }>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(streamId: string) {
+    const entry = this.entries.get(streamId);
+    if (entry) {
+      this.entries.delete(streamId);
+      this.entries.set(streamId, entry);
+    }
+    return entry;
+  }
+
+  set(streamId: string, entry: { decider: unknown; state: unknown; position: number }): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
 /** Runs tasks with the same key one after another, tasks with different keys side by side. */
 class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -48,6 +70,7 @@ class KeyedLock {
 export class StreamCommands {
   private readonly logger = new Logger(StreamCommands.name);
   private readonly locks = new KeyedLock();
+  private readonly states = new StateCache(10_000);
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -88,10 +111,8 @@ export class StreamCommands {
     command: C | ((state: S) => C | Promise<C>),
     { context, expected }: HandleOptions,
   ): Promise<AppendResult> {
-    const stored = await this.store.readStream(streamId);
-    const actual = stored.length - 1;
+    const { state, position: actual } = await this.folded(streamId, decider);
     if (expected !== undefined && expected !== actual) throw new PreconditionFailed(streamId, expected, actual);
-    const state = fold(decider, stored.map(asDomainEvent<E>));
     const decided = decider.decide(typeof command === 'function' ? await (command as (s: S) => C | Promise<C>)(state) : command, state);
     const { recordedBy, correlationId, causationId, idempotency } = context;
     const metadata = { recordedBy, correlationId, causationId, ...(idempotency && { idempotency }) };
@@ -100,9 +121,24 @@ export class StreamCommands {
     return result;
   }
 
-  /** Reads a stream and folds it, for the facts another stream's decision needs. */
+  /** A stream folded, for the facts another stream's decision needs. */
   async load<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>): Promise<S> {
-    return fold(decider, (await this.store.readStream(streamId)).map(asDomainEvent<E>));
+    return (await this.folded(streamId, decider)).state;
+  }
+
+  /**
+   * A stream folded up to its last event, from the cache of folded states when it has the
+   * stream: then only the events appended since are read and folded, not the whole history.
+   * Deciders' states are immutable values, so a cached one is never changed under a reader.
+   */
+  private async folded<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>) {
+    const cached = this.states.get(streamId);
+    const base = cached && cached.decider === decider ? cached : { decider, state: decider.initialState(), position: -1 };
+    const events = await this.store.readStream(streamId, base.position + 1);
+    const state = events.reduce((s, e) => decider.evolve(s, asDomainEvent<E>(e)), base.state as S);
+    const folded = { decider, state, position: base.position + events.length };
+    this.states.set(streamId, folded);
+    return folded;
   }
 
   /** Folds a stream up to and including `streamPosition`: the state a command's answer shows. */

@@ -361,6 +361,16 @@ export function describeEventStoreContract(adapterName: string, open: OpenForCon
       });
     });
 
+    describe('readStream from a stream position', () => {
+      it('returns only the events at and after it, and [] past the end', async () => {
+        await store.append('s', [event('A'), event('B'), event('C')], -1, META);
+        expect(typesOf(await store.readStream('s', 1))).toEqual(['B', 'C']);
+        expect(typesOf(await store.readStream('s', 0))).toEqual(['A', 'B', 'C']);
+        expect(await store.readStream('s', 3)).toEqual([]);
+        expect(await store.readStream('unknown', 2)).toEqual([]);
+      });
+    });
+
     describe('idempotency keys', () => {
       const claim = (key: string, requestHash = 'h1') => ({ ...META, idempotency: { key, requestHash } });
 

@@ -101,8 +101,11 @@ export interface EventStore {
     metadata: AppendMetadata,
   ): Promise<AppendResult>;
 
-  /** Every event of a stream in stream order; `[]` for a stream with no events. */
-  readStream(streamId: string): Promise<StoredEvent[]>;
+  /**
+   * The events of a stream in stream order from stream position `from` (default 0): all of
+   * them, or only those after a state already folded. `[]` for a stream with no such events.
+   */
+  readStream(streamId: string, from?: number): Promise<StoredEvent[]>;
 
   /** The global log in position order, filtered and paged by `options`. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;

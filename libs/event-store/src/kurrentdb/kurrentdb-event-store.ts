@@ -129,9 +129,9 @@ export class KurrentDbEventStore implements EventStore {
     return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored };
   }
 
-  async readStream(streamId: string): Promise<StoredEvent[]> {
+  async readStream(streamId: string, from = 0): Promise<StoredEvent[]> {
     this.assertOpen();
-    return this.log.readStream(streamId);
+    return this.log.readStream(streamId, from);
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {

@@ -21,10 +21,11 @@ export class KurrentDbLog {
     private readonly seen: (recordedAt: string) => void,
   ) {}
 
-  /** A stream's domain events; `[]` for a stream that does not exist. */
-  async readStream(streamId: string): Promise<StoredEvent[]> {
+  /** A stream's domain events from revision `from`; `[]` for a stream that does not exist. */
+  async readStream(streamId: string, from = 0): Promise<StoredEvent[]> {
     try {
-      const resolved = await readStreamEvents(this.client, this.namespace + streamId, {}, this.timeoutMs);
+      const options = from > 0 ? { fromRevision: BigInt(from) } : {};
+      const resolved = await readStreamEvents(this.client, this.namespace + streamId, options, this.timeoutMs);
       return resolved.flatMap((event) => this.domainEventOf(event) ?? []);
     } catch (error) {
       throw toStoreError(error, `read stream ${streamId}`);

@@ -77,9 +77,9 @@ export class MemoryEventStore implements EventStore {
     return { streamPosition: last.streamPosition, position: last.position, recordedAt, events: entries.map(toStoredEvent) };
   }
 
-  async readStream(streamId: string): Promise<StoredEvent[]> {
+  async readStream(streamId: string, from = 0): Promise<StoredEvent[]> {
     this.assertOpen();
-    return (this.streams.get(streamId) ?? []).map(toStoredEvent);
+    return (this.streams.get(streamId) ?? []).slice(Math.max(0, from)).map(toStoredEvent);
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {

@@ -105,8 +105,8 @@ export class SqliteEventStore implements EventStore {
     this.selectRange = db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND position BETWEEN ? AND ? ORDER BY position`,
     );
-    this.selectStream = db.prepare<[string], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_position`,
+    this.selectStream = db.prepare<[string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_position >= ? ORDER BY stream_position`,
     );
     const selectAll = (shape: ReadAllShape) => db.prepare<[ReadAllParams], EventRow>(readAllSql(shape));
     this.selectAll = { all: selectAll('all'), stream: selectAll('stream'), types: selectAll('types'), 'stream+types': selectAll('stream+types') };
@@ -163,8 +163,8 @@ export class SqliteEventStore implements EventStore {
     if (lastPosition > 0) this.listeners.notify(lastPosition);
   }
 
-  async readStream(streamId: string): Promise<StoredEvent[]> {
-    return this.reading(`read stream ${streamId}`, () => this.selectStream.all(streamId).map(toStoredEvent));
+  async readStream(streamId: string, from = 0): Promise<StoredEvent[]> {
+    return this.reading(`read stream ${streamId}`, () => this.selectStream.all(streamId, from).map(toStoredEvent));
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
