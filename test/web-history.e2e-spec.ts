@@ -7,6 +7,9 @@ import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt
 
 const TOPIC = 'russia-sanctions-relief';
 
+// A real browser is slower than inject(): each test may take some seconds, more on a busy machine.
+jest.setTimeout(60_000);
+
 async function statementOf(service: WebService, actorId: string, statedOn: string): Promise<string> {
   const timeline = await service.get(`/api/actors/${actorId}/positions/${TOPIC}/timeline`);
   const entry = timeline.entries.find((e: { statedOn: string }) => e.statedOn === statedOn);

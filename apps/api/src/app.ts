@@ -9,6 +9,7 @@ import { AppModule, type AppOverrides } from './app.module';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config';
 import { requestIdOf } from './logging';
+import { serveWebApp, webAppDir } from './web/web';
 
 /** 64 KiB: larger bodies are refused with 413 before they are parsed. */
 export const BODY_LIMIT = 64 * 1024;
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setUpDocs(app);
+  await serveWebApp(app, webAppDir());
   // Bodies are JSON: any other media type is refused with 415 instead of being read as text.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   await app.init();

@@ -1,0 +1,241 @@
+/** The read side of the public HTTP API (shared/spec/API.md), as the page uses it. */
+
+export interface Stance {
+  code: string;
+  label: string;
+  score: number;
+}
+
+export interface Topic {
+  id: string;
+  title: string;
+  proposition: string;
+  stances: Stance[];
+}
+
+export interface Affiliation {
+  organizationId: string;
+  role: string;
+  from: string;
+  until: string | null;
+  speaksFor: boolean;
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+  kind: 'person' | 'government' | 'organization';
+  aliases: string[];
+  wikidataId: string | null;
+  affiliations: Affiliation[];
+}
+
+export interface Source {
+  url?: string;
+  title?: string;
+  publisher?: string;
+  publishedOn?: string;
+}
+
+export type Shift = 'first' | 'no-flip' | 'half-flip' | 'full-flop';
+export type Direction = 'toward' | 'away' | null;
+
+export interface TimelineEntry {
+  statementId: string;
+  statedOn: string;
+  stance: Stance | null;
+  summary: string;
+  shift: Shift;
+  direction: Direction;
+}
+
+export interface Timeline {
+  actorId: string;
+  topicId: string;
+  entries: TimelineEntry[];
+}
+
+export interface Landscape {
+  topicId: string;
+  at: string;
+  knownAt: string;
+  positions: { actorId: string; stance: Stance | null; since: string; statementId: string }[];
+}
+
+export interface PositionStatement {
+  statementId: string;
+  statedOn: string;
+  summary: string;
+  quote: string | null;
+  source: Source;
+  onBehalfOf?: string | null;
+}
+
+export interface Voice {
+  actorId: string;
+  topicId: string;
+  at: string;
+  knownAt: string;
+  stance: Stance | null;
+  since: string | null;
+  statement: PositionStatement | null;
+  speaker: string | null;
+  voices: { actorId: string; stance: Stance | null; statementId: string }[];
+  divergent: boolean;
+}
+
+export interface Statement {
+  statementId: string;
+  actorId: string;
+  topicId: string;
+  stance: Stance | null;
+  summary: string;
+  quote: string | null;
+  statedOn: string;
+  source: Source;
+  onBehalfOf: string | null;
+  retracted: boolean;
+  recordedAt: string;
+  correctedAt: string | null;
+}
+
+export interface Envelope<T = Record<string, unknown>> {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  streamId: string;
+  streamPosition: number;
+  position: number;
+  recordedAt: string;
+  recordedBy: string;
+  correlationId: string;
+  causationId: string;
+  data: T;
+}
+
+export interface StatementHistory {
+  statementId: string;
+  events: Envelope[];
+}
+
+/** An error answer of the API (its body always has one `message`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const KEY_STORAGE = 'positions.apiKey';
+
+/**
+ * GETs against the API of the page's own origin. No key is needed when `READ_ACCESS=public`; otherwise the page asks
+ * for one and keeps it in this tab's sessionStorage only (never in the URL).
+ */
+export class Api {
+  private key: string | null = readStoredKey();
+
+  get hasKey(): boolean {
+    return this.key !== null;
+  }
+
+  setKey(key: string | null): void {
+    this.key = key && key.trim() ? key.trim() : null;
+    try {
+      if (this.key) sessionStorage.setItem(KEY_STORAGE, this.key);
+      else sessionStorage.removeItem(KEY_STORAGE);
+    } catch {
+      // Storage may be disabled: the key then lasts as long as the page.
+    }
+  }
+
+  async get<T>(path: string, params: Record<string, string | null | undefined> = {}, signal?: AbortSignal): Promise<T> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') query.set(name, value);
+    const search = query.toString();
+    const url = `/api${path}${search ? `?${search}` : ''}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.key) headers.authorization = `Bearer ${this.key}`;
+    const response = await fetch(url, { headers, signal });
+    const text = await response.text();
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    if (!response.ok) {
+      const message = typeof body === 'object' && body !== null && 'message' in body ? String((body as { message: unknown }).message) : response.statusText;
+      throw new ApiError(response.status, message);
+    }
+    return body as T;
+  }
+
+  topics(): Promise<Topic[]> {
+    return this.get('/topics');
+  }
+
+  actors(): Promise<Actor[]> {
+    return this.get('/actors');
+  }
+
+  timeline(actorId: string, topicId: string, knownAt: string | null): Promise<Timeline> {
+    return this.get(`/actors/${enc(actorId)}/positions/${enc(topicId)}/timeline`, { knownAt });
+  }
+
+  landscape(topicId: string, at: string, knownAt: string | null, signal?: AbortSignal): Promise<Landscape> {
+    return this.get(`/topics/${enc(topicId)}/positions`, { at, knownAt }, signal);
+  }
+
+  voice(orgId: string, topicId: string, at: string, knownAt: string | null, signal?: AbortSignal): Promise<Voice> {
+    return this.get(`/actors/${enc(orgId)}/voice/${enc(topicId)}`, { at, knownAt }, signal);
+  }
+
+  statement(statementId: string, knownAt: string | null): Promise<Statement> {
+    return this.get(`/statements/${enc(statementId)}`, { knownAt });
+  }
+
+  history(statementId: string): Promise<StatementHistory> {
+    return this.get(`/statements/${enc(statementId)}/history`);
+  }
+
+  /** Every event of one stream, following the feed's pages. */
+  async stream(streamId: string): Promise<Envelope[]> {
+    const events: Envelope[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.get<{ events: Envelope[]; next: number | null }>('/events', { streamId, after: String(after), limit: '1000' });
+      events.push(...page.events);
+      if (page.next === null || page.events.length === 0) return events;
+      after = page.next;
+    }
+  }
+}
+
+function enc(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function readStoredKey(): string | null {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping their order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
