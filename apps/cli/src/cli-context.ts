@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApplicationModule } from '@positions/application';
-import * as eventStores from '@positions/event-store';
-import { type EventStore, SqliteEventStore } from '@positions/event-store';
+import { type EventStore, KurrentDbEventStore, SqliteEventStore } from '@positions/event-store';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliConfig } from './cli-config';
 import { usageError } from './cli-errors';
@@ -13,26 +13,20 @@ export interface StoreOptions {
   clock?: () => Date;
 }
 
-/** Opens the store of record the way the service does: `DATA_DIR/events.db`, or KurrentDB. */
-export async function openStore(config: CliConfig, options: StoreOptions = {}): Promise<EventStore> {
-  if (config.store === 'sqlite') return SqliteEventStore.open(join(config.dataDir, 'events.db'), { clock: options.clock });
-  if (!config.connectionString) throw usageError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. kurrentdb://localhost:2113?tls=false)');
-  const connect = kurrentDbConnect();
-  if (!connect) {
-    throw usageError('EVENT_STORE=eventstoredb: this build has no KurrentDB adapter (@positions/event-store exports no KurrentDbEventStore); use EVENT_STORE=sqlite');
-  }
-  return connect(config.connectionString, { clock: options.clock });
-}
-
-type KurrentDbConnect = (connectionString: string, options: { clock?: () => Date }) => Promise<EventStore>;
-
 /**
- * The KurrentDB adapter is looked up at run time: it is being written alongside the CLI, and
- * until `@positions/event-store` exports it the option must fail with a message, not a crash.
+ * Opens the store of record the way the service does (apps/api/src/app.module.ts): the embedded
+ * `DATA_DIR/events.db`, or a KurrentDB / EventStoreDB server (an unreachable one is a
+ * StoreUnavailableError: exit 3).
  */
-function kurrentDbConnect(): KurrentDbConnect | null {
-  const adapter = (eventStores as unknown as Record<string, { connect?: KurrentDbConnect } | undefined>).KurrentDbEventStore;
-  return typeof adapter?.connect === 'function' ? adapter.connect.bind(adapter) : null;
+export async function openStore(config: CliConfig, options: StoreOptions = {}): Promise<EventStore> {
+  if (config.store === 'sqlite') {
+    const file = join(config.dataDir, 'events.db');
+    // Like the service, a missing store is created; but a mistyped DATA_DIR should not pass unnoticed.
+    if (!existsSync(file)) process.stderr.write(`note: no store in ${config.dataDir} yet: creating an empty one\n`);
+    return SqliteEventStore.open(file, { clock: options.clock });
+  }
+  if (!config.connectionString) throw usageError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://localhost:2113?tls=false');
+  return KurrentDbEventStore.connect(config.connectionString, { clock: options.clock });
 }
 
 /**

@@ -18,6 +18,8 @@ export class StderrLogger implements LoggerService {
   error(message: unknown, ...rest: unknown[]): void {
     // Nest passes (message, stack?, context?); the stack only helps with --verbose.
     const context = typeof rest[rest.length - 1] === 'string' ? String(rest[rest.length - 1]) : undefined;
+    // A failed start (store unreachable) is reported once, by main, with its exit code.
+    if (context === 'ExceptionHandler' && !this.chatty) return;
     this.write('error', message, context);
     if (this.chatty && rest.length > 1 && typeof rest[0] === 'string') process.stderr.write(`${rest[0]}\n`);
   }

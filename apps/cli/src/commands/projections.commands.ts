@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ListProjectionsQuery, ProjectionNotFound, RebuildProjectionCommand } from '@positions/application';
+import { QueryBus } from '@nestjs/cqrs';
+import { ListProjectionsQuery, ProjectionNotFound } from '@positions/application';
 import { type ProjectionInfo, ProjectionRunner } from '@positions/projections';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliConfig } from '../cli-config';
@@ -35,17 +35,19 @@ export function registerProjectionCommands(program: Command, config: () => CliCo
     .addHelpText('after', examples([['positions projections rebuild statements', 'with a progress bar until the new tables answer']]))
     .action((name: string, options: { json?: boolean }) =>
       withApplication(config(), async (app) => {
-        const info = await rebuild(app.get(CommandBus), app.get(ProjectionRunner), name);
+        const info = await rebuild(app.get(ProjectionRunner), name);
         if (options.json) await printJson(info);
       }));
 }
 
-async function rebuild(commands: CommandBus, runner: ProjectionRunner, name: string): Promise<ProjectionInfo> {
+/**
+ * What RebuildProjectionCommand does for POST /api/projections/{name}/rebuild, asked of the runner
+ * directly: the command answers with the progress only, and a CLI must also wait for `finished`.
+ */
+async function rebuild(runner: ProjectionRunner, name: string): Promise<ProjectionInfo> {
   if (!runner.has(name)) throw new ProjectionNotFound(name);
-  // The same command as POST /api/projections/{name}/rebuild; the runner then hands out the running rebuild's `finished`.
-  const started = await commands.execute(new RebuildProjectionCommand(name));
-  const { finished } = await runner.rebuild(name);
-  const bar = progressBar(`rebuilding ${name}`, started.rebuild.total, 'events');
+  const { progress, finished } = await runner.rebuild(name);
+  const bar = progressBar(`rebuilding ${name}`, progress.total, 'events');
   let done = false;
   void finished.then(() => (done = true));
   while (!done) {

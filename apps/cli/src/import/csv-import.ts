@@ -1,0 +1,92 @@
+import { statSync } from 'node:fs';
+import { failure, invalidInput } from '../cli-errors';
+import { progressBar } from '../progress';
+import { type CsvRecord, readCsv } from './csv-parser';
+import { columnOf, CsvLayout } from './csv-statements';
+import type { Outcome } from './dry-run';
+import type { ImportRun } from './import-run';
+import type { StatementRow } from './statement-writer';
+
+/**
+ * A statements CSV in two streamed passes: the first checks every row (shape, then the dry run)
+ * and notes which lines to write; the second reads the file again and writes those lines in
+ * batches. Nothing is held per row but its line number.
+ */
+export async function importCsv(run: ImportRun): Promise<void> {
+  const before = statSync(run.file);
+  const toWrite = await checkRows(run, before.size);
+  run.settleProblems();
+  if (run.options.dryRun) {
+    run.counts.written = toWrite.size;
+    return;
+  }
+  const after = statSync(run.file);
+  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw failure(`${run.file} changed while it was being checked; nothing was written`);
+  await writeRows(run, toWrite);
+}
+
+async function checkRows(run: ImportRun, size: number): Promise<Set<number>> {
+  const toWrite = new Set<number>();
+  const bar = progressBar('checking', size, 'rows');
+  let layout: CsvLayout | null = null;
+  try {
+    for await (const record of readCsv(run.file)) {
+      if (!layout) {
+        layout = header(run, record);
+        continue;
+      }
+      run.counts.read++;
+      if ((await checkRow(run, layout, record)) === 'new') toWrite.add(record.line);
+      if (run.counts.read % 500 === 0) bar.update(record.bytesRead, run.counts.read);
+    }
+  } finally {
+    bar.stop();
+  }
+  if (!layout) throw invalidInput(`${run.file}:1: (header): the file is empty; a statements CSV starts with a header line`);
+  return toWrite;
+}
+
+/** A bad header makes every row unreadable: it stops the import whatever --skip-invalid says. */
+function header(run: ImportRun, record: CsvRecord): CsvLayout {
+  const { layout, problems } = CsvLayout.parse(record);
+  if (layout) return layout;
+  problems.forEach((p) => run.problems.add(record.line, p.field, p.problem));
+  run.problems.print();
+  throw invalidInput(`${run.file}: the header is not that of a statements CSV; nothing was written`);
+}
+
+async function checkRow(run: ImportRun, layout: CsvLayout, record: CsvRecord): Promise<Outcome | 'invalid'> {
+  const { statement, problems } = layout.statement(record);
+  problems.forEach((p) => run.problems.add(record.line, p.field, p.problem));
+  if (!statement) {
+    run.counts.invalid++;
+    return 'invalid';
+  }
+  return run.decide(record.line, () => run.dryRun.recordStatement(statement), columnOf);
+}
+
+async function writeRows(run: ImportRun, toWrite: Set<number>): Promise<void> {
+  const bar = progressBar('writing', toWrite.size, 'rows');
+  let layout: CsvLayout | null = null;
+  let batch: StatementRow[] = [];
+  const flush = async () => {
+    await run.writer.write(batch);
+    run.counts.written += batch.length;
+    bar.update(run.counts.written, run.counts.written);
+    batch = [];
+  };
+  try {
+    for await (const record of readCsv(run.file)) {
+      layout ??= CsvLayout.parse(record).layout as CsvLayout;
+      if (!toWrite.has(record.line)) continue;
+      const { statement } = layout.statement(record);
+      if (statement) batch.push({ line: record.line, statement });
+      if (batch.length >= run.options.batchSize) await flush();
+    }
+    if (batch.length > 0) await flush();
+  } catch (error) {
+    throw run.writeFailed(error, columnOf);
+  } finally {
+    bar.stop();
+  }
+}

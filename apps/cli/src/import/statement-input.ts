@@ -1,0 +1,61 @@
+import type { DataSet } from '@positions/application';
+import { canonicalJson, isDate, isSlug, isTimeValue, MAX_URL_LENGTH, type Source, TEXT_BOUNDS } from '@positions/domain';
+import { isURL } from 'class-validator';
+import { createHash } from 'node:crypto';
+
+/** A statement as the API's `POST /api/statements` takes it (and a data set's `statements` hold it). */
+export type StatementInput = NonNullable<DataSet['statements']>[number];
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+const SLUG = 'must be a slug (lowercase letters, digits and single hyphens, at most 64 characters)';
+
+/**
+ * The request-shape rules the API's DTOs apply before the domain sees a statement (400s), so that
+ * an import refuses exactly what the API refuses, every problem of a row at once. The domain's
+ * deciders then check the rest (and these again) in the dry run.
+ */
+export function statementShapeProblems(s: StatementInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const check = (ok: boolean, field: string, problem: string) => ok || problems.push({ field, problem });
+  const text = (value: string | undefined, max: number, field: string, required: boolean) =>
+    value === undefined ? check(!required, field, 'is required') : check(value.trim().length > 0 && value.length <= max, field, `must be a non-blank text of at most ${max} characters`);
+  for (const field of ['actorId', 'topicId', 'stance'] as const) check(isSlug(s[field]), field, SLUG);
+  if (s.onBehalfOf !== undefined) check(isSlug(s.onBehalfOf), 'onBehalfOf', SLUG);
+  check(isTimeValue(s.statedOn), 'statedOn', 'must be a date (YYYY-MM-DD) or a date-time with seconds and an offset (2025-02-26T14:30:00Z)');
+  text(s.summary, TEXT_BOUNDS.summary, 'summary', true);
+  text(s.quote, TEXT_BOUNDS.quote, 'quote', false);
+  sourceProblems(s.source, problems);
+  return problems;
+}
+
+function sourceProblems(source: Source, problems: FieldProblem[]): void {
+  const { url, title, publisher, publishedOn } = source;
+  if (url === undefined && title === undefined) problems.push({ field: 'source', problem: 'a source needs at least a url or a title' });
+  // The same test as the API's SourceDto (class-validator's isURL with its options), stricter than the domain's.
+  if (url !== undefined && !(url.length <= MAX_URL_LENGTH && isURL(url, { protocols: ['http', 'https'], require_protocol: true, require_tld: false }))) {
+    problems.push({ field: 'source.url', problem: `must be an http or https URL of at most ${MAX_URL_LENGTH} characters` });
+  }
+  for (const [field, value, max] of [['source.title', title, TEXT_BOUNDS.title], ['source.publisher', publisher, TEXT_BOUNDS.publisher]] as const) {
+    if (value !== undefined && !(value.trim().length > 0 && value.length <= max)) problems.push({ field, problem: `must be a non-blank text of at most ${max} characters` });
+  }
+  if (publishedOn !== undefined && !isDate(publishedOn)) problems.push({ field: 'source.publishedOn', problem: 'must be a date (YYYY-MM-DD)' });
+}
+
+/**
+ * A statement's identity for imports: its content, canonically serialised and hashed. Two rows
+ * saying the same thing (same actor, topic, stance, words, date and source) are one statement,
+ * whatever file, line or store they came from (docs/decisions/0005-cli.md).
+ */
+export function statementFingerprint(s: StatementInput): string {
+  const { actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = s;
+  return digest(canonicalJson({ actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf }));
+}
+
+/** 128 bits of SHA-256, base64url: short enough to keep one per row in memory. */
+export function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}

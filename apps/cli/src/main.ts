@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { DomainError } from '@positions/domain';
+import { StoreUnavailableError } from '@positions/event-store';
+import { CommanderError } from 'commander';
+import { CliError, EXIT, type ExitCode } from './cli-errors';
+import { note } from './output';
+import { buildProgram } from './program';
+
+/** Runs one command and turns how it ended into an exit code (see `positions --help`). */
+async function main(argv: string[]): Promise<ExitCode> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    return exitCodeOf(error);
+  }
+}
+
+function exitCodeOf(error: unknown): ExitCode {
+  // Commander has printed its own message (or the help) already.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof CliError) {
+    note(`error: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof DomainError) {
+    note(`error: ${error.field ? `${error.field}: ` : ''}${error.message}`);
+    return EXIT.invalid;
+  }
+  if (error instanceof StoreUnavailableError) {
+    note(`error: the store is unavailable, nothing was written: ${error.message}`);
+    return EXIT.failed;
+  }
+  note(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return EXIT.failed;
+}
+
+// A reader that stops early (`positions export | head`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+  // Everything is closed by now; should a client library keep a handle open, do not hang the shell.
+  setTimeout(() => process.exit(code), 5000).unref();
+});
