@@ -10,6 +10,7 @@ import type { Shape } from './support/dataset';
 import { type BenchResult, log, table } from './support/measure';
 import { seedActorsAndTopics, seedStatements } from './support/seed';
 import { startService } from './support/service';
+import { importWorkload } from './workloads/import';
 import { queryWorkloads } from './workloads/queries';
 import { rebuildWorkload } from './workloads/rebuild';
 import { recordWorkload } from './workloads/record';
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   log(`${quick ? 'quick' : 'full'} run on ${machine}`);
   const results: BenchResult[] = [];
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
+  const imported = await importWorkload(SIZES.shape);
+  results.push(...imported.results);
 
   const service = await startService();
   try {
