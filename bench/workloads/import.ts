@@ -19,7 +19,7 @@ function cli(dataDir: string, args: string[]): Promise<number> {
 
 async function writeCsv(file: string, shape: Shape): Promise<void> {
   const out = createWriteStream(file);
-  for (const line of csvLines(shape)) if (!out.write(`${line}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+  for (const line of csvLines(shape)) if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
