@@ -43,11 +43,23 @@ export interface StartOptions {
   unsetEnv?: string[];
 }
 
+/**
+ * With `EVENTSTORE_CONNECTION_STRING` set, the suites run on that KurrentDB server instead of
+ * SQLite, each service in a namespace of its own (a restart on the same data folder keeps it).
+ */
+export const ON_KURRENTDB = Boolean(process.env.EVENTSTORE_CONNECTION_STRING);
+
+function kurrentDbEnv(dataDir: string): Record<string, string> {
+  if (!ON_KURRENTDB) return {};
+  const namespace = `e2e-${dataDir.replace(/[^a-zA-Z0-9]/g, '').slice(-12)}-`;
+  return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: process.env.EVENTSTORE_CONNECTION_STRING as string, EVENTSTORE_NAMESPACE: namespace };
+}
+
 /** Starts the real service on a temp SQLite store and talks to it over HTTP (Fastify inject). */
 export async function startService(options: StartOptions = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'positions-e2e-'));
   const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
-  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...options.env };
+  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...kurrentDbEnv(dataDir), ...options.env };
   for (const name of options.unsetEnv ?? []) delete env[name];
   const config = loadConfig(env);
   const app = await createApp(config, { clock: options.clock ?? (() => new Date()) });

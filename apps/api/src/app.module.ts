@@ -100,7 +100,7 @@ async function openStore(config: AppConfig, clock?: Clock): Promise<EventStore> 
   if (!config.eventStoreConnectionString) {
     throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://localhost:2113?tls=false');
   }
-  return KurrentDbEventStore.connect(config.eventStoreConnectionString, { clock });
+  return KurrentDbEventStore.connect(config.eventStoreConnectionString, { clock, namespace: config.eventStoreNamespace });
 }
 
 function apiKeys(config: AppConfig): ApiKeys {

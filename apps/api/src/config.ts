@@ -10,6 +10,8 @@ export interface AppConfig {
   store: StoreKind;
   dataDir: string;
   eventStoreConnectionString: string | null;
+  /** A prefix of every stream name in KurrentDB, so that several records can share one database. */
+  eventStoreNamespace: string;
   /** Raw `API_KEYS`; null: a generated admin key in `DATA_DIR/admin.key`. */
   apiKeys: string | null;
   readAccess: ReadAccess;
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     store: storeKind(env.EVENT_STORE),
     dataDir: resolve(env.DATA_DIR || './data'),
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || null,
+    eventStoreNamespace: env.EVENTSTORE_NAMESPACE ?? '',
     apiKeys: env.API_KEYS?.trim() || null,
     readAccess: oneOf(env, 'READ_ACCESS', ['public', 'key'] as const, 'public'),
     rateLimit: integer(env, 'RATE_LIMIT', 6000, 0, Number.MAX_SAFE_INTEGER),
