@@ -50,6 +50,8 @@ export class ProjectionRunner {
   private running: Promise<void> | null = null;
   private again = false;
   private unsubscribe: Unsubscribe | null = null;
+  /** Counts batches taken in and generations switched: anything cached from the views before a change is stale. */
+  changes = 0;
   private poll: NodeJS.Timeout | null = null;
 
   constructor(
@@ -238,6 +240,7 @@ export class ProjectionRunner {
     })();
     entry.live = target;
     entry.rebuild = null;
+    this.changes++;
     entry.projection.drop(this.db, suffixOf(old.name, old.version, old.generation));
     this.logger.log(`view ${entry.projection.name} rebuilt: generation ${target.checkpoint.generation} now answers`);
   }
@@ -254,6 +257,7 @@ export class ProjectionRunner {
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
       if (events.length === 0) return;
+      this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
       this.db
         .transaction(() => {
@@ -267,6 +271,7 @@ export class ProjectionRunner {
   private followSwitch(entry: Entry): void {
     const stored = this.checkpoints.live(entry.projection.name);
     if (stored && stored.version === entry.projection.version && stored.generation > entry.live.checkpoint.generation) {
+      this.changes++;
       entry.live = this.openGeneration(entry.projection, stored);
       if (entry.rebuild?.generation === stored.generation) {
         entry.rebuild.stop();

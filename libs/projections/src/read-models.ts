@@ -50,6 +50,8 @@ type VersionRow = StatementRow & { knownFromMs: number; knownToMs: number | null
  */
 export class ReadModels {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly cache = new Map<string, unknown>();
+  private cachedAt = -1;
 
   constructor(
     private readonly db: ViewsDatabase,
@@ -190,9 +192,22 @@ export class ReadModels {
     return statementVersionsTable(this.runner.suffix(STATEMENTS_VIEW));
   }
 
+  /**
+   * One document, parsed once per change of the views: actors and topics are read by nearly
+   * every question and change rarely. Callers never modify what they get.
+   */
   private document<T>(view: string, key: string): T | null {
+    if (this.cachedAt !== this.runner.changes) {
+      this.cache.clear();
+      this.cachedAt = this.runner.changes;
+    }
+    const cacheKey = `${view}/${key}`;
+    if (this.cache.has(cacheKey)) return this.cache.get(cacheKey) as T | null;
     const row = this.prepare(`SELECT row FROM ${documentTable(view, this.runner.suffix(view))} WHERE key = ?`).pluck().get(key);
-    return typeof row === 'string' ? (JSON.parse(row) as T) : null;
+    const document = typeof row === 'string' ? (JSON.parse(row) as T) : null;
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(cacheKey, document);
+    return document;
   }
 
   private documents<T>(view: string): T[] {
