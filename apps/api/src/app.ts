@@ -4,8 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppOverrides } from './app.module';
+import { errorBody } from './common/error-body';
+import { guardRawInput } from './common/raw-input.guard';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config';
 import { requestIdOf } from './logging';
@@ -19,6 +22,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
+    // Long ids reach the id checks (a 400 naming the parameter) instead of Fastify's 414.
+    maxParamLength: 1000,
+    // Fastify's own refusals before routing (a malformed percent-encoding) in the API's error shape.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply.status(400).send(errorBody(400, `malformed request: ${error.message}`));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -29,13 +38,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // SIGTERM: stop taking requests, answer those in flight, close the store, exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   setUpDocs(app);
   await serveWebApp(app, webAppDir());
-  // Bodies are JSON: any other media type is refused with 415 instead of being read as text.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // Bodies are JSON: any other media type is refused with 415 instead of being read as text or a form.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
+  guardRawInput(fastify);
+  await fastify.ready();
   return app;
 }
 

@@ -12,5 +12,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof ConfigError ? `configuration: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
   new Logger('Main').error(`positions could not start: ${message}`);
+  // Written directly too: the structured logger may still buffer when the process exits.
+  process.stderr.write(`positions could not start: ${message}\n`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTOR_KINDS, type ActorKind, TEXT_BOUNDS } from '@positions/domain';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { IsCalendarDate, IsSlug, IsText } from '../common/validators';
+import { IsCalendarDate, IsSlug, IsText, IsOptionalNotNull } from '../common/validators';
 
 export class RegisterActorDto {
   @ApiProperty({ example: 'marco-rubio', description: 'A slug, unique among actors, at most 64 characters' })
@@ -17,14 +17,14 @@ export class RegisterActorDto {
   kind!: ActorKind;
 
   @ApiPropertyOptional({ type: [String], example: ['Rubio'], maxItems: 20, description: 'Other names, each 1–200 characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(20)
   @IsText(TEXT_BOUNDS.alias, { each: true })
   aliases?: string[];
 
   @ApiPropertyOptional({ example: 'Q324546', description: 'Wikidata item id' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(/^Q[1-9][0-9]{0,11}$/, { message: 'must be a Wikidata item id such as Q22686' })
   wikidataId?: string;
 }
@@ -43,12 +43,12 @@ export class BeginAffiliationDto {
   from!: string;
 
   @ApiPropertyOptional({ example: '2029-01-20', description: 'Last day (inclusive), YYYY-MM-DD; omitted while open' })
-  @IsOptional()
+  @IsOptional() // null, as GET shows an open affiliation, means open
   @IsCalendarDate()
   until?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Whether the actor speaks for the organization in this role' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   speaksFor?: boolean;
 }

@@ -1,5 +1,5 @@
 import { isDate, isSlug, isTimeValue, MAX_ID_LENGTH } from '@positions/domain';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Validators that apply the domain's own definitions, so the API and the domain agree. */
 export const IsSlug = (options?: ValidationOptions) =>
@@ -50,3 +50,9 @@ export const IsText = (max: number, options?: ValidationOptions) =>
     },
     options,
   );
+
+/**
+ * Optional, but not null: an absent field is skipped, while `null` is checked like any other
+ * value, and refused with the field's own message (class-validator's IsOptional lets null through).
+ */
+export const IsOptionalNotNull = (options?: ValidationOptions) => ValidateIf((_object: object, value: unknown) => value !== undefined, options);

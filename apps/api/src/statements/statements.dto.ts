@@ -2,29 +2,29 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_URL_LENGTH, TEXT_BOUNDS } from '@positions/domain';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
-import { IsCalendarDate, IsSlug, IsText, IsTimeValue } from '../common/validators';
+import { IsCalendarDate, IsSlug, IsText, IsTimeValue, IsOptionalNotNull } from '../common/validators';
 import { StanceResponse } from '../topics/topics.dto';
 
 export class SourceDto {
   @ApiPropertyOptional({ example: 'https://example.org/news/2025-02-26-sanctions', maxLength: MAX_URL_LENGTH, description: 'http or https; a source needs a url or a title' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(MAX_URL_LENGTH)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http or https URL' })
   url?: string;
 
   @ApiPropertyOptional({ example: 'News report on US statements about Russia sanctions', maxLength: TEXT_BOUNDS.title })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsText(TEXT_BOUNDS.title)
   title?: string;
 
   @ApiPropertyOptional({ example: 'Example News', maxLength: TEXT_BOUNDS.publisher })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsText(TEXT_BOUNDS.publisher)
   publisher?: string;
 
   @ApiPropertyOptional({ example: '2025-02-26', description: 'YYYY-MM-DD' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsCalendarDate()
   publishedOn?: string;
 }
@@ -47,7 +47,7 @@ export class RecordStatementDto {
   summary!: string;
 
   @ApiPropertyOptional({ example: "No, we haven't lifted any sanctions on anybody", maxLength: TEXT_BOUNDS.quote })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsText(TEXT_BOUNDS.quote)
   quote?: string;
 
@@ -63,7 +63,7 @@ export class RecordStatementDto {
   source!: SourceDto;
 
   @ApiPropertyOptional({ example: 'us-government', description: 'An organization the speaker is affiliated with on statedOn' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsSlug()
   onBehalfOf?: string;
 }
@@ -79,34 +79,34 @@ export class StatementRecordedResponse {
 /** What a correction may change; at least one field, each checked as when recording. */
 export class StatementChangesDto {
   @ApiPropertyOptional({ example: 'not-yet' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsSlug()
   stance?: string;
 
   @ApiPropertyOptional({ maxLength: TEXT_BOUNDS.summary })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsText(TEXT_BOUNDS.summary)
   summary?: string;
 
   @ApiPropertyOptional({ maxLength: TEXT_BOUNDS.quote })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsText(TEXT_BOUNDS.quote)
   quote?: string;
 
   @ApiPropertyOptional({ example: '2025-02-19' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsTimeValue()
   statedOn?: string;
 
   @ApiPropertyOptional({ type: SourceDto, description: 'Replaces the whole source' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => SourceDto)
   source?: SourceDto;
 
   @ApiPropertyOptional({ example: 'us-government' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsSlug()
   onBehalfOf?: string;
 }

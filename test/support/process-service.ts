@@ -1,0 +1,208 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { replaceTscAliasPaths } from 'tsc-alias';
+import * as ts from 'typescript';
+import { KEYS, type KeyRole } from './app-harness';
+
+/*
+ * The real service as a child process, as `npm start` runs it: its own event loop, its own
+ * SQLite connections, killable with SIGKILL or SIGTERM and restartable on the same data folder.
+ * The API is compiled once per version of its sources into a temp folder (as test/support/
+ * cli-harness.ts does for the CLI), so other apps' work in progress cannot break it and CI needs
+ * no `npm run build` first.
+ */
+
+export const ROOT = resolve(__dirname, '../..');
+const BUILD_CONFIG = join(ROOT, 'tsconfig.build.json');
+const LOCK_STALE_MS = 180_000;
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface ServiceProcess {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly pid: number;
+  /** Settles when the process has exited, with its code or the signal that ended it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  get<T = any>(path: string, as?: KeyRole | null, headers?: Record<string, string>): Promise<HttpAnswer<T>>;
+  post<T = any>(path: string, body: unknown, as?: KeyRole | null, headers?: Record<string, string>): Promise<HttpAnswer<T>>;
+  /** Sends the signal and waits for the process to end. */
+  kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What the process wrote to stdout and stderr (the last 64 KiB). */
+  output(): string;
+}
+
+export interface ProcessOptions {
+  /** Default: a fresh temp folder. */
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** How long to wait for `/health` 200 (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+/** Compiles the API (once per source version, shared by parallel jest workers) and returns its main.js. */
+export async function buildApi(): Promise<string> {
+  const outDir = join(tmpdir(), `positions-api-build-${sourceDigest()}`);
+  const main = join(outDir, 'apps/api/src/main.js');
+  const done = join(outDir, '.done');
+  const lock = `${outDir}.lock`;
+  for (;;) {
+    if (existsSync(done)) return main;
+    if (takeLock(lock)) break;
+    await sleep(200);
+  }
+  try {
+    rmSync(outDir, { recursive: true, force: true });
+    compile(outDir);
+    await replaceTscAliasPaths({ configFile: BUILD_CONFIG, outDir });
+    writeFileSync(done, new Date().toISOString());
+    return main;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Starts the service on a free port and resolves once `/health` answers 200. */
+export async function startProcess(options: ProcessOptions = {}): Promise<ServiceProcess> {
+  const main = await buildApi();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'positions-proc-'));
+  const port = await freePort();
+  const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
+  const env = {
+    ...process.env,
+    NODE_PATH: join(ROOT, 'node_modules'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    API_KEYS: apiKeys,
+    SEED_DEMO: 'false',
+    RATE_LIMIT: '0',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let log = '';
+  const keep = (chunk: Buffer) => (log = (log + chunk.toString('utf8')).slice(-65_536));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      done({ code, signal });
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const send = async (method: string, path: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}) => {
+    const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const type: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json' };
+    const response = await fetch(url + path, { method, body: payload, headers: { ...type, ...auth, ...headers } });
+    const text = await response.text();
+    return { status: response.status, body: parse(text) as any, headers: response.headers };
+  };
+  const service: ServiceProcess = {
+    url,
+    dataDir,
+    pid: child.pid!,
+    exited,
+    get: (path, as = 'reader', headers) => send('GET', path, undefined, as, headers),
+    post: (path, body, as = 'recorder', headers) => send('POST', path, body, as, headers),
+    kill: async (signal) => {
+      child.kill(signal);
+      return exited;
+    },
+    output: () => log,
+  };
+  await waitForHealth(service, options.readyTimeoutMs ?? 30_000);
+  return service;
+}
+
+async function waitForHealth(service: ServiceProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const state: { ended: { code: number | null; signal: NodeJS.Signals | null } | null } = { ended: null };
+  void service.exited.then((how) => (state.ended = how));
+  while (Date.now() < deadline && !state.ended) {
+    try {
+      if ((await service.get('/health', null)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  const { ended } = state;
+  if (!ended) await service.kill('SIGKILL');
+  const why = ended ? `it exited with code ${ended.code}${ended.signal ? `, signal ${ended.signal}` : ''}` : 'timeout';
+  throw new Error(`the service did not become healthy (${why}):\n${service.output()}`);
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+function parse(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+    return false;
+  }
+}
+
+function compile(outDir: string): void {
+  const { config } = ts.readConfigFile(BUILD_CONFIG, ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
+  const program = ts.createProgram([join(ROOT, 'apps/api/src/main.ts')], { ...options, outDir, rootDir: ROOT, sourceMap: false, noEmitOnError: false });
+  const result = program.emit();
+  const errors = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) {
+    const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' };
+    throw new Error(`the API does not compile:\n${ts.formatDiagnostics(errors, host)}`);
+  }
+}
+
+/** Names a build by its inputs: every source file's path, size and modification time. */
+function sourceDigest(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts') && !path.endsWith('.spec.ts')) hash.update(`${path}:${statSync(path).size}:${statSync(path).mtimeMs}\n`);
+    }
+  };
+  walk(join(ROOT, 'apps/api/src'));
+  walk(join(ROOT, 'libs'));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) hash.update(`${file}:${statSync(join(ROOT, file)).mtimeMs}\n`);
+  return `api-${hash.digest('hex').slice(0, 16)}`;
+}
