@@ -1,12 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { replaceTscAliasPaths } from 'tsc-alias';
-import * as ts from 'typescript';
+import { compiledApp, ROOT } from './compiled-app';
 import { KEYS, type KeyRole } from './app-harness';
 
 /*
@@ -17,9 +15,7 @@ import { KEYS, type KeyRole } from './app-harness';
  * no `npm run build` first.
  */
 
-export const ROOT = resolve(__dirname, '../..');
-const BUILD_CONFIG = join(ROOT, 'tsconfig.build.json');
-const LOCK_STALE_MS = 180_000;
+export { ROOT };
 
 export interface HttpAnswer<T = any> {
   status: number;
@@ -52,27 +48,8 @@ export interface ProcessOptions {
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-/** Compiles the API (once per source version, shared by parallel jest workers) and returns its main.js. */
-export async function buildApi(): Promise<string> {
-  const outDir = join(tmpdir(), `positions-api-build-${sourceDigest()}`);
-  const main = join(outDir, 'apps/api/src/main.js');
-  const done = join(outDir, '.done');
-  const lock = `${outDir}.lock`;
-  for (;;) {
-    if (existsSync(done)) return main;
-    if (takeLock(lock)) break;
-    await sleep(200);
-  }
-  try {
-    rmSync(outDir, { recursive: true, force: true });
-    compile(outDir);
-    await replaceTscAliasPaths({ configFile: BUILD_CONFIG, outDir });
-    writeFileSync(done, new Date().toISOString());
-    return main;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+/** The API compiled (once per version of its sources, shared by parallel jest workers); its main.js. */
+export const buildApi = (): Promise<string> => compiledApp('api');
 
 /** Starts the service on a free port and resolves once `/health` answers 200. */
 export async function startProcess(options: ProcessOptions = {}): Promise<ServiceProcess> {
@@ -167,42 +144,4 @@ function parse(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function takeLock(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-    return true;
-  } catch {
-    if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
-    return false;
-  }
-}
-
-function compile(outDir: string): void {
-  const { config } = ts.readConfigFile(BUILD_CONFIG, ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-  const program = ts.createProgram([join(ROOT, 'apps/api/src/main.ts')], { ...options, outDir, rootDir: ROOT, sourceMap: false, noEmitOnError: false });
-  const result = program.emit();
-  const errors = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length > 0) {
-    const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' };
-    throw new Error(`the API does not compile:\n${ts.formatDiagnostics(errors, host)}`);
-  }
-}
-
-/** Names a build by its inputs: every source file's path, size and modification time. */
-function sourceDigest(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (path.endsWith('.ts') && !path.endsWith('.spec.ts')) hash.update(`${path}:${statSync(path).size}:${statSync(path).mtimeMs}\n`);
-    }
-  };
-  walk(join(ROOT, 'apps/api/src'));
-  walk(join(ROOT, 'libs'));
-  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) hash.update(`${file}:${statSync(join(ROOT, file)).mtimeMs}\n`);
-  return `api-${hash.digest('hex').slice(0, 16)}`;
 }
