@@ -27,6 +27,22 @@ const pick = <T>(xs: readonly T[]): T => {
   return xs[seed % xs.length];
 };
 
+type Request = autocannon.Request;
+
+/**
+ * One request of a mixed load, built whole: a GET after a POST on the same connection must not
+ * inherit the POST's body or content type (the server would see a malformed request).
+ */
+function mixed(request: Request, entry: { method: 'GET' | 'POST'; path: string; body?: string }): Request {
+  const headers = { ...(request.headers ?? {}) };
+  delete headers['content-type'];
+  if (entry.body === undefined) return { ...request, method: entry.method, path: entry.path, headers, body: undefined };
+  return { ...request, method: entry.method, path: entry.path, headers: { ...headers, 'content-type': 'application/json' }, body: entry.body };
+}
+
+/** Answers other than 2xx, and request errors, by kind: what went wrong, not only how often. */
+const statuses: Record<string, number> = {};
+
 const instance = autocannon(
   {
     url: spec.url,
@@ -38,7 +54,7 @@ const instance = autocannon(
       {
         setupRequest: (request) =>
           spec.mix
-            ? { ...request, ...pick(spec.mix) }
+            ? mixed(request, pick(spec.mix))
             : {
                 ...request,
                 path: pick(spec.paths),
@@ -58,8 +74,15 @@ const instance = autocannon(
         errors: result.errors,
         timeouts: result.timeouts,
         non2xx: result.non2xx,
+        statuses,
       })}\n`,
     );
   },
 );
 instance.on('error', (error) => process.stderr.write(`load error: ${String(error)}\n`));
+instance.on('reqError', (error) => {
+  statuses[`error: ${String(error)}`] = (statuses[`error: ${String(error)}`] ?? 0) + 1;
+});
+instance.on('response', (_client, statusCode) => {
+  if (statusCode >= 300) statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+});

@@ -12,6 +12,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** Non-2xx statuses and request errors, counted by kind. */
+  statuses: Record<string, number>;
 }
 
 export interface LoadSpec {

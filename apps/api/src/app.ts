@@ -23,7 +23,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     bodyLimit: BODY_LIMIT,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     // Long ids reach the id checks (a 400 naming the parameter) instead of Fastify's 414.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Fastify's own refusals before routing (a malformed percent-encoding) in the API's error shape.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
       void reply.status(400).send(errorBody(400, `malformed request: ${error.message}`));
