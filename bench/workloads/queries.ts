@@ -22,6 +22,9 @@ export async function queryWorkloads(service: BenchService, shape: Shape, second
     log(`${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ${result.errors + result.non2xx} errors`);
     return result.requestsPerSecond;
   };
+  // Warm-up, not measured: JIT, prepared statements and page caches, for both sides.
+  await load({ ...base, duration: 2, paths: ['/api/bench/bare'] });
+  await load({ ...base, duration: 2, paths });
   const positionAt = await interleaved(rounds, () => http('position-at', paths), () => http('bare route', ['/api/bench/bare']));
   const knownAtPaths = paths.map((p) => `${p}&knownAt=${knownAt}`);
   const knownAtRun = await interleaved(rounds, () => http('known-at', knownAtPaths), () => http('position-at', paths));
