@@ -9,9 +9,17 @@ import { usageError } from './cli-errors';
 import { StderrLogger } from './stderr-logger';
 
 export interface StoreOptions {
-  /** The source of `recordedAt` (import-events sets it to each event's own); default: the system clock. */
+  /** The source of `recordedAt`; default: the system clock. */
   clock?: () => Date;
 }
+
+/**
+ * How the CLI's connections to the embedded store are tuned for bulk writes (imports): a page
+ * cache for the indexes (16 MiB; larger ones did not make a million-row import faster), and
+ * checkpoints every 64 MiB of log instead of every 4 MiB, so that a page written by many commits
+ * is copied back into the database once. Per connection: the service's keep their settings.
+ */
+export const BULK_SQLITE = { cacheKiB: 16 * 1024, walAutocheckpointPages: 16_384 } as const;
 
 /**
  * Opens the store of record the way the service does (apps/api/src/app.module.ts): the embedded
@@ -23,7 +31,7 @@ export async function openStore(config: CliConfig, options: StoreOptions = {}): 
     const file = join(config.dataDir, 'events.db');
     // Like the service, a missing store is created; but a mistyped DATA_DIR should not pass unnoticed.
     if (!existsSync(file)) process.stderr.write(`note: no store in ${config.dataDir} yet: creating an empty one\n`);
-    return SqliteEventStore.open(file, { clock: options.clock });
+    return SqliteEventStore.open(file, { clock: options.clock, ...BULK_SQLITE });
   }
   if (!config.connectionString) throw usageError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://localhost:2113?tls=false');
   return KurrentDbEventStore.connect(config.connectionString, { clock: options.clock });

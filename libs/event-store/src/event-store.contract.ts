@@ -6,6 +6,7 @@
  *
  * Not exported from the library's index: it needs jest's globals.
  */
+import { DuplicateEventIdError } from './store-rules';
 import {
   AppendMetadata,
   EventStore,
@@ -35,6 +36,11 @@ export interface ContractOptions {
   quietMs?: number;
   /** The adapter keeps events across close and reopen: runs the durability test, which needs `reopen`. */
   durable?: boolean;
+  /**
+   * `importEvents` refuses an eventId already in the store. Default: every adapter but KurrentDB,
+   * which keeps no index of event ids and refuses only ids repeated within the imported list.
+   */
+  findsStoredEventIds?: boolean;
 }
 
 export const CONTRACT_START_TIME = '2025-03-01T12:00:00.000Z';
@@ -404,6 +410,99 @@ export function describeEventStoreContract(adapterName: string, open: OpenForCon
         await store.append('s', [event('A')], -1, META);
         await rejectionOf(store.append('s', [event('B')], -1, claim('key-1')));
         expect(await store.findIdempotent('key-1')).toBeNull();
+      });
+    });
+
+    describe('importEvents', () => {
+      const copied = (n: number, overrides: Partial<StoredEvent> = {}): StoredEvent => ({
+        eventId: `0b5f1c2e-8a4d-4f7e-9c3b-${String(n).padStart(12, '0')}`,
+        type: `T${n}`,
+        schemaVersion: 2,
+        streamId: 's',
+        streamPosition: n,
+        position: 1000 + n,
+        recordedAt: `2025-01-0${1 + Math.floor(n / 2)}T00:00:00.${String(n).padStart(3, '0')}Z`,
+        recordedBy: `recorder:${n}`,
+        correlationId: `corr-${n}`,
+        causationId: n === 0 ? null : `cause-${n}`,
+        data: { n, nested: { list: [n] } },
+        ...overrides,
+      });
+      const withoutPosition = ({ position, ...rest }: StoredEvent) => (void position, rest);
+
+      /** Asserts that importing `events` rejects with an error of `type`, and that nothing changed. */
+      async function expectRefused(events: StoredEvent[], type: new (...args: never[]) => Error): Promise<unknown> {
+        const logBefore = await store.readAll();
+        const error = await rejectionOf(store.importEvents(events));
+        expect(error).toBeInstanceOf(type);
+        expect(await store.readAll()).toEqual(logBefore);
+        return error;
+      }
+
+      it('keeps every field but position, which increases in the given order, and answers the last one', async () => {
+        const events = [copied(0), copied(1, { streamId: 't', streamPosition: 0 }), copied(2, { streamPosition: 1 }), copied(3, { streamPosition: 2 })];
+        const { lastPosition } = await store.importEvents(events);
+        const log = await store.readAll();
+        expect(log.map(withoutPosition)).toEqual(events.map(withoutPosition));
+        positionsOf(log).slice(1).forEach((position, i) => expect(position).toBeGreaterThan(positionsOf(log)[i]));
+        expect(lastPosition).toBe(log[3].position);
+        expect(await store.lastPosition()).toBe(lastPosition);
+        expect((await store.readStream('s')).map((e) => e.type)).toEqual(['T0', 'T2', 'T3']);
+      });
+
+      it('continues streams already in the store, and later appends continue from the import', async () => {
+        setClock('2024-12-31T00:00:00.000Z');
+        await store.append('s', [event('A')], -1, META);
+        await store.importEvents([copied(1)]);
+        setClock('2024-12-31T00:00:00.000Z'); // behind the imported recordedAt: the store holds at it
+        const next = await store.append('s', [event('B')], 1, META);
+        expect(next).toMatchObject({ streamPosition: 2, recordedAt: copied(1).recordedAt });
+      });
+
+      it('notifies listeners once, with the last position', async () => {
+        const seen: number[] = [];
+        store.subscribe((position) => seen.push(position));
+        const { lastPosition } = await store.importEvents([copied(0), copied(1), copied(2)]);
+        await waitFor(() => seen.includes(lastPosition));
+        await quiet();
+        expect(seen).toEqual([lastPosition]);
+      });
+
+      it('writes nothing, and notifies no one, for an empty list', async () => {
+        const seen: number[] = [];
+        store.subscribe((position) => seen.push(position));
+        expect(await store.importEvents([])).toEqual({ lastPosition: 0 });
+        await quiet();
+        expect(seen).toEqual([]);
+      });
+
+      it('writes nothing when an eventId is repeated in the list', async () => {
+        await expectRefused([copied(0), copied(1, { eventId: copied(0).eventId })], DuplicateEventIdError);
+      });
+
+      it('writes nothing when an eventId is already in the store (where the adapter can tell)', async () => {
+        if (!(options.findsStoredEventIds ?? store.kind !== 'eventstoredb')) return;
+        setClock('2024-12-31T00:00:00.000Z');
+        await store.append('other', [event('A', {}, copied(1).eventId)], -1, META);
+        await expectRefused([copied(0), copied(1, { streamId: 't', streamPosition: 0 })], DuplicateEventIdError);
+      });
+
+      it('writes nothing when a streamPosition is not its stream’s next, in the store or in the list', async () => {
+        setClock('2024-12-31T00:00:00.000Z');
+        await store.append('s', [event('A')], -1, META);
+        const error = await expectRefused([copied(0, { streamId: 'new' }), copied(1, { streamId: 's', streamPosition: 0 })], WrongExpectedPositionError);
+        expect(error).toMatchObject({ streamId: 's', actual: 0 });
+        await expectRefused([copied(1, { streamPosition: 2 })], WrongExpectedPositionError);
+        await expectRefused([copied(0, { streamId: 'new' }), copied(1, { streamId: 'new', streamPosition: 2 })], WrongExpectedPositionError);
+        await expectRefused([copied(0, { streamId: 'u', streamPosition: 1 })], WrongExpectedPositionError);
+      });
+
+      it('writes nothing when a recordedAt goes back, from the store’s last or from the previous event’s', async () => {
+        setClock('2025-06-01T00:00:00.000Z');
+        await store.append('other', [event('A')], -1, META);
+        await expectRefused([copied(0)], RangeError);
+        await expectRefused([copied(0, { streamId: 'x', recordedAt: '2025-07-01T00:00:00.002Z' }), copied(1, { streamId: 'x', streamPosition: 1, recordedAt: '2025-07-01T00:00:00.001Z' })], RangeError);
+        await expectRefused([copied(0, { streamId: 'x', recordedAt: '2025-07-01' })], RangeError);
       });
     });
 

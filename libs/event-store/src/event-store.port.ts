@@ -102,6 +102,19 @@ export interface EventStore {
   ): Promise<AppendResult>;
 
   /**
+   * Appends events copied from another log (an export), in the given order, atomically: all of
+   * them or none. Each keeps its eventId, streamId, streamPosition, type, schemaVersion, data,
+   * recordedAt, recordedBy, correlationId and causationId; only `position` is the store's own,
+   * increasing in the given order. Listeners are notified once. An empty list writes nothing.
+   * @throws DuplicateEventIdError when an eventId is taken (in the store or twice in `events`).
+   * @throws WrongExpectedPositionError when a streamPosition is not its stream's next.
+   * @throws RangeError when a recordedAt is not an ISO-8601 UTC time with milliseconds, or is
+   *   earlier than the store's last recordedAt or the previous event's.
+   * @throws StoreUnavailableError when the store cannot be written.
+   */
+  importEvents(events: readonly StoredEvent[]): Promise<{ lastPosition: number }>;
+
+  /**
    * The events of a stream in stream order from stream position `from` (default 0): all of
    * them, or only those after a state already folded. `[]` for a stream with no such events.
    */

@@ -3,7 +3,7 @@
  * unit tests cannot drift from the SQLite store used in production.
  */
 import { randomUUID } from 'node:crypto';
-import { ExpectedPosition, NewEvent, ReadAllOptions, WrongExpectedPositionError } from './event-store.port';
+import { ExpectedPosition, NewEvent, ReadAllOptions, StoredEvent, WrongExpectedPositionError } from './event-store.port';
 
 /** Throws when `expected` does not hold for a stream whose last position is `actual` (-1: no stream). */
 export function checkExpected(streamId: string, expected: ExpectedPosition, actual: number): void {
@@ -60,6 +60,60 @@ export function prepareEvents(events: readonly NewEvent[]): PreparedEvent[] {
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
   if (repeated !== undefined) throw new DuplicateEventIdError(repeated);
   return prepared;
+}
+
+/** An event copied from another log, checked and with its data serialised: everything but `position`. */
+export type ImportedEvent = Omit<StoredEvent, 'position' | 'data'> & { dataJson: string };
+
+/** What `importEvents` must check against the store itself, the list being consistent in itself. */
+export interface PreparedImport {
+  events: ImportedEvent[];
+  /** Per stream, the stream position of its first event in the list: the store's stream must end just before it. */
+  firstPositions: Map<string, number>;
+}
+
+const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The checks of `importEvents` that need no store, in every adapter alike: ids given and not
+ * repeated, each stream's positions consecutive, recordedAt a UTC time with milliseconds that
+ * never goes back along the list. Then the adapter checks, against what it holds, that ids are
+ * free, that each stream continues from its last position, and that the first recordedAt is not
+ * earlier than its last.
+ */
+export function prepareImport(events: readonly StoredEvent[]): PreparedImport {
+  const ids = new Set<string>();
+  const next = new Map<string, number>();
+  const firstPositions = new Map<string, number>();
+  let previousAt = '';
+  const prepared = events.map((event): ImportedEvent => {
+    const { eventId, type, schemaVersion, streamId, streamPosition, recordedAt, recordedBy, correlationId, causationId } = event;
+    if (typeof eventId !== 'string' || eventId === '') throw new RangeError('an imported event needs its eventId');
+    if (ids.has(eventId)) throw new DuplicateEventIdError(eventId);
+    ids.add(eventId);
+    if (!Number.isSafeInteger(streamPosition) || streamPosition < 0) throw new RangeError(`event ${eventId}: streamPosition must be an integer >= 0, got ${String(streamPosition)}`);
+    const expected = next.get(streamId);
+    if (expected === undefined) firstPositions.set(streamId, streamPosition);
+    else if (streamPosition !== expected) throw new WrongExpectedPositionError(streamId, streamPosition - 1, expected - 1);
+    next.set(streamId, streamPosition + 1);
+    if (typeof recordedAt !== 'string' || !ISO_UTC_MS.test(recordedAt) || Number.isNaN(Date.parse(recordedAt))) {
+      throw new RangeError(`event ${eventId}: recordedAt must be an ISO-8601 UTC time with milliseconds, got ${String(recordedAt)}`);
+    }
+    // One fixed format: the strings compare in time order.
+    if (recordedAt < previousAt) throw new RangeError(`event ${eventId}: recordedAt ${recordedAt} is earlier than the previous event's, ${previousAt}`);
+    previousAt = recordedAt;
+    const dataJson = JSON.stringify(event.data);
+    if (dataJson === undefined) throw new TypeError(`event ${eventId}: data is not JSON-serialisable`);
+    return { eventId, type, schemaVersion, streamId, streamPosition, recordedAt, recordedBy, correlationId, causationId, dataJson };
+  });
+  return { events: prepared, firstPositions };
+}
+
+/** Throws when the first imported recordedAt is earlier than the store's last (null: an empty store). */
+export function checkImportRecordedAt(first: ImportedEvent, storeLast: string | null): void {
+  if (storeLast !== null && first.recordedAt < storeLast) {
+    throw new RangeError(`event ${first.eventId}: recordedAt ${first.recordedAt} is earlier than the store's last, ${storeLast}`);
+  }
 }
 
 export interface ReadAllQuery {

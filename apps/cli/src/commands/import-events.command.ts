@@ -10,13 +10,14 @@ import { note } from '../output';
 import { progressBar, summary } from '../progress';
 import { examples } from './arguments';
 
+/** Events per `importEvents` call: one transaction each on the embedded store. */
+const BATCH = 1000;
+
 /**
  * `import-events`: loads an exported log into an empty store, keeping every eventId, recordedAt,
  * recordedBy, correlation and causation, and the order, so every `knownAt` answer is the same.
- *
- * recordedAt is kept without a new port method: the store is opened with a clock that reads each
- * event's own recordedAt, and the store's rule (recordedAt never goes back) holds because the file
- * was checked to keep it. See docs/decisions/0005-cli.md.
+ * The events go in through the port's `importEvents`, a thousand at a time, each batch all or
+ * nothing. See docs/decisions/0005-cli.md.
  */
 export function registerImportEventsCommand(program: Command, config: () => CliConfig): void {
   program
@@ -28,12 +29,11 @@ export function registerImportEventsCommand(program: Command, config: () => CliC
       ['EVENT_STORE=kurrentdb EVENTSTORE_CONNECTION_STRING=kurrentdb://localhost:2113?tls=false positions import-events record.ndjson', 'move it to KurrentDB'],
     ]))
     .action(async (file: string) => {
-      const clock = { now: new Date() };
-      await withStore(config(), (store) => importEvents(store, clock, file), { clock: () => clock.now });
+      await withStore(config(), (store) => importEvents(store, file));
     });
 }
 
-async function importEvents(store: EventStore, clock: { now: Date }, file: string): Promise<void> {
+async function importEvents(store: EventStore, file: string): Promise<void> {
   const size = fileSize(file);
   const existing = await store.lastPosition();
   if (existing > 0) throw invalidInput(`the store already holds events (last position ${existing}): import-events loads only into an empty store; nothing was written`);
@@ -41,9 +41,9 @@ async function importEvents(store: EventStore, clock: { now: Date }, file: strin
   const bar = progressBar('importing events', total, 'events');
   let written = 0;
   try {
-    for await (const batch of appendBatches(file)) {
-      clock.now = new Date(batch[0].recordedAt);
-      written += await appendAsRecorded(store, batch);
+    for await (const batch of batches(file)) {
+      await store.importEvents(batch);
+      written += batch.length;
       bar.update(written, written);
     }
   } catch (error) {
@@ -84,36 +84,21 @@ function parseLine(text: string, line: number, problems: FileProblems): unknown 
 }
 
 /**
- * Second pass: the events of one original append (same stream, recordedAt, principal, correlation
- * and causation, one after the other) are appended together again, atomically as they were.
+ * Second pass: the events in the file's order, a thousand at a time. Each batch is checked by the
+ * store against what it holds (ids free, each stream's next position, recordedAt not going back),
+ * which also catches another writer working on the store meanwhile.
  */
-async function* appendBatches(file: string): AsyncGenerator<StoredEvent[]> {
+async function* batches(file: string): AsyncGenerator<StoredEvent[]> {
   let batch: StoredEvent[] = [];
   for await (const { text } of readLines(file)) {
     if (text.trim() === '') continue;
-    const event = asStoredEvent(JSON.parse(text));
-    if (batch.length > 0 && !sameAppend(batch[0], event)) {
+    batch.push(asStoredEvent(JSON.parse(text)));
+    if (batch.length === BATCH) {
       yield batch;
       batch = [];
     }
-    batch.push(event);
   }
   if (batch.length > 0) yield batch;
-}
-
-const sameAppend = (a: StoredEvent, b: StoredEvent): boolean =>
-  a.streamId === b.streamId && a.recordedAt === b.recordedAt && a.recordedBy === b.recordedBy && a.correlationId === b.correlationId && a.causationId === b.causationId;
-
-async function appendAsRecorded(store: EventStore, batch: StoredEvent[]): Promise<number> {
-  const [first] = batch;
-  const events = batch.map(({ eventId, type, schemaVersion, data }) => ({ eventId, type, schemaVersion, data }));
-  const metadata = { recordedBy: first.recordedBy, correlationId: first.correlationId, causationId: first.causationId };
-  // The expected position guards against another writer in the same stream meanwhile.
-  const result = await store.append(first.streamId, events, first.streamPosition - 1, metadata);
-  if (result.recordedAt !== first.recordedAt) {
-    throw new Error(`the store recorded ${first.streamId} at ${result.recordedAt}, not ${first.recordedAt}: another process wrote to it meanwhile`);
-  }
-  return batch.length;
 }
 
 function fileSize(file: string): number {

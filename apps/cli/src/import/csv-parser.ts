@@ -13,7 +13,16 @@ export interface CsvRecord {
 
 type State = 'start' | 'unquoted' | 'quoted' | 'quote';
 
-const UNQUOTED_STOP = /[,\n\r"]/g;
+const [COMMA, LF, CR, QUOTE] = [0x2c, 0x0a, 0x0d, 0x22];
+
+/** Where an unquoted field stops: its delimiter or a stray quote, or the end of the text. A loop, not a RegExp: no match object per field. */
+function unquotedEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === COMMA || c === LF || c === CR || c === QUOTE) return i;
+  }
+  return text.length;
+}
 
 /**
  * RFC 4180 in pieces: text is fed chunk by chunk as it is read, records come out as soon as they
@@ -59,11 +68,9 @@ export class CsvParser {
   }
 
   private scanUnquoted(text: string, i: number): number {
-    UNQUOTED_STOP.lastIndex = i;
-    const stop = UNQUOTED_STOP.exec(text);
-    const end = stop ? stop.index : text.length;
+    const end = unquotedEnd(text, i);
     this.field += text.slice(i, end);
-    if (!stop) return end;
+    if (end === text.length) return end;
     if (text[end] === '"') {
       this.problem ??= 'a quote inside an unquoted field: quote the whole field and double the quotes inside';
       this.field += '"';

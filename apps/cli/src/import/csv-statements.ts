@@ -26,7 +26,12 @@ export interface ParsedRow {
  * an unknown field. An empty cell is an absent field.
  */
 export class CsvLayout {
-  private constructor(private readonly columns: readonly Column[]) {}
+  /** Where each column is in a record, -1 when the header leaves it out. */
+  private readonly at: Readonly<Record<Column, number>>;
+
+  private constructor(private readonly columns: readonly Column[]) {
+    this.at = Object.fromEntries(CSV_COLUMNS.map((c) => [c, columns.indexOf(c)])) as Record<Column, number>;
+  }
 
   static parse(header: CsvRecord): { layout: CsvLayout | null; problems: FieldProblem[] } {
     const names = header.fields.map((f) => f.trim());
@@ -45,25 +50,46 @@ export class CsvLayout {
     if (record.fields.length !== this.columns.length) {
       return { statement: null, problems: [{ field: '(row)', problem: `has ${record.fields.length} fields, the header ${this.columns.length}` }] };
     }
-    const cell = new Map<Column, string | undefined>(this.columns.map((c, i) => [c, record.fields[i] === '' ? undefined : record.fields[i]]));
-    const missing = REQUIRED.filter((c) => cell.get(c) === undefined);
+    const missing = REQUIRED.filter((c) => this.cell(record.fields, c) === undefined);
     if (missing.length) return { statement: null, problems: missing.map((field) => ({ field, problem: 'is required' })) };
-    const statement = toStatement(cell as Map<Column, string>);
+    const statement = this.toStatement(record.fields);
     const problems = statementShapeProblems(statement).map((p) => ({ ...p, field: columnOf(p.field) }));
     return { statement: problems.length ? null : statement, problems };
   }
-}
 
-function toStatement(cell: Map<Column, string>): StatementInput {
-  const optional = <K extends string>(key: K, column: Column) => (cell.get(column) === undefined ? {} : ({ [key]: cell.get(column) } as Record<K, string>));
-  return {
-    actorId: cell.get('actorId') as string,
-    topicId: cell.get('topicId') as string,
-    stance: cell.get('stance') as string,
-    summary: cell.get('summary') as string,
-    ...optional('quote', 'quote'),
-    statedOn: cell.get('statedOn') as string,
-    source: { ...optional('url', 'sourceUrl'), ...optional('title', 'sourceTitle'), ...optional('publisher', 'publisher'), ...optional('publishedOn', 'publishedOn') },
-    ...optional('onBehalfOf', 'onBehalfOf'),
-  };
+  /**
+   * The statement of a record `statement` already found valid (the second pass of an import,
+   * over a file checked unchanged): built again without checking its shape again.
+   */
+  checkedStatement(record: CsvRecord): StatementInput {
+    return this.toStatement(record.fields);
+  }
+
+  /** A cell's text; undefined for an empty cell or a column the header leaves out. */
+  private cell(fields: readonly string[], column: Column): string | undefined {
+    const i = this.at[column];
+    const value = i < 0 ? '' : fields[i];
+    return value === '' ? undefined : value;
+  }
+
+  /** Keys in the order the API's DTOs give them, so the stored JSON is the same whichever way a statement came in. */
+  private toStatement(fields: readonly string[]): StatementInput {
+    const cell = (column: Column) => this.cell(fields, column);
+    const [quote, url, title, publisher, publishedOn, onBehalfOf] = [cell('quote'), cell('sourceUrl'), cell('sourceTitle'), cell('publisher'), cell('publishedOn'), cell('onBehalfOf')];
+    const source: StatementInput['source'] = {};
+    if (url !== undefined) source.url = url;
+    if (title !== undefined) source.title = title;
+    if (publisher !== undefined) source.publisher = publisher;
+    if (publishedOn !== undefined) source.publishedOn = publishedOn;
+    return {
+      actorId: cell('actorId') as string,
+      topicId: cell('topicId') as string,
+      stance: cell('stance') as string,
+      summary: cell('summary') as string,
+      ...(quote !== undefined && { quote }),
+      statedOn: cell('statedOn') as string,
+      source,
+      ...(onBehalfOf !== undefined && { onBehalfOf }),
+    };
+  }
 }

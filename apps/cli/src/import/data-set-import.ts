@@ -29,10 +29,9 @@ export async function importDataSet(run: ImportRun, commands: CommandBus): Promi
       run.counts.written++;
     }
     for (let i = 0; i < statements.length; i += run.options.batchSize) {
-      const batch = statements.slice(i, i + run.options.batchSize);
-      await run.writer.write(batch);
-      run.counts.written += batch.length;
+      await run.writer.write(statements.slice(i, i + run.options.batchSize));
     }
+    await run.writer.finish();
   } catch (error) {
     throw run.writeFailed(error);
   }

@@ -7,6 +7,7 @@ import {
   assertSlug,
   canonicalJson,
   type DomainEvent,
+  parseStream,
   positionDecider,
   positionStream,
   type Stance,
@@ -16,8 +17,11 @@ import {
   type TopicState,
 } from '@positions/domain';
 import type { EventStore } from '@positions/event-store';
-import { randomUUID } from 'node:crypto';
-import { type StatementInput, statementFingerprint } from './statement-input';
+import { FingerprintSet } from './fingerprint-set';
+import { type StatementInput, statementHash } from './statement-input';
+
+/** The statement id of a decision that is only a check (the writer gives each statement its own). */
+const CHECK_ONLY_ID = '00000000-0000-4000-8000-000000000000';
 
 /** `new`: the import would write it; `recorded`: the store (or an earlier row) already holds it. */
 export type Outcome = 'new' | 'recorded';
@@ -48,18 +52,35 @@ export interface TopicInput {
  * the store's state plus the rows before it, so a row that would be refused is found before
  * anything is written. Streams are read once and then kept, evolved with what the rows decided.
  * A decider's refusal (a `DomainError` naming the field) propagates to the caller.
+ *
+ * The writer then builds on it: each actor–topic stream's last position as read here is the
+ * expected position of its first append, moved on by each append of the import (`appended`),
+ * and the facts it decided with are the facts it writes with, refreshed (`forget`) when another
+ * writer changed an actor or a topic meanwhile.
  */
 export class DryRun {
   private readonly actors = new Map<string, ActorState>();
   private readonly topics = new Map<string, TopicState>();
-  /** Per actor–topic stream: fingerprints of the statements it holds and the rows decided so far. */
-  private readonly statements = new Map<string, Set<string>>();
+  /**
+   * Fingerprints of the statements in the actor–topic streams read so far, and of the rows
+   * decided since. One set for all streams: a fingerprint covers its actor and topic. Per row,
+   * 16 bytes (32 MiB for a million rows).
+   */
+  private readonly fingerprints = new FingerprintSet();
+  /** Per actor–topic stream read: its last stream position (-1: none), as read, then as the import appended. */
+  private readonly positions = new Map<string, number>();
+  /** The store's last position before any stream was read: what the writer checks for others' changes after. */
+  readonly startedAt: Promise<number>;
+  private clockRead = { ms: Number.NaN, iso: '' };
 
   constructor(
     private readonly store: EventStore,
     private readonly streams: StreamCommands,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.startedAt = store.lastPosition();
+    this.startedAt.catch(() => undefined); // reported where it is awaited
+  }
 
   async registerActor(actor: ActorInput): Promise<Outcome> {
     const state = await this.actor(actor.id);
@@ -90,55 +111,127 @@ export class DryRun {
     const { actorId, topicId, onBehalfOf } = statement;
     assertSlug(actorId, 'actorId');
     assertSlug(topicId, 'topicId');
-    const held = await this.statementsOf(actorId, topicId);
-    const fingerprint = statementFingerprint(statement);
-    if (held.has(fingerprint)) return 'recorded';
-    const facts = await this.facts(actorId, topicId, onBehalfOf);
-    // Against the initial state: a recording depends on its stream only through statement ids, and this one is fresh.
-    positionDecider.decide({ type: 'RecordStatement', statementId: randomUUID(), ...statement, ...facts }, positionDecider.initialState());
-    held.add(fingerprint);
+    if (!this.positions.has(positionStream(actorId, topicId))) await this.readStatements(actorId, topicId);
+    const fingerprint = statementHash(statement);
+    if (this.fingerprints.has(fingerprint)) return 'recorded';
+    const facts = this.knownFacts(actorId, topicId, onBehalfOf) ?? (await this.facts(actorId, topicId, onBehalfOf));
+    // Against the initial state: a recording depends on its stream only through statement ids, and none is taken there.
+    positionDecider.decide({ type: 'RecordStatement', statementId: CHECK_ONLY_ID, ...statement, ...facts }, positionDecider.initialState());
+    this.fingerprints.add(fingerprint);
     return 'new';
   }
 
+  /** The last position of an actor–topic stream the check read, moved on by the import's appends; undefined for a stream it did not read. */
+  expectedPosition(streamId: string): number | undefined {
+    return this.positions.get(streamId);
+  }
+
+  /** The import appended to `streamId`, up to `streamPosition`. */
+  appended(streamId: string, streamPosition: number): void {
+    // A key already there stays as it is: only a new one needs a copy of its own.
+    this.positions.set(this.positions.has(streamId) ? streamId : ownCopy(streamId), streamPosition);
+  }
+
+  /**
+   * Reads an actor–topic stream again (another writer appended to it): the fingerprints of the
+   * statements it holds now, its last position noted for the next append.
+   */
+  async reread(actorId: string, topicId: string): Promise<FingerprintSet> {
+    const { fingerprints, last } = await this.statementsInStore(actorId, topicId);
+    const held = new FingerprintSet(16);
+    for (const fingerprint of fingerprints) held.add(fingerprint);
+    this.positions.set(ownCopy(positionStream(actorId, topicId)), last);
+    return held;
+  }
+
+  /** Another writer changed `streamId` (an actor or a topic): its state is read again when next needed. */
+  forget(streamId: string): void {
+    const ref = parseStream(streamId);
+    if (ref?.kind === 'actor') this.actors.delete(ref.actorId);
+    else if (ref?.kind === 'topic') this.topics.delete(ref.topicId);
+  }
+
   /** What StatementFactsReader reads for the API, from the dry run's state instead of the store's. */
-  private async facts(actorId: string, topicId: string, onBehalfOf: string | undefined): Promise<StatementFacts> {
-    const [actor, topic] = [await this.actor(actorId), await this.topic(topicId)];
+  async facts(actorId: string, topicId: string, onBehalfOf: string | undefined): Promise<StatementFacts> {
+    await this.actor(actorId);
+    await this.topic(topicId);
+    if (onBehalfOf !== undefined) {
+      assertSlug(onBehalfOf, 'onBehalfOf');
+      await this.actor(onBehalfOf);
+    }
+    return this.knownFacts(actorId, topicId, onBehalfOf) as StatementFacts;
+  }
+
+  /** `facts` without waiting, when the states it needs are at hand (nearly always: a stream is read once); null otherwise. */
+  knownFacts(actorId: string, topicId: string, onBehalfOf: string | undefined): StatementFacts | null {
+    const [actor, topic] = [this.actors.get(actorId), this.topics.get(topicId)];
+    if (!actor || !topic) return null;
     let onBehalfOfActor: StatementFacts['onBehalfOfActor'];
     if (onBehalfOf !== undefined) {
       assertSlug(onBehalfOf, 'onBehalfOf');
-      const organization = await this.actor(onBehalfOf);
+      const organization = this.actors.get(onBehalfOf);
+      if (!organization) return null;
       onBehalfOfActor = organization.registered ? { id: organization.id, kind: organization.kind } : null;
     }
     return {
-      recordedAt: this.now().toISOString(),
+      recordedAt: this.recordedAt(),
       actor: actor.registered ? { id: actor.id, affiliations: actor.affiliations } : null,
       topic: topic.open ? { id: topic.id, stances: topic.stances } : null,
       onBehalfOfActor,
     };
   }
 
+  /** The time a statement decided now would be recorded at (formatted once per millisecond: it is asked for every row). */
+  private recordedAt(): string {
+    const now = this.now();
+    if (now.getTime() !== this.clockRead.ms) this.clockRead = { ms: now.getTime(), iso: now.toISOString() };
+    return this.clockRead.iso;
+  }
+
   private async actor(id: string): Promise<ActorState> {
-    return this.actors.get(id) ?? this.cache(this.actors, id, await this.streams.load(actorStream(id), actorDecider));
+    const known = this.actors.get(id);
+    if (known) return known;
+    id = ownCopy(id);
+    return this.cache(this.actors, id, await this.streams.load(actorStream(id), actorDecider));
   }
 
   private async topic(id: string): Promise<TopicState> {
-    return this.topics.get(id) ?? this.cache(this.topics, id, await this.streams.load(topicStream(id), topicDecider));
+    const known = this.topics.get(id);
+    if (known) return known;
+    id = ownCopy(id);
+    return this.cache(this.topics, id, await this.streams.load(topicStream(id), topicDecider));
+  }
+
+  /** Adds the statements of an actor–topic stream to the fingerprints, the first time the stream comes up. */
+  private async readStatements(actorId: string, topicId: string): Promise<void> {
+    const streamId = positionStream(actorId, topicId);
+    if (this.positions.has(streamId)) return;
+    const { fingerprints, last } = await this.statementsInStore(actorId, topicId);
+    for (const fingerprint of fingerprints) this.fingerprints.add(fingerprint);
+    this.positions.set(ownCopy(streamId), last);
   }
 
   /** The statements as first recorded (not as corrected since): a re-import of the original file must still match them. */
-  private async statementsOf(actorId: string, topicId: string): Promise<Set<string>> {
-    const streamId = positionStream(actorId, topicId);
-    const known = this.statements.get(streamId);
-    if (known) return known;
-    const stated = (await this.store.readStream(streamId)).filter((e) => e.type === 'PositionStated');
-    const fingerprints = new Set(stated.map(({ data }) => statementFingerprint({ actorId, topicId, ...(data as Omit<StatementInput, 'actorId' | 'topicId'>) })));
-    return this.cache(this.statements, streamId, fingerprints);
+  private async statementsInStore(actorId: string, topicId: string): Promise<{ fingerprints: Uint8Array[]; last: number }> {
+    const events = await this.store.readStream(positionStream(actorId, topicId));
+    const stated = events.filter((e) => e.type === 'PositionStated');
+    const fingerprints = stated.map(({ data }) => statementHash({ actorId, topicId, ...(data as Omit<StatementInput, 'actorId' | 'topicId'>) }));
+    return { fingerprints, last: events.length > 0 ? events[events.length - 1].streamPosition : -1 };
   }
 
   private cache<T>(map: Map<string, T>, key: string, value: T): T {
     map.set(key, value);
     return value;
   }
+}
+
+/**
+ * A copy of `text` with characters of its own. Strings cut from the file (a CSV cell) are views
+ * into the chunk of text they were read with: kept as a key for the whole import, each would
+ * keep its 64 KiB chunk in memory, and with it, in the end, the whole file.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 function evolve<E extends DomainEvent, S>(decider: { evolve(state: S, event: E): S }, state: S, events: readonly E[]): S {

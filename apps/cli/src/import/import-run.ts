@@ -38,9 +38,9 @@ export class ImportRun {
     readonly problems: FileProblems,
     readonly dryRun: DryRun,
     private readonly recordedBy: string,
-    writer: (context: () => CommandContext) => StatementWriter,
+    writer: (run: { context: () => CommandContext; counts: ImportCounts }) => StatementWriter,
   ) {
-    this.writer = writer(() => this.context());
+    this.writer = writer({ context: () => this.context(), counts: this.counts });
   }
 
   /** Every event of one import shares a correlation id, as the API's events share their request's. */

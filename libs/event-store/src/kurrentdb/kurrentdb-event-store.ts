@@ -11,14 +11,14 @@ import {
   Unsubscribe,
 } from '../event-store.port';
 import { Listeners } from '../listeners';
-import { nextRecordedAt, prepareEvents, toReadAllQuery } from '../store-rules';
+import { ImportedEvent, checkExpected, checkImportRecordedAt, nextRecordedAt, prepareEvents, prepareImport, toReadAllQuery } from '../store-rules';
 import { KurrentClient, createKurrentClient, redactConnectionString } from './kurrentdb-client';
 import { CLAIM_STREAM_PREFIX, logFilter, toEventData } from './kurrentdb-envelope';
 import { messageOf, refusedByServer, toStoreError, toStreamState } from './kurrentdb-errors';
 import { LogFollower } from './kurrentdb-follower';
 import { HeldClaim, IdempotencyClaims } from './kurrentdb-idempotency';
 import { KurrentDbLog } from './kurrentdb-log';
-import { within } from './kurrentdb-reads';
+import { readStreamEvents, within } from './kurrentdb-reads';
 
 export interface KurrentDbEventStoreOptions {
   /** Source of recordedAt; defaults to the system clock. */
@@ -129,6 +129,42 @@ export class KurrentDbEventStore implements EventStore {
     return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored };
   }
 
+  /**
+   * One append per run of consecutive events of a stream, each event's recordedAt, principal,
+   * correlation and causation in its metadata. KurrentDB has no transaction across streams: every
+   * check is made before the first append (each stream's last revision, the log's newest
+   * recordedAt, ids repeated within `events`), but an outage or another writer half-way may
+   * leave the first runs written. An id taken by an event already in the database is not found
+   * (KurrentDB has no index of event ids).
+   */
+  async importEvents(events: readonly StoredEvent[]): Promise<{ lastPosition: number }> {
+    this.assertOpen();
+    const { events: prepared, firstPositions } = prepareImport(events);
+    if (prepared.length === 0) return { lastPosition: await this.lastPosition() };
+    for (const streamId of firstPositions.keys()) assertDomainStreamId(streamId);
+    const last = await this.write(async () => {
+      for (const [streamId, first] of firstPositions) checkExpected(streamId, first - 1, await this.lastStreamPosition(streamId));
+      checkImportRecordedAt(prepared[0], await this.latestRecordedAt());
+      let written = { streamId: '', revision: 0n };
+      for (const run of streamRuns(prepared)) {
+        const { streamId, streamPosition } = run[0];
+        const expected = streamPosition - 1;
+        const data = run.map((event) => toEventData(event, event, event.recordedAt));
+        const { nextExpectedRevision } = await within(this.client.appendToStream(this.namespace + streamId, data, { streamState: toStreamState(expected) }), this.timeoutMs).catch(
+          (error: unknown) => {
+            throw toStoreError(error, `import events into stream ${streamId}`, streamId, expected);
+          },
+        );
+        this.observe(run[run.length - 1].recordedAt);
+        written = { streamId, revision: nextExpectedRevision };
+      }
+      return written;
+    });
+    const [stored] = await this.log.readBack(last.streamId, last.revision, 1);
+    this.notifyUpTo(stored.position);
+    return { lastPosition: stored.position };
+  }
+
   async readStream(streamId: string, from = 0): Promise<StoredEvent[]> {
     this.assertOpen();
     return this.log.readStream(streamId, from);
@@ -186,6 +222,16 @@ export class KurrentDbEventStore implements EventStore {
     return run;
   }
 
+  /** A stream's last revision, -1 when it has none. */
+  private async lastStreamPosition(streamId: string): Promise<number> {
+    try {
+      const [last] = await readStreamEvents(this.client, this.namespace + streamId, { backwards: true, maxCount: 1 }, this.timeoutMs);
+      return last?.event ? Number(last.event.revision) : -1;
+    } catch (error) {
+      throw toStoreError(error, `read stream ${streamId}`);
+    }
+  }
+
   /** The later of what this store has seen and the newest recordedAt in the log, another writer's included. */
   private async latestRecordedAt(): Promise<string | null> {
     await this.log.lastEvent(); // observed on the way
@@ -216,6 +262,19 @@ export class KurrentDbEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('the KurrentDB event store is closed');
   }
+}
+
+/** Consecutive events of one stream, in order: what one append writes. */
+function* streamRuns(events: readonly ImportedEvent[]): Generator<ImportedEvent[]> {
+  let run: ImportedEvent[] = [];
+  for (const event of events) {
+    if (run.length > 0 && run[0].streamId !== event.streamId) {
+      yield run;
+      run = [];
+    }
+    run.push(event);
+  }
+  if (run.length > 0) yield run;
 }
 
 function assertDomainStreamId(streamId: string): void {

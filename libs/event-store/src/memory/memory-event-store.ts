@@ -12,7 +12,7 @@ import {
   Unsubscribe,
 } from '../event-store.port';
 import { Listeners } from '../listeners';
-import { DuplicateEventIdError, checkExpected, nextRecordedAt, prepareEvents, toReadAllQuery } from '../store-rules';
+import { DuplicateEventIdError, checkExpected, checkImportRecordedAt, nextRecordedAt, prepareEvents, prepareImport, toReadAllQuery } from '../store-rules';
 
 export interface MemoryEventStoreOptions {
   /** Source of recordedAt; defaults to the system clock. */
@@ -75,6 +75,27 @@ export class MemoryEventStore implements EventStore {
     const last = entries[entries.length - 1];
     this.listeners.notify(last.position);
     return { streamPosition: last.streamPosition, position: last.position, recordedAt, events: entries.map(toStoredEvent) };
+  }
+
+  async importEvents(events: readonly StoredEvent[]): Promise<{ lastPosition: number }> {
+    this.assertOpen();
+    const { events: prepared, firstPositions } = prepareImport(events);
+    if (prepared.length === 0) return { lastPosition: this.log.length };
+    // Every check before the first write: nothing is written when one fails.
+    for (const [streamId, first] of firstPositions) checkExpected(streamId, first - 1, (this.streams.get(streamId)?.length ?? 0) - 1);
+    const taken = prepared.find((event) => this.eventIds.has(event.eventId));
+    if (taken) throw new DuplicateEventIdError(taken.eventId);
+    checkImportRecordedAt(prepared[0], this.log.at(-1)?.recordedAt ?? null);
+    for (const event of prepared) {
+      const entry: Entry = { ...event, position: this.log.length + 1 };
+      this.log.push(entry);
+      const stream = this.streams.get(event.streamId);
+      if (stream) stream.push(entry);
+      else this.streams.set(event.streamId, [entry]);
+      this.eventIds.add(event.eventId);
+    }
+    this.listeners.notify(this.log.length);
+    return { lastPosition: this.log.length };
   }
 
   async readStream(streamId: string, from = 0): Promise<StoredEvent[]> {

@@ -14,8 +14,18 @@ import {
   WrongExpectedPositionError,
 } from '../event-store.port';
 import { Listeners } from '../listeners';
-import { DuplicateEventIdError, PreparedEvent, checkExpected, nextRecordedAt, prepareEvents, toReadAllQuery } from '../store-rules';
-import { classifySqliteError, toStoreError } from './sqlite-errors';
+import {
+  DuplicateEventIdError,
+  PreparedEvent,
+  PreparedImport,
+  checkExpected,
+  checkImportRecordedAt,
+  nextRecordedAt,
+  prepareEvents,
+  prepareImport,
+  toReadAllQuery,
+} from '../store-rules';
+import { classifySqliteError, messageOf, toStoreError } from './sqlite-errors';
 import {
   EVENT_COLUMNS,
   EventRow,
@@ -36,24 +46,41 @@ export interface SqliteEventStoreOptions extends SqliteConnectionOptions {
   clock?: () => Date;
 }
 
-type AppendArgs = [streamId: string, events: PreparedEvent[], expected: ExpectedPosition, metadata: AppendMetadata];
-
-/** An append waiting for the next group commit. */
-interface PendingAppend {
-  args: AppendArgs;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
+/** What the writes of one group commit share: the clock's reading, and the log's last recordedAt as they move it. */
+interface GroupState {
+  now: Date;
+  lastRecordedAt: string | null;
 }
 
-type Outcome = { stored: StoredEvent[] } | { error: unknown };
+/** Work waiting for the next group commit: an append, or an import of copied events. */
+interface PendingWrite {
+  /**
+   * Runs inside the group's transaction; throws to refuse, its writes undone. Returns the last
+   * position written. In a savepoint of its own when it writes several rows: a single row's
+   * failed insert undoes itself (SQLite rolls back a failing statement), and a savepoint per
+   * append is a good part of the cost of a group of many one-event appends.
+   */
+  write: (group: GroupState) => number;
+  savepoint: boolean;
+  /** After the commit, when `write` returned. */
+  done: () => void;
+  /** When `write` threw, or the commit failed. */
+  fail: (error: unknown) => void;
+}
+
+type Outcome = { lastPosition: number } | { error: unknown };
+
+/** Raised by the UNIQUE constraint on event_id. */
+const EVENT_ID_TAKEN = 'UNIQUE constraint failed: events.event_id';
 
 /**
  * The production event store: one SQLite file, one row per event, `position` = rowid.
  *
  * better-sqlite3 is synchronous, so reads do their work before their promise settles.
  * Appends use group commit: those arriving in the same turn of the event loop (concurrent
- * requests) are written in one IMMEDIATE transaction, each in its own savepoint so that one
- * refused append (a position conflict) leaves the others, and share one fsync. Each append's
+ * requests, the batches of an import) are written in one IMMEDIATE transaction, each on its
+ * own (a savepoint when it writes several rows) so that one refused append (a position
+ * conflict) leaves the others, and share one fsync. Each append's
  * promise still resolves only after that commit, so a resolved append is durable. Appends
  * from other processes are serialised by the transaction's write lock.
  */
@@ -63,16 +90,15 @@ export class SqliteEventStore implements EventStore {
   private readonly streamLast;
   private readonly lastRecordedAt;
   private readonly maxPosition;
-  private readonly eventIdTaken;
   private readonly insert;
   private readonly keyClaimed;
   private readonly claimKey;
   private readonly selectRange;
   private readonly selectStream;
   private readonly selectAll: Record<ReadAllShape, Database.Statement<[ReadAllParams], EventRow>>;
-  private readonly appendTransaction: Database.Transaction<(...args: AppendArgs) => StoredEvent[]>;
-  private readonly groupTransaction: Database.Transaction<(group: PendingAppend[]) => Outcome[]>;
-  private pending: PendingAppend[] = [];
+  private readonly savepoint: Database.Transaction<(write: (group: GroupState) => number, group: GroupState) => number>;
+  private readonly groupTransaction: Database.Transaction<(group: PendingWrite[]) => Outcome[]>;
+  private pending: PendingWrite[] = [];
 
   /** Opens (or creates) the store in `file`; `':memory:'` gives a private in-memory database. */
   static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
@@ -94,7 +120,6 @@ export class SqliteEventStore implements EventStore {
     ).pluck();
     this.lastRecordedAt = db.prepare<[], string>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck();
     this.maxPosition = db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
-    this.eventIdTaken = db.prepare<[string], number>('SELECT 1 FROM events WHERE event_id = ?').pluck();
     this.insert = db.prepare<[NewEventRow]>(INSERT_EVENT_SQL);
     this.keyClaimed = db.prepare<[string], { requestHash: string; streamId: string; first: number; last: number }>(
       'SELECT request_hash AS requestHash, stream_id AS streamId, first_position AS first, last_position AS last FROM idempotency_keys WHERE key = ?',
@@ -110,17 +135,21 @@ export class SqliteEventStore implements EventStore {
     );
     const selectAll = (shape: ReadAllShape) => db.prepare<[ReadAllParams], EventRow>(readAllSql(shape));
     this.selectAll = { all: selectAll('all'), stream: selectAll('stream'), types: selectAll('types'), 'stream+types': selectAll('stream+types') };
-    this.appendTransaction = db.transaction((...args: AppendArgs) => this.write(...args));
-    // Nested in the group transaction, each append's own transaction becomes a savepoint.
-    this.groupTransaction = db.transaction((group: PendingAppend[]) =>
-      group.map((append): Outcome => {
+    // Nested in the group transaction, each write's own transaction becomes a savepoint.
+    this.savepoint = db.transaction((write: (group: GroupState) => number, group: GroupState) => write(group));
+    this.groupTransaction = db.transaction((pending: PendingWrite[]) => {
+      const group: GroupState = { now: this.clock(), lastRecordedAt: this.lastRecordedAt.get() ?? null };
+      return pending.map((write): Outcome => {
         try {
-          return { stored: this.appendTransaction(...append.args) };
+          return { lastPosition: write.savepoint ? this.savepoint(write.write, group) : write.write(group) };
         } catch (error) {
+          // Some errors (a full disk, an I/O error) make SQLite roll the whole transaction back:
+          // then none of the group is written, and the rest must not run outside a transaction.
+          if (!this.db.inTransaction) throw error;
           return { error };
         }
-      }),
-    );
+      });
+    });
   }
 
   async append(
@@ -132,9 +161,41 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const prepared = prepareEvents(events);
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ args: [streamId, prepared, expected, metadata], resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.commitGroup());
+      let stored: StoredEvent[] = [];
+      this.enqueue({
+        write: (group) => {
+          stored = this.write(streamId, prepared, expected, metadata, group);
+          return stored[stored.length - 1].position;
+        },
+        savepoint: prepared.length > 1 || metadata.idempotency !== undefined,
+        done: () => {
+          const last = stored[stored.length - 1];
+          resolve({ streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored });
+        },
+        fail: (error) => reject(this.appendError(error, streamId, expected)),
+      });
     });
+  }
+
+  /** One savepoint of the group commit, so it keeps its place in the order of calls and shares the commit. */
+  async importEvents(events: readonly StoredEvent[]): Promise<{ lastPosition: number }> {
+    this.assertOpen();
+    const prepared = prepareImport(events);
+    if (prepared.events.length === 0) return { lastPosition: await this.lastPosition() };
+    return new Promise((resolve, reject) => {
+      let lastPosition = 0;
+      this.enqueue({
+        write: (group) => (lastPosition = this.writeImport(prepared, group)),
+        savepoint: true,
+        done: () => resolve({ lastPosition }),
+        fail: (error) => reject(toStoreError(error, `import events into event store ${this.db.name}`)),
+      });
+    });
+  }
+
+  private enqueue(write: PendingWrite): void {
+    this.pending.push(write);
+    if (this.pending.length === 1) setImmediate(() => this.commitGroup());
   }
 
   /** Writes every pending append in one transaction, then settles each one's promise. */
@@ -149,16 +210,14 @@ export class SqliteEventStore implements EventStore {
       outcomes = this.groupTransaction.immediate(group);
     } catch (error) {
       // The commit itself failed (disk full, read-only): nothing of the group was written.
-      for (const { args, reject } of group) reject(this.appendError(error, args[0], args[2]));
+      for (const pending of group) pending.fail(error);
       return;
     }
     let lastPosition = 0;
     outcomes.forEach((outcome, i) => {
-      const { args, resolve, reject } = group[i];
-      if ('error' in outcome) return reject(this.appendError(outcome.error, args[0], args[2]));
-      const last = outcome.stored[outcome.stored.length - 1];
-      lastPosition = last.position;
-      resolve({ streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: outcome.stored });
+      if ('error' in outcome) return group[i].fail(outcome.error);
+      lastPosition = outcome.lastPosition;
+      group[i].done();
     });
     if (lastPosition > 0) this.listeners.notify(lastPosition);
   }
@@ -196,28 +255,49 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 
-  /** The body of the append transaction: runs with the write lock held. */
-  private write(streamId: string, events: PreparedEvent[], expected: ExpectedPosition, metadata: AppendMetadata): StoredEvent[] {
-    const last = this.streamLast.get(streamId) ?? -1;
-    checkExpected(streamId, expected, last);
-    const taken = events.find((event) => this.eventIdTaken.get(event.eventId) !== undefined);
-    if (taken) throw new DuplicateEventIdError(taken.eventId);
+  /** The body of an append: runs with the write lock held. */
+  private write(streamId: string, events: PreparedEvent[], expected: ExpectedPosition, metadata: AppendMetadata, group: GroupState): StoredEvent[] {
     const claim = metadata.idempotency;
+    // A new stream needs no look: its first insert at stream position 0 fails on the table's
+    // UNIQUE (stream_id, stream_position) if the stream exists, which reports the conflict.
+    const last = expected === -1 && !claim ? -1 : (this.streamLast.get(streamId) ?? -1);
+    checkExpected(streamId, expected, last);
     if (claim && this.keyClaimed.get(claim.key)) throw new IdempotencyKeyTaken(claim.key);
-    const recordedAt = nextRecordedAt(this.clock(), this.lastRecordedAt.get() ?? null);
+    const recordedAt = nextRecordedAt(group.now, group.lastRecordedAt);
     const stored = events.map((event, i) => {
       const row = toEventRow(event, { streamId, streamPosition: last + 1 + i, recordedAt }, metadata);
-      const { lastInsertRowid } = this.insert.run(row);
-      return toStoredEvent({ ...row, position: Number(lastInsertRowid) });
+      return toStoredEvent({ ...row, position: this.insertRow(row) });
     });
     // In the same transaction as the events: a key is claimed exactly when its events exist.
     if (claim) this.claimKey.run(claim.key, claim.requestHash, streamId, stored[0].position, stored[stored.length - 1].position);
+    group.lastRecordedAt = recordedAt;
     return stored;
   }
 
+  /** Inserts one event row, answering its position. An event id already taken is refused by the table's UNIQUE constraint. */
+  private insertRow(row: NewEventRow): number {
+    try {
+      return Number(this.insert.run(row).lastInsertRowid);
+    } catch (error) {
+      if (messageOf(error).includes(EVENT_ID_TAKEN)) throw new DuplicateEventIdError(row.event_id);
+      throw error;
+    }
+  }
+
+  /** The body of an import's savepoint: every check against the store, then the rows in the given order. */
+  private writeImport({ events, firstPositions }: PreparedImport, group: GroupState): number {
+    for (const [streamId, first] of firstPositions) checkExpected(streamId, first - 1, this.streamLast.get(streamId) ?? -1);
+    checkImportRecordedAt(events[0], group.lastRecordedAt);
+    let position = 0;
+    for (const event of events) position = this.insertRow(toEventRow(event, event, event));
+    group.lastRecordedAt = events[events.length - 1].recordedAt;
+    return position;
+  }
+
   private appendError(error: unknown, streamId: string, expected: ExpectedPosition): unknown {
-    // Unreachable while every writer uses IMMEDIATE, but a writer that does not (an old
-    // CLI, a manual insert) surfaces here: report it as the conflict it is.
+    // An append expecting a new stream that exists (its insert at stream position 0 is refused),
+    // or a writer that does not take the write lock first (an old CLI, a manual insert): report
+    // it as the conflict it is.
     if (classifySqliteError(error).kind === 'stream-conflict') {
       const actual = this.reading(`read stream ${streamId}`, () => this.streamLast.get(streamId) ?? -1);
       return new WrongExpectedPositionError(streamId, expected, actual);
