@@ -29,6 +29,17 @@ export interface IndexedPosition {
   since: string;
 }
 
+/** One actor's place in a topic's landscape. */
+export interface LandscapeEntry {
+  actorId: string;
+  statementId: string;
+  /** The stance code. */
+  stance: string;
+  since: string;
+}
+
+type LandscapeRow = { actorId: string; statementId: string; stance: string; statedOn: string };
+
 export interface StatementAsKnown extends IndexedStatement {
   correctedAt: string | null;
   retractedAt: string | null;
@@ -130,6 +141,31 @@ export class ReadModels {
         ORDER BY actor_id, stated_on_ms DESC, stated_position DESC`;
       const rows = this.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
       return firstRun(rows).map((p) => ({ ...p, actorId: p.statement.actorId }));
+    });
+  }
+
+  /**
+   * A topic's landscape as lean rows: each actor's winning statement id and stance and its
+   * `since`, from indexed columns alone, with no statement's fields parsed (10,000 actors on a
+   * topic answer in milliseconds).
+   */
+  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW): LandscapeEntry[] {
+    return this.guard(() => {
+      const sql = `SELECT actor_id AS actorId, statement_id AS statementId, stance, stated_on AS statedOn FROM ${this.versions()}
+        WHERE topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT}
+        ORDER BY actor_id, stated_on_ms DESC, stated_position DESC`;
+      const entries: LandscapeEntry[] = [];
+      let current = null as LandscapeEntry | null;
+      let runOpen = false;
+      for (const row of this.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<LandscapeRow>) {
+        if (current?.actorId !== row.actorId) {
+          current = { actorId: row.actorId, statementId: row.statementId, stance: row.stance, since: row.statedOn };
+          entries.push(current);
+          runOpen = true;
+        } else if (runOpen && row.stance === current.stance) current.since = row.statedOn;
+        else runOpen = false;
+      }
+      return entries;
     });
   }
 

@@ -14,14 +14,14 @@ export const statementVersionsTable = (suffix: string): string => `statement_ver
  */
 export const statementsProjection: Projection = {
   name: STATEMENTS_VIEW,
-  version: 1,
+  version: 2,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
   open(db: ViewsDatabase, suffix: string) {
     const table = statementVersionsTable(suffix);
     createTables(db, table);
     const insert = db.prepare(`INSERT INTO ${table}
-      (statement_id, actor_id, topic_id, stance, stated_on_ms, stated_position, fields, recorded_at, known_from, known_from_ms)
-      VALUES (@statementId, @actorId, @topicId, @stance, @statedOnMs, @statedPosition, @fields, @recordedAt, @knownFrom, @knownFromMs)`);
+      (statement_id, actor_id, topic_id, stance, stated_on, stated_on_ms, stated_position, fields, recorded_at, known_from, known_from_ms)
+      VALUES (@statementId, @actorId, @topicId, @stance, @statedOn, @statedOnMs, @statedPosition, @fields, @recordedAt, @knownFrom, @knownFromMs)`);
     const current = db.prepare(`SELECT actor_id AS actorId, topic_id AS topicId, stated_position AS statedPosition, fields, recorded_at AS recordedAt
       FROM ${table} WHERE statement_id = ? AND known_to_ms IS NULL`);
     const close = db.prepare(`UPDATE ${table} SET known_to_ms = ?, closed_by = ?
@@ -34,6 +34,7 @@ export const statementsProjection: Projection = {
         statementId: event.data.statementId,
         ...base,
         stance: fields.stance,
+        statedOn: fields.statedOn,
         statedOnMs: startInstant(fields.statedOn),
         fields: JSON.stringify(fields),
         knownFrom: stored.recordedAt,
@@ -68,6 +69,8 @@ function createTables(db: ViewsDatabase, table: string): void {
     actor_id TEXT NOT NULL,
     topic_id TEXT NOT NULL,
     stance TEXT NOT NULL,
+    -- As stated, for answers that need no other field (a landscape's since) without parsing fields.
+    stated_on TEXT NOT NULL,
     stated_on_ms INTEGER NOT NULL,
     stated_position INTEGER NOT NULL,
     fields TEXT NOT NULL,

@@ -33,11 +33,11 @@ export class TopicLandscapeHandler implements IQueryHandler<TopicLandscapeQuery>
   async execute({ topicId, at, knownAt }: TopicLandscapeQuery): Promise<LandscapeAnswer> {
     const time = timeOf(this.clock().toISOString(), at, knownAt);
     const topic = requireTopic(this.views, topicId);
-    const positions = this.views.landscape(topicId, time.atMs, time.knownAtMs).map(({ actorId, statement, since }) => ({
+    const positions = this.views.landscapeEntries(topicId, time.atMs, time.knownAtMs).map(({ actorId, stance, since, statementId }) => ({
       actorId,
-      stance: stanceIn(topic, statement.fields.stance),
+      stance: stanceIn(topic, stance),
       since,
-      statementId: statement.statementId,
+      statementId,
     }));
     return { topicId, at: time.at, knownAt: time.knownAt, positions };
   }
@@ -76,13 +76,13 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
     if (toMs < fromMs) throw new InvalidValue('to must not be before from', 'to');
     const knownAtMs = knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt');
     const topic = requireTopic(this.views, topicId);
-    const before = new Map(this.views.landscape(topicId, fromMs, knownAtMs).map((p) => [p.actorId, p.statement.fields.stance]));
+    const before = new Map(this.views.landscapeEntries(topicId, fromMs, knownAtMs).map((p) => [p.actorId, p.stance]));
     const changes = this.views
-      .landscape(topicId, toMs, knownAtMs)
-      .filter((p) => before.get(p.actorId) !== p.statement.fields.stance)
-      .map(({ actorId, statement }) => {
+      .landscapeEntries(topicId, toMs, knownAtMs)
+      .filter((p) => before.get(p.actorId) !== p.stance)
+      .map(({ actorId, stance }) => {
         const was = before.has(actorId) ? stanceIn(topic, before.get(actorId) as string) : null;
-        const now = stanceIn(topic, statement.fields.stance);
+        const now = stanceIn(topic, stance);
         return { actorId, before: was, after: now, ...classifyShift(was ? was.score : null, now?.score ?? 0) };
       });
     return { topicId, from, to, knownAt: knownAt ?? this.clock().toISOString(), changes };
