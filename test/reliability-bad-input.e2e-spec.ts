@@ -1,7 +1,8 @@
 import { isDate, isSlug, isTimeValue } from '@positions/domain';
 import { sanctionsReliefBody } from '@positions/testing';
 import fc from 'fast-check';
-import { type Answer, type KeyRole, startService, type TestService } from './support/app-harness';
+import { type Answer, type KeyRole, type TestService } from './support/app-harness';
+import { type BadInputWorld, badInputWorld } from './support/bad-input';
 
 /*
  * Bad input, property-based: generated invalid bodies and headers thrown at every command of
@@ -142,31 +143,16 @@ function hitsKnownBug(body: unknown): boolean {
   return protoKey(body) || b.source?.url === null || b.changes?.source === null || b.changes?.source?.url === null || b.changes?.stance === null;
 }
 
+let world: BadInputWorld;
 let service: TestService;
 let statementId: string;
-
-const lastPosition = async () => (await service.get('/health', null)).body.details.store.lastPosition as number;
+const lastPosition = () => world.lastPosition();
+const expectRefused = (answer: Answer, status: number, before: number) => world.expectRefused(answer, status, before);
 const path = (p: string) => p.replace(STATEMENT, statementId);
 
-/** API.md's error shape, the expected status, and nothing written. */
-async function expectRefused(answer: Answer, status: number, before: number): Promise<void> {
-  const body = answer.body ?? {};
-  const shapeOk =
-    Object.keys(body).sort().join() === 'details,error,message,statusCode' && body.statusCode === answer.status && typeof body.message === 'string' && typeof body.error === 'string' && Array.isArray(body.details) &&
-    body.details.every((d: any) => Object.keys(d).sort().join() === 'field,problem' && typeof d.field === 'string' && typeof d.problem === 'string');
-  if (!shapeOk || answer.status !== status) throw new Error(`expected ${status} in the error shape, got ${answer.status}: ${JSON.stringify(body)}`);
-  expect(await lastPosition()).toBe(before);
-}
-
 beforeAll(async () => {
-  service = await startService({ env: { RATE_LIMIT: '0' } });
-  const ok = async (p: Promise<Answer>) => expect((await p).status).toBe(201);
-  await ok(service.post('/api/actors', { id: 'org', name: 'Org', kind: 'organization' }));
-  await ok(service.post('/api/actors', { id: 'speaker', name: 'Speaker', kind: 'person' }));
-  await ok(service.post('/api/actors/speaker/affiliations', { organizationId: 'org', role: 'Open role', from: '2020-01-01', speaksFor: true }));
-  await ok(service.post('/api/topics', sanctionsReliefBody()));
-  const recorded = await service.post('/api/statements', COMMANDS[5].body());
-  statementId = recorded.body.statementId;
+  world = await badInputWorld();
+  ({ service, statementId } = world);
 });
 afterAll(() => service.close());
 

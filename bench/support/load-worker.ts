@@ -4,19 +4,7 @@
  * line with the result, and stops by itself after `duration` seconds.
  */
 import autocannon from 'autocannon';
-
-interface LoadSpec {
-  url: string;
-  connections: number;
-  duration: number;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  /** Paths (and bodies) picked at random, seeded. */
-  paths: string[];
-  bodies?: string[];
-  /** Or whole requests picked at random (a mixed load). */
-  mix?: { method: 'GET' | 'POST'; path: string; body?: string }[];
-}
+import type { LoadSpec } from './load-spec';
 
 import { readFileSync } from 'node:fs';
 

@@ -2,30 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoadResult, LoadSpec } from './load-spec';
 
-export interface LoadResult {
-  requestsPerSecond: number;
-  total: number;
-  /** Latencies in ms, as seen by the client. */
-  p50: number;
-  p99: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  /** Non-2xx statuses and request errors, counted by kind. */
-  statuses: Record<string, number>;
-}
-
-export interface LoadSpec {
-  url: string;
-  connections: number;
-  duration: number;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  paths: string[];
-  bodies?: string[];
-  mix?: { method: 'GET' | 'POST'; path: string; body?: string }[];
-}
+export type { LoadResult, LoadSpec };
 
 /** Drives the service from a separate process on 127.0.0.1, bounded in time. */
 export function load(spec: LoadSpec): Promise<LoadResult> {
