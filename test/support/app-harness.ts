@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app';
 import { type AppConfig, loadConfig } from '../../apps/api/src/config';
+import type { EventStore } from '@positions/event-store';
 
 export const KEYS = {
   admin: 'test-admin-key',
@@ -41,6 +42,8 @@ export interface StartOptions {
   clock?: () => Date;
   /** Variables to leave unset, whatever the defaults say (e.g. `API_KEYS`, to get the generated admin key). */
   unsetEnv?: string[];
+  /** Replaces the configured store, opened on the data folder (a store double). */
+  openStore?: (dataDir: string) => EventStore;
 }
 
 /**
@@ -62,7 +65,8 @@ export async function startService(options: StartOptions = {}): Promise<TestServ
   const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...kurrentDbEnv(dataDir), ...options.env };
   for (const name of options.unsetEnv ?? []) delete env[name];
   const config = loadConfig(env);
-  const app = await createApp(config, { clock: options.clock ?? (() => new Date()) });
+  const openStore = options.openStore;
+  const app = await createApp(config, { clock: options.clock ?? (() => new Date()), ...(openStore && { openStore: () => openStore(dataDir) }) });
   const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}) => {
     const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

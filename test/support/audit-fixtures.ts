@@ -1,11 +1,7 @@
 import { type EventStore, SqliteEventStore } from '@positions/event-store';
 import { sanctionsReliefBody, statementBody, type StatementBody } from '@positions/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/api/src/app';
-import { loadConfig } from '../../apps/api/src/config';
-import { type Answer, KEYS, type KeyRole, startService, type StartOptions, type TestService } from './app-harness';
+import { type Answer, type KeyRole, startService, type StartOptions, type TestService } from './app-harness';
 
 /*
  * Helpers of the audit e2e specs (corrections, retractions, knownAt, history, timelines,
@@ -161,29 +157,6 @@ function withLatency(store: EventStore): EventStore {
  * the event loop: requests sent together interleave between reading a stream and appending
  * to it, as they do with a store across a network. Same API as `startService` (no restart).
  */
-export async function startServiceWithLatency(): Promise<TestService> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'positions-audit-latency-'));
-  const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
-  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
-  // A clock given also keeps Nest's start-up log quiet, as in the harness.
-  const app = await createApp(config, { clock: () => new Date(), openStore: () => withLatency(SqliteEventStore.open(join(dataDir, 'events.db'))) });
-  const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}): Promise<Answer> => {
-    const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
-    const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-    const response = await app.inject({ method, url, payload: body === undefined ? undefined : JSON.stringify(body), headers: { ...json, ...auth, ...headers } });
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined, headers: response.headers };
-  };
-  const stop = () => app.close();
-  return {
-    app,
-    dataDir,
-    config,
-    get: (url, as = 'reader', headers) => send('GET', url, undefined, as, headers),
-    post: (url, body, as = 'recorder', headers) => send('POST', url, body, as, headers),
-    stop,
-    close: async () => {
-      await stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function startServiceWithLatency(): Promise<TestService> {
+  return startService({ openStore: (dataDir) => withLatency(SqliteEventStore.open(join(dataDir, 'events.db'))) });
 }
