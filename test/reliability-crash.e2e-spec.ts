@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '@positions/event-store';
+import { SqliteEventStore } from '@positions/event-store/sqlite';
 import { sanctionsReliefBody } from '@positions/testing';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SqliteEventStore } from '@positions/event-store';
+import { SqliteEventStore } from '@positions/event-store/sqlite';
 import { sanctionsReliefBody } from '@positions/testing';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';

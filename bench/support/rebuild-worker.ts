@@ -2,7 +2,7 @@
  * Rebuilds every view from an event log into a fresh views file, in its own process so that
  * its peak memory is its own. argv[2]: the events file; prints one JSON line.
  */
-import { SqliteEventStore } from '@positions/event-store';
+import { SqliteEventStore } from '@positions/event-store/sqlite';
 import { ALL_PROJECTIONS, openViewsDatabase, ProjectionRunner } from '@positions/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-import { type EventStore, SqliteEventStore } from '@positions/event-store';
+import type { EventStore } from '@positions/event-store';
+import { SqliteEventStore } from '@positions/event-store/sqlite';
 import { sanctionsReliefBody, statementBody, type StatementBody } from '@positions/testing';
 import { join } from 'node:path';
 import { type Answer, type KeyRole, startService, type StartOptions, type TestService } from './app-harness';

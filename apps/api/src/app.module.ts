@@ -4,14 +4,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule, type Clock } from '@positions/application';
-import { type EventStore, KurrentDbEventStore, SqliteEventStore } from '@positions/event-store';
+import { type EventStore, openStore } from '@positions/event-store';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
 import { adminKeyFile, ApiKeys } from './auth/api-keys';
 import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ErrorsFilter } from './common/errors.filter';
-import { type AppConfig, ConfigError } from './config';
+import type { AppConfig } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
 import { EventsController } from './events/events.controller';
 import { VoiceController } from './positions/voice.controller';
@@ -58,7 +58,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimit }], skipIf: () => config.rateLimit === 0 }),
         ApplicationModule.forRoot({
-          openStore: overrides.openStore ?? (() => openStore(config, overrides.clock)),
+          openStore: overrides.openStore ?? (() => openStore(config.store, { clock: overrides.clock })),
           viewsFile: join(config.dataDir, 'views.db'),
           clock: overrides.clock,
         }),
@@ -89,18 +89,6 @@ export class AppModule {
       ],
     };
   }
-}
-
-/**
- * The store of record: the embedded SQLite file, or a KurrentDB / EventStoreDB server, which
- * must answer at start-up (the service fails fast with a clear message when it does not).
- */
-async function openStore(config: AppConfig, clock?: Clock): Promise<EventStore> {
-  if (config.store === 'sqlite') return SqliteEventStore.open(join(config.dataDir, 'events.db'), { clock });
-  if (!config.eventStoreConnectionString) {
-    throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://localhost:2113?tls=false');
-  }
-  return KurrentDbEventStore.connect(config.eventStoreConnectionString, { clock, namespace: config.eventStoreNamespace });
 }
 
 function apiKeys(config: AppConfig): ApiKeys {

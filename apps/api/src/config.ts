@@ -1,17 +1,15 @@
+import { type StoreSettings, StoreSettingsError, storeSettingsFromEnv } from '@positions/event-store';
 import { resolve } from 'node:path';
 
-export type StoreKind = 'sqlite' | 'eventstoredb';
 export type ReadAccess = 'public' | 'key';
 
 /** The service's settings, read once from the environment (API.md "Configuration"). */
 export interface AppConfig {
   port: number;
   host: string;
-  store: StoreKind;
+  /** Which store of record, and where (EVENT_STORE and its variables; opened by the event-store library's factory). */
+  store: StoreSettings;
   dataDir: string;
-  eventStoreConnectionString: string | null;
-  /** A prefix of every stream name in KurrentDB, so that several records can share one database. */
-  eventStoreNamespace: string;
   /** Raw `API_KEYS`; null: a generated admin key in `DATA_DIR/admin.key`. */
   apiKeys: string | null;
   readAccess: ReadAccess;
@@ -28,13 +26,12 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR || './data');
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
-    store: storeKind(env.EVENT_STORE),
-    dataDir: resolve(env.DATA_DIR || './data'),
-    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || null,
-    eventStoreNamespace: env.EVENTSTORE_NAMESPACE ?? '',
+    store: storeSettings(env, dataDir),
+    dataDir,
     apiKeys: env.API_KEYS?.trim() || null,
     readAccess: oneOf(env, 'READ_ACCESS', ['public', 'key'] as const, 'public'),
     rateLimit: integer(env, 'RATE_LIMIT', 6000, 0, Number.MAX_SAFE_INTEGER),
@@ -44,9 +41,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-function storeKind(value: string | undefined): StoreKind {
-  const kind = oneOf({ EVENT_STORE: value }, 'EVENT_STORE', ['sqlite', 'eventstoredb', 'kurrentdb'] as const, 'sqlite');
-  return kind === 'kurrentdb' ? 'eventstoredb' : kind;
+function storeSettings(env: NodeJS.ProcessEnv, dataDir: string): StoreSettings {
+  try {
+    return storeSettingsFromEnv(env, dataDir);
+  } catch (error) {
+    if (error instanceof StoreSettingsError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  new Logger('Main').log(`positions is listening on http://${config.host}:${config.port} (store: ${config.store}, data: ${config.dataDir}); API docs at /docs`);
+  new Logger('Main').log(`positions is listening on http://${config.host}:${config.port} (store: ${config.store.kind}, data: ${config.dataDir}); API docs at /docs`);
 }
 
 main().catch((error: unknown) => {

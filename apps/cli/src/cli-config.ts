@@ -1,15 +1,14 @@
+import { type StoreSettings, StoreSettingsError, storeSettingsFromEnv } from '@positions/event-store';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { usageError } from './cli-errors';
 
-export type StoreKind = 'sqlite' | 'eventstoredb';
-
 /** Where the CLI finds the record and who it writes as: the service's variables (API.md "Configuration"). */
 export interface CliConfig {
-  store: StoreKind;
+  /** Which store of record, read from the service's variables by the event-store library, so both read the same. */
+  store: StoreSettings;
   /** The folder of `events.db` (embedded store) and `views.db` (read models, with either store). */
   dataDir: string;
-  connectionString: string | null;
   /** `cli:{os user}`: the `recordedBy` of every event the CLI writes. */
   recordedBy: string;
   verbose: boolean;
@@ -21,19 +20,22 @@ export interface GlobalOptions {
 }
 
 export function loadCliConfig(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliConfig {
+  const dataDir = resolve(options.dataDir ?? (env.DATA_DIR || './data'));
   return {
-    store: storeKind(env.EVENT_STORE),
-    dataDir: resolve(options.dataDir ?? (env.DATA_DIR || './data')),
-    connectionString: env.EVENTSTORE_CONNECTION_STRING || null,
+    store: storeSettings(env, dataDir),
+    dataDir,
     recordedBy: `cli:${osUser(env)}`,
     verbose: options.verbose ?? false,
   };
 }
 
-function storeKind(value: string | undefined): StoreKind {
-  if (value === undefined || value === '' || value === 'sqlite') return 'sqlite';
-  if (value === 'eventstoredb' || value === 'kurrentdb') return 'eventstoredb';
-  throw usageError(`EVENT_STORE must be one of sqlite, eventstoredb, kurrentdb, got '${value}'`);
+function storeSettings(env: NodeJS.ProcessEnv, dataDir: string): StoreSettings {
+  try {
+    return storeSettingsFromEnv(env, dataDir);
+  } catch (error) {
+    if (error instanceof StoreSettingsError) throw usageError(error.message);
+    throw error;
+  }
 }
 
 /** The login name; containers without a passwd entry make `userInfo` throw, so fall back on the usual variables. */

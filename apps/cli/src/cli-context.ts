@@ -1,11 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApplicationModule } from '@positions/application';
-import { type EventStore, KurrentDbEventStore, SqliteEventStore } from '@positions/event-store';
+import { type EventStore, eventsFile, openStore as openConfiguredStore } from '@positions/event-store';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliConfig } from './cli-config';
-import { usageError } from './cli-errors';
 import { StderrLogger } from './stderr-logger';
 
 export interface StoreOptions {
@@ -22,19 +21,16 @@ export interface StoreOptions {
 export const BULK_SQLITE = { cacheKiB: 16 * 1024, walAutocheckpointPages: 16_384 } as const;
 
 /**
- * Opens the store of record the way the service does (apps/api/src/app.module.ts): the embedded
- * `DATA_DIR/events.db`, or a KurrentDB / EventStoreDB server (an unreachable one is a
- * StoreUnavailableError: exit 3).
+ * Opens the store of record through the same factory as the service: the embedded
+ * `DATA_DIR/events.db` tuned for bulk writes, or a KurrentDB / EventStoreDB server (an
+ * unreachable one is a StoreUnavailableError: exit 3).
  */
 export async function openStore(config: CliConfig, options: StoreOptions = {}): Promise<EventStore> {
-  if (config.store === 'sqlite') {
-    const file = join(config.dataDir, 'events.db');
-    // Like the service, a missing store is created; but a mistyped DATA_DIR should not pass unnoticed.
-    if (!existsSync(file)) process.stderr.write(`note: no store in ${config.dataDir} yet: creating an empty one\n`);
-    return SqliteEventStore.open(file, { clock: options.clock, ...BULK_SQLITE });
+  // Like the service, a missing store is created; but a mistyped DATA_DIR should not pass unnoticed.
+  if (config.store.kind === 'sqlite' && !existsSync(eventsFile(config.dataDir))) {
+    process.stderr.write(`note: no store in ${config.dataDir} yet: creating an empty one\n`);
   }
-  if (!config.connectionString) throw usageError('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://localhost:2113?tls=false');
-  return KurrentDbEventStore.connect(config.connectionString, { clock: options.clock });
+  return openConfiguredStore(config.store, { clock: options.clock, sqlite: BULK_SQLITE });
 }
 
 /**

@@ -100,7 +100,7 @@ async function runImport(app: INestApplicationContext, config: CliConfig, file: 
 function importViews(app: INestApplicationContext, config: CliConfig, options: ImportOptions, warn: (message: string) => void): { inStep: ViewsInStep; close: () => Promise<void> } {
   const runner = app.get(ProjectionRunner);
   app.get<ViewsDatabase>(VIEWS_DATABASE).pragma(`wal_autocheckpoint = ${BULK_SQLITE.walAutocheckpointPages}`);
-  if (config.store !== 'sqlite' || options.dryRun) return { inStep: runner, close: async () => undefined };
+  if (config.store.kind !== 'sqlite' || options.dryRun) return { inStep: runner, close: async () => undefined };
   const thread = new ViewsThread(
     { eventsFile: join(config.dataDir, 'events.db'), viewsFile: join(config.dataDir, 'views.db'), batchSize: VIEWS_BATCH, trailingRows: VIEWS_BATCH, ...BULK_SQLITE },
     runner,

@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '@positions/event-store';
+import { SqliteEventStore } from '@positions/event-store/sqlite';
 import { ALL_PROJECTIONS, openViewsDatabase, ProjectionRunner } from '@positions/projections';
 import { isMainThread, parentPort, type MessagePort, Worker, workerData } from 'node:worker_threads';
 import type { ViewsInStep } from './statement-writer';

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import type { EventStore } from './event-store.port';
+
+/**
+ * The one place that turns settings into an open store of record. The API, the CLI, the
+ * benchmark and the tests all open their store here, so that a setting read by one is read by
+ * all (two copies drifted once: the CLI lost EVENTSTORE_NAMESPACE). Adapters are loaded only
+ * when chosen, so loading this library does not load every database driver.
+ */
+
+export type StoreKind = 'sqlite' | 'eventstoredb';
+
+export interface StoreSettings {
+  kind: StoreKind;
+  /** The folder of `events.db` (embedded store); with any store, `views.db` lives there too. */
+  dataDir: string;
+  /** `EVENTSTORE_CONNECTION_STRING`, for `eventstoredb`. */
+  connectionString: string | null;
+  /** `EVENTSTORE_NAMESPACE`: a prefix of every stream, so that several records can share one KurrentDB. */
+  namespace: string;
+}
+
+/** Connection tuning of the embedded store for bulk work (the CLI's import); the service keeps the defaults. */
+export interface SqliteTuning {
+  readonly?: boolean;
+  cacheKiB?: number;
+  walAutocheckpointPages?: number;
+}
+
+export interface OpenStoreOptions {
+  /** The source of recordedAt; default: the system clock. */
+  clock?: () => Date;
+  sqlite?: SqliteTuning;
+}
+
+/** A store setting that cannot be understood; `variable` names the environment variable at fault. */
+export class StoreSettingsError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreSettingsError';
+  }
+}
+
+const STORE_NAMES: Record<string, StoreKind> = { sqlite: 'sqlite', eventstoredb: 'eventstoredb', kurrentdb: 'eventstoredb' };
+
+/** Reads `EVENT_STORE`, `EVENTSTORE_CONNECTION_STRING` and `EVENTSTORE_NAMESPACE`; the data folder is the caller's. */
+export function storeSettingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): StoreSettings {
+  const name = env.EVENT_STORE || 'sqlite';
+  const kind = STORE_NAMES[name];
+  if (!kind || !Object.hasOwn(STORE_NAMES, name)) {
+    throw new StoreSettingsError('EVENT_STORE', `EVENT_STORE must be one of ${Object.keys(STORE_NAMES).join(', ')}, got '${name}'`);
+  }
+  const connectionString = env.EVENTSTORE_CONNECTION_STRING || null;
+  if (kind === 'eventstoredb' && !connectionString) {
+    throw new StoreSettingsError(
+      'EVENTSTORE_CONNECTION_STRING',
+      `EVENT_STORE=${name} needs EVENTSTORE_CONNECTION_STRING, e.g. kurrentdb://localhost:2113?tls=false`,
+    );
+  }
+  return { kind, dataDir, connectionString, namespace: env.EVENTSTORE_NAMESPACE ?? '' };
+}
+
+/** The embedded store's file in a data folder. */
+export function eventsFile(dataDir: string): string {
+  return join(dataDir, 'events.db');
+}
+
+/**
+ * Opens the configured store: the embedded SQLite file, or a KurrentDB / EventStoreDB server,
+ * which must answer now (StoreUnavailableError when it does not).
+ */
+export async function openStore(settings: StoreSettings, options: OpenStoreOptions = {}): Promise<EventStore> {
+  switch (settings.kind) {
+    case 'sqlite': {
+      const { SqliteEventStore } = await import('./sqlite');
+      return SqliteEventStore.open(eventsFile(settings.dataDir), { clock: options.clock, ...options.sqlite });
+    }
+    case 'eventstoredb': {
+      if (!settings.connectionString) {
+        throw new StoreSettingsError('EVENTSTORE_CONNECTION_STRING', 'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
+      }
+      const { KurrentDbEventStore } = await import('./kurrentdb');
+      return KurrentDbEventStore.connect(settings.connectionString, { clock: options.clock, namespace: settings.namespace });
+    }
+  }
+}

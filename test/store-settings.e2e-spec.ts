@@ -1,0 +1,19 @@
+import { loadConfig } from '../apps/api/src/config';
+import { loadCliConfig } from '../apps/cli/src/cli-config';
+
+/** The service and the CLI must open the same store from the same environment (the CLI once dropped EVENTSTORE_NAMESPACE). */
+describe('store settings, service and CLI alike', () => {
+  it.each([
+    { DATA_DIR: '/srv/positions' },
+    { DATA_DIR: '/srv/positions', EVENT_STORE: 'kurrentdb', EVENTSTORE_CONNECTION_STRING: 'kurrentdb://db:2113?tls=false', EVENTSTORE_NAMESPACE: 'newsroom' },
+    { DATA_DIR: '/srv/positions', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false' },
+  ])('%o', (env) => {
+    expect(loadCliConfig({}, env).store).toEqual(loadConfig(env).store);
+  });
+
+  it('refuses a KurrentDB store without its connection string in both, naming the variable', () => {
+    const env = { EVENT_STORE: 'kurrentdb' };
+    expect(() => loadConfig(env)).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+    expect(() => loadCliConfig({}, env)).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+  });
+});
