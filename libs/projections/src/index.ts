@@ -2,8 +2,7 @@ export * from './projection';
 export * from './views-database';
 export * from './checkpoints';
 export * from './projection-runner';
-export * from './generation';
-export * from './rebuild';
+export type { RebuildProgress } from './rebuild';
 export * from './document-view';
 export * from './actors.projection';
 export * from './topics.projection';
@@ -11,7 +10,6 @@ export * from './members.projection';
 export * from './statements.projection';
 export * from './stance-counts.projection';
 export * from './statements.reader';
-export * from './view-reader';
 export * from './read-models';
 
 import { actorsProjection } from './actors.projection';
