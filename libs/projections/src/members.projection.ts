@@ -32,7 +32,7 @@ export const membersProjection = documentProjection<Membership[]>({
   name: 'members',
   version: 2,
   handles: ['AffiliationBegan', 'AffiliationEnded'],
-  keyOf: (event) => (event.data as { organizationId: string }).organizationId,
+  keyOf: (stored) => toDomainEvent<AffiliationBegan | AffiliationEnded>(stored).data.organizationId,
   evolve: (row, stored) => {
     const ref = parseStream(stored.streamId);
     if (ref?.kind !== 'actor') return row;
