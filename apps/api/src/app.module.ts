@@ -16,7 +16,7 @@ import { DemoSeeder } from './demo/demo-seeder';
 import { EventsController } from './events/events.controller';
 import { VoiceController } from './positions/voice.controller';
 import { ProjectionsController } from './projections/projections.controller';
-import { TopicViewsController } from './topics/topic-views.controller';
+import { TopicLandscapeController } from './topics/topic-landscape.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging';
 import { Readiness } from './health/readiness';
@@ -66,7 +66,7 @@ export class AppModule {
       controllers: [
         ActorsController,
         TopicsController,
-        TopicViewsController,
+        TopicLandscapeController,
         StatementsController,
         PositionsController,
         VoiceController,

@@ -7,7 +7,7 @@ import { RequiresRole } from '../auth/auth.guard';
 import { ApiErrors } from '../common/api-errors';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
-import { SlugPipe } from '../common/slug.pipe';
+import { SlugPipe } from '../common/id.pipes';
 import { ActorResponse, BeginAffiliationDto, EndAffiliationDto, RegisterActorDto } from './actors.dto';
 
 @ApiTags('actors')

@@ -3,9 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PositionAtQuery, TimelineQuery } from '@positions/application';
 import { ApiErrors } from '../common/api-errors';
-import { SlugPipe } from '../common/slug.pipe';
-import { KnownAtQueryDto } from '../statements/statements.dto';
-import { PositionQueryDto, PositionResponse, TimelineResponse } from './positions.dto';
+import { SlugPipe } from '../common/id.pipes';
+import { KnownAtQueryDto, PositionQueryDto } from '../common/time-queries.dto';
+import { PositionResponse, TimelineResponse } from './positions.dto';
 
 @ApiTags('positions')
 @Controller('actors/:actorId/positions')

@@ -3,9 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { VoiceQuery } from '@positions/application';
 import { ApiErrors } from '../common/api-errors';
-import { SlugPipe } from '../common/slug.pipe';
-import { StanceResponse } from '../topics/topics.dto';
-import { PositionQueryDto, PositionResponse } from './positions.dto';
+import { SlugPipe } from '../common/id.pipes';
+import { StanceResponse } from '../common/responses.dto';
+import { PositionQueryDto } from '../common/time-queries.dto';
+import { PositionResponse } from './positions.dto';
 
 class VoiceEntryResponse {
   @ApiProperty() actorId!: string;

@@ -5,7 +5,7 @@ import { ListProjectionsQuery, RebuildProjectionCommand } from '@positions/appli
 import { RequiresRole } from '../auth/auth.guard';
 import { ApiErrors } from '../common/api-errors';
 import { NoQueryPipe } from '../common/no-query.pipe';
-import { SlugPipe } from '../common/slug.pipe';
+import { SlugPipe } from '../common/id.pipes';
 
 class RebuildProgressResponse {
   @ApiProperty({ enum: ['running', 'failed'] }) status!: string;

@@ -8,10 +8,10 @@ import { ApiErrors } from '../common/api-errors';
 import { errorBody } from '../common/error-body';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
-import { UuidPipe } from '../common/slug.pipe';
+import { UuidPipe } from '../common/id.pipes';
+import { KnownAtQueryDto } from '../common/time-queries.dto';
 import {
   CorrectStatementDto,
-  KnownAtQueryDto,
   RecordStatementDto,
   RetractStatementDto,
   type SourceDto,

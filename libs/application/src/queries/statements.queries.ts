@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { endInstant, type Source, type Stance, StatementNotFound } from '@positions/domain';
 import { type EventStore, type StoredEvent } from '@positions/event-store';
 import { KNOWN_NOW, ReadModels } from '@positions/projections';
-import { StatementStreams } from '../statement-stream';
+import { StatementStreams } from '../statement-locator';
 import { EVENT_STORE } from '../tokens';
 
 export interface StatementAnswer {

@@ -3,14 +3,14 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StanceCountsQuery, TopicChangesQuery, TopicLandscapeQuery } from '@positions/application';
 import { ApiErrors } from '../common/api-errors';
-import { SlugPipe } from '../common/slug.pipe';
-import { PositionQueryDto } from '../positions/positions.dto';
-import { ChangesQueryDto, ChangesResponse, LandscapeResponse, StanceCountsQueryDto, StanceCountsResponse } from './topic-views.dto';
+import { SlugPipe } from '../common/id.pipes';
+import { PositionQueryDto } from '../common/time-queries.dto';
+import { ChangesQueryDto, ChangesResponse, LandscapeResponse, StanceCountsQueryDto, StanceCountsResponse } from './topic-landscape.dto';
 
 /** Cross-actor views of one topic. */
 @ApiTags('topics')
 @Controller('topics/:topicId')
-export class TopicViewsController {
+export class TopicLandscapeController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('positions')
