@@ -3,7 +3,7 @@ import { correct, expectError, newActor, ok, record, retract, SCORE, startAuditS
 
 const ENTRY_KEYS = ['direction', 'shift', 'stance', 'statedOn', 'statementId', 'summary'];
 
-/** Each entry as `code shift direction`, the way DOMAIN.md's table reads. */
+/** Each entry as `code shift direction`, the way the table of docs/domain.md, "Shifts", reads. */
 async function shifts(service: TestService, actor: string, query = ''): Promise<string[]> {
   const answer = await ok(timelineOf(service, actor, query), 200);
   return answer.body.entries.map((e: { stance: { code: string }; shift: string; direction: string | null }) => `${e.stance.code} ${e.shift} ${e.direction}`);
@@ -19,7 +19,7 @@ describe('audit: GET /api/actors/{a}/positions/{t}/timeline', () => {
   });
   afterAll(() => service.close());
 
-  it('answers {actorId, topicId, entries} with entries of exactly the fields of API.md, in statedOn order', async () => {
+  it('answers {actorId, topicId, entries} with entries of exactly the documented fields, in statedOn order', async () => {
     const actor = await newActor(service);
     const b = await record(service, actor, 'not-yet', '2025-02-26', { summary: 'B' });
     const a = await record(service, actor, 'concessions-needed', '2025-02-18', { summary: 'A' });
@@ -34,7 +34,7 @@ describe('audit: GET /api/actors/{a}/positions/{t}/timeline', () => {
     ]);
   });
 
-  it('classifies every shift of DOMAIN.md’s table, toward and away', async () => {
+  it('classifies every shift of the domain’s table, toward and away', async () => {
     const actor = await newActor(service);
     const sequence: (keyof typeof SCORE | 'freeze-assets')[] = [
       'not-yet', // first

@@ -18,7 +18,7 @@ describe('positions: GET /api/actors/{a}/positions/{t}?at=&knownAt=', () => {
   });
   afterAll(() => service.close());
 
-  it('answers in the shape of API.md, citing the statement it rests on', async () => {
+  it('answers in the documented shape, citing the statement it rests on', async () => {
     const actor = await freshPerson(service);
     const recorded = await say(service, actor, 'not-yet', '2025-02-26', { quote: 'No, we haven’t lifted any sanctions', source: { title: 'Press briefing', url: 'https://example.org/b' } });
     const answer = await positionOf(service, actor, 'at=2025-02-26&knownAt=2999-01-01T00:00:00Z');

@@ -6,7 +6,7 @@ import { type BadInputWorld, badInputWorld } from './support/bad-input';
 
 /*
  * Bad input, property-based: generated invalid bodies and headers thrown at every command of
- * apps/api/src/**\/*.controller.ts. Always a 4xx in API.md's error shape, never a 5xx, never a
+ * apps/api/src/**\/*.controller.ts. Always a 4xx in the API's one error shape (docs/api.md, "Errors"), never a 5xx, never a
  * write (the log's last position does not move). Path ids and query strings:
  * reliability-bad-input-urls.e2e-spec.ts.
  */
@@ -121,7 +121,7 @@ const COMMANDS: Command[] = [
   { path: `/api/statements/${STATEMENT}/retractions`, as: 'editor', body: () => ({ reason: 'R' }), required: ['reason'], bad: { reason: badText(2000) } },
 ];
 
-/** Fields where `null` means "absent" (API.md shows an open affiliation's `until` as null). */
+/** Fields where `null` means "absent" (GET shows an open affiliation's `until` as null). */
 const NULL_AS_ABSENT = ['until', 'speaksFor', 'aliases'];
 
 /** Invalid body for a command: a field missing, null or with a bad value, an unknown field, not an object, not JSON. */
@@ -190,7 +190,7 @@ describe('reliability: generated bad bodies and headers at every command', () =>
 
 describe('reliability: bad input that once found bugs', () => {
   const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
-  // API.md: bodies are JSON. Nest's Fastify adapter also parses forms, so this one is written.
+  // Bodies are JSON (docs/api.md, "Basics"). Nest's Fastify adapter also parses forms, so this one is written.
   it('a form-encoded command is refused with 415, writing nothing', async () => {
     const form = new URLSearchParams(COMMANDS[0].body() as Record<string, string>).toString();
     await expectRefused(await service.post('/api/actors', form, 'recorder', { 'content-type': 'application/x-www-form-urlencoded' }), 415, await lastPosition());

@@ -3,7 +3,7 @@ import { expectError, manualClock, ok, say, TOPIC } from './support/world';
 
 /*
  * GET /api/actors/{orgId}/voice/{topicId}: an organization's position through its own
- * statements and its spokespeople's (DOMAIN.md "Voices"), on the seed article's data.
+ * statements and its spokespeople's (docs/domain.md, "Voices"), on the seed article's data.
  * The seed is recorded on 2025-03-01; what the tests add is recorded from 2025-03-05 on.
  */
 
@@ -106,7 +106,7 @@ describe('GET /api/actors/{orgId}/voice/{topicId} (seed data)', () => {
   });
 
   // BUG (doubt): members are read as they stand now, whatever knownAt says, so a voice "as the record
-  // stood at K" changes when an affiliation is recorded or ended after K (API.md: knownAt = "as the
+  // stood at K" changes when an affiliation is recorded or ended after K (docs/domain.md: knownAt = "as the
   // record stood then"). Expected: affiliations recorded after knownAt are not applied.
   it('answers as the record stood at knownAt, affiliations included', async () => {
     await org('recorded-bloc');

@@ -4,7 +4,7 @@ import { usageError } from './cli-errors';
 
 export type StoreKind = 'sqlite' | 'eventstoredb';
 
-/** Where the CLI finds the record and who it writes as: the service's variables (API.md "Configuration"). */
+/** Where the CLI finds the record and who it writes as: the service's variables (docs/api.md, "Configuration"). */
 export interface CliConfig {
   store: StoreKind;
   /** The folder of `events.db` (embedded store) and `views.db` (read models, with either store). */
