@@ -146,9 +146,6 @@ describe('audit: concurrency with a store that answers asynchronously', () => {
     await tenRepeatsAtOnce(service, '/api/statements', statementBody({ actorId: await newActor(service), statedOn: day(0) }), 'recorder');
   });
 
-  // Service bug: a duplicate that missed the key claim re-reads the stream, sees the first
-  // request's effect, and its decider refuses (409 id taken / 422 already retracted or empty
-  // correction) before the key is checked again (libs/application/src/stream-commands.ts, handle).
   it.each([
     ['register an actor', async () => ({ url: '/api/actors', body: { id: `at-once-${Date.now()}`, name: 'At once', kind: 'person' }, as: 'recorder' as const })],
     ['correct a statement', async (s: TestService) => ({ url: `/api/statements/${(await record(s, await newActor(s), 'not-yet', day(0))).id}/corrections`, body: { changes: { stance: 'tighten' }, reason: 'r' }, as: 'editor' as const })],
@@ -158,8 +155,6 @@ describe('audit: concurrency with a store that answers asynchronously', () => {
     await tenRepeatsAtOnce(service, url, body, as);
   });
 
-  // Service bug: 10 attempts, retried at once, are not enough for 30 racing writers: the
-  // last ~20 answer 503 (MAX_ATTEMPTS in libs/application/src/stream-commands.ts).
   it('keeps all of 30 statements sent in parallel to ONE actor–topic stream without If-Match', async () => {
     await thirtyToOneStream(service);
   });

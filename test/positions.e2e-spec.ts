@@ -179,8 +179,6 @@ describe('positions with a controlled clock', () => {
     await ok(service.post('/api/statements', statementBody({ statedOn: '2025-03-10' })));
   });
 
-  // Service bug: the store stamps recordedAt with the system clock, not the service's clock
-  // (apps/api/src/app.module.ts, openStore: SqliteEventStore.open(...) without `clock`).
   it('records at the service clock, so a knownAt between two recordings sees only the first', async () => {
     const actor = await freshPerson(service);
     clock.set('2025-03-10T12:00:00Z');

@@ -24,8 +24,6 @@ import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
 import { TopicsController } from './topics/topics.controller';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-
 export interface AppOverrides {
   clock?: Clock;
   /** Replaces the configured store (tests). */
@@ -76,7 +74,6 @@ export class AppModule {
         ...(overrides.controllers ?? []),
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys(config) },
         { provide: READ_ACCESS, useValue: config.readAccess },
         // In this order: the rate limit counts per key, so the key is identified first.

@@ -287,8 +287,7 @@ function firstRun(rows: Iterable<StatementRow>): IndexedPosition[] {
   return positions;
 }
 
-function toStatement({ stance, fields, ...rest }: StatementRow): IndexedStatement {
-  void stance;
+function toStatement({ stance: _stance, fields, ...rest }: StatementRow): IndexedStatement {
   return { ...rest, fields: JSON.parse(fields) as StatementFields };
 }
 

@@ -43,8 +43,7 @@ export const statementsProjection: Projection = {
       if (event.type === 'PositionStated') {
         const ref = parseStream(stored.streamId);
         if (ref?.kind !== 'position') return;
-        const { statementId, ...fields } = event.data;
-        void statementId;
+        const { statementId: _statementId, ...fields } = event.data;
         insert.run(version(fields, { actorId: ref.actorId, topicId: ref.topicId, statedPosition: stored.position, recordedAt: stored.recordedAt }));
         return;
       }
