@@ -1,5 +1,5 @@
 import { startService, type TestService } from './support/app-harness';
-import { expectError, manualClock, ok, say, TOPIC } from './support/world';
+import { expectError, movableClock, ok, say, TOPIC } from './support/world';
 
 /*
  * GET /api/actors/{orgId}/voice/{topicId}: an organization's position through its own
@@ -11,7 +11,7 @@ const SEEDED = '2025-03-02';
 const stance = (code: string, score: number) => ({ code, label: expect.any(String), score });
 
 describe('GET /api/actors/{orgId}/voice/{topicId} (seed data)', () => {
-  const clock = manualClock('2025-03-01T12:00:00Z');
+  const clock = movableClock('2025-03-01T12:00:00Z');
   let service: TestService;
   const voice = (org: string, query: string, topic = TOPIC) => service.get(`/api/actors/${org}/voice/${topic}?${query}`);
   const person = async (id: string) => ok(service.post('/api/actors', { id, name: id, kind: 'person' }));
