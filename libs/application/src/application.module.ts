@@ -13,7 +13,7 @@ import { GetTopicHandler, ListTopicsHandler } from './queries/topics.queries';
 import { RecordStatementHandler } from './record-statement/record-statement.handler';
 import { RegisterActorHandler } from './register-actor/register-actor.handler';
 import { StreamCommands } from './stream-commands';
-import { StatementStreams } from './statement-stream';
+import { StatementStreams } from './statement-locator';
 import { StatementFactsReader } from './statement-facts';
 import { CorrectStatementHandler } from './correct-statement/correct-statement.handler';
 import { RetractStatementHandler } from './retract-statement/retract-statement.handler';

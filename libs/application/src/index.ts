@@ -1,6 +1,6 @@
 export * from './tokens';
 export * from './command-context';
-export * from './precondition-failed';
+export * from './command-errors';
 export * from './stream-commands';
 export * from './application.module';
 export * from './data-set/data-set';
@@ -14,7 +14,7 @@ export * from './record-statement/record-statement.handler';
 export * from './queries/actors.queries';
 export * from './queries/topics.queries';
 export * from './queries/position-at.query';
-export * from './statement-stream';
+export * from './statement-locator';
 export * from './statement-facts';
 export * from './correct-statement/correct-statement.handler';
 export * from './retract-statement/retract-statement.handler';

@@ -3,7 +3,7 @@ import { type Decider, DomainError, type DomainEvent, fold, SCHEMA_VERSIONS, toD
 import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, WrongExpectedPositionError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
-import { IdempotencyKeyReused, PreconditionFailed } from './precondition-failed';
+import { IdempotencyKeyReused, PreconditionFailed } from './command-errors';
 import { EVENT_STORE } from './tokens';
 
 export interface HandleOptions {

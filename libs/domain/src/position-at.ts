@@ -3,7 +3,7 @@ import { CORRECTABLE, type PositionEvent, type PositionStated, type StatementCor
 import { endInstant, startInstant } from './valid-time';
 
 /*
- * The reference answer to "what was the position?" (DOMAIN.md): a plain fold over one
+ * The reference answer to "what was the position?" (docs/domain.md, "Positions"): a plain fold over one
  * position stream. Read models are tested against it, so it favours being obviously
  * right over being fast.
  */
@@ -106,7 +106,7 @@ export function positionAt(events: readonly Recorded<PositionEvent>[], at: strin
   const atEnd = endInstant(at, 'at');
   const knownEnd = knownAt === undefined ? undefined : endInstant(knownAt, 'knownAt');
   const upToAt = timelineOf(foldStatements(events, knownEnd)).filter((s) => startInstant(s.statedOn) <= atEnd);
-  // Timeline order is (statedOn, statedPosition), so the last entry is DOMAIN.md's winner, tie-break included.
+  // Timeline order is (statedOn, statedPosition), so the last entry is the winner of docs/domain.md, "Positions", tie-break included.
   const winner = upToAt.at(-1);
   if (!winner) return { stance: null, since: null, statement: null };
   return { stance: winner.stance, since: sinceOf(upToAt, winner.stance), statement: winner };

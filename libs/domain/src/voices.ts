@@ -47,7 +47,7 @@ function ordered(statements: readonly VoiceStatement[]): VoiceStatement[] {
 }
 
 /**
- * `voiceAt` of DOMAIN.md over statements already known at `knownAt` and not retracted:
+ * `voiceAt` (docs/domain.md, "Voices") over statements already known at `knownAt` and not retracted:
  * `positionAt`'s rules applied to everything said for the organization, plus each current
  * spokesperson's own position and whether they diverge.
  */

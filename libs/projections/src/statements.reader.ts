@@ -56,7 +56,7 @@ export class StatementIndex {
   constructor(private readonly read: ViewReader) {}
 
   /**
-   * The position of DOMAIN.md from the index: the newest statement stated by `atMs` as the
+   * The position (docs/domain.md, "Positions") from the index: the newest statement stated by `atMs` as the
    * record stood at `knownAtMs`, and how far back its stance runs unbroken. Reads only the
    * winner's run, newest first, never the whole history.
    */
