@@ -24,3 +24,4 @@ export * from './position-at';
 export * from './schema-versions';
 export * from './canonical-json';
 export * from './voices';
+export * from './statement-facts';

@@ -1,6 +1,5 @@
+import type { ActorInput, AffiliationInput, FieldProblem, StatementInput, TopicInput } from '@positions/application';
 import { readFileSync } from 'node:fs';
-import type { ActorInput, AffiliationInput, TopicInput } from './dry-run';
-import type { FieldProblem, StatementInput } from './statement-input';
 
 export interface Entry<T> {
   /** The line the entry starts on in the file. */
