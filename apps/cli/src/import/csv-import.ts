@@ -2,7 +2,7 @@ import type { Outcome, StatementRow } from '@positions/application';
 import { statSync } from 'node:fs';
 import { failure, invalidInput } from '../cli-errors';
 import { progressBar } from '../progress';
-import { type CsvRecord, readCsv } from './csv-parser';
+import { type CsvRecord, readCsv } from './csv-records';
 import { columnOf, CsvLayout } from './csv-statements';
 import type { ImportRun } from './import-run';
 
