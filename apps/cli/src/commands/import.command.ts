@@ -64,20 +64,18 @@ async function runImport(app: INestApplicationContext, config: CliConfig, file: 
   }
   const options: ImportOptions = { skipInvalid: flags.skipInvalid ?? false, dryRun: flags.dryRun ?? false, batchSize: flags.batchSize };
   const warn = (message: string) => note(`warning: ${message}`);
-  let thread: ViewsThread | null = null;
   const session: ImportSession = app.get(ImportService).start({
     recordedBy: config.recordedBy,
     warn,
     walAutocheckpointPages: BULK_SQLITE.walAutocheckpointPages,
     // On the embedded store, the views are fed on a thread of their own (not for a dry run: it writes nothing).
-    ...(config.store === 'sqlite' && !options.dryRun && { views: (fallback) => (thread = viewsThread(config, fallback, warn)) }),
+    ...(config.store === 'sqlite' && !options.dryRun && { views: (fallback) => viewsThread(config, fallback, warn) }),
   });
   const run = new ImportRun(file, options, new FileProblems(file), session);
   const started = Date.now();
   try {
     await (format === 'csv' ? importCsv(run) : importDataSet(run));
   } finally {
-    await (thread as ViewsThread | null)?.close();
     await session.close();
   }
   note(run.summary((Date.now() - started) / 1000));

@@ -24,9 +24,14 @@ export interface ImportSettings {
   walAutocheckpointPages?: number;
   /**
    * Views fed elsewhere (another thread), given the application's runner to fall back on. The
-   * runner then stops following the log (it would do the same work) and catches up at `close`.
+   * runner then stops following the log (it would do the same work) and catches up at `close`,
+   * after these are closed.
    */
-  views?: (fallback: ViewsInStep) => ViewsInStep;
+  views?: (fallback: ViewsInStep) => ViewsElsewhere;
+}
+
+export interface ViewsElsewhere extends ViewsInStep {
+  close(): Promise<void>;
 }
 
 /**
@@ -49,13 +54,10 @@ export class ImportService {
   start(settings: ImportSettings): ImportSession {
     if (settings.walAutocheckpointPages !== undefined) this.viewsDb.pragma(`wal_autocheckpoint = ${settings.walAutocheckpointPages}`);
     const check = new ImportCheck(this.store, this.streams, this.clock);
-    let views: ViewsInStep = this.runner;
-    if (settings.views) {
-      views = settings.views(this.runner);
-      this.runner.stop();
-    }
+    const elsewhere = settings.views?.(this.runner);
+    if (elsewhere) this.runner.stop();
     const { store, streams, facts, runner, commands } = this;
-    return new ImportSession({ store, streams, facts, runner, commands, check, views, settings });
+    return new ImportSession({ store, streams, facts, runner, commands, check, views: elsewhere ?? runner, elsewhere, settings });
   }
 }
 
@@ -67,6 +69,7 @@ interface SessionDeps {
   commands: CommandBus;
   check: ImportCheck;
   views: ViewsInStep;
+  elsewhere: ViewsElsewhere | undefined;
   settings: ImportSettings;
 }
 
@@ -117,6 +120,7 @@ export class ImportSession {
 
   /** Whatever was written (all, some, nothing), the views are in step with the whole log before the import ends. */
   async close(): Promise<void> {
+    await this.deps.elsewhere?.close();
     try {
       await this.deps.runner.waitFor(await this.deps.store.lastPosition());
     } catch (error) {
