@@ -5,6 +5,9 @@ import { buildCli, type CliRun, lines, runCli, SAMPLE, SAMPLE_CSV, tempDir } fro
 
 const HEADER = 'actorId,topicId,stance,statedOn,summary,quote,sourceUrl,sourceTitle,publisher,publishedOn,onBehalfOf';
 
+// Each test spawns the CLI several times: on a busy machine a spawn alone can take seconds.
+jest.setTimeout(180_000);
+
 describe('positions import', () => {
   let main: string;
   const dirs: string[] = [];
