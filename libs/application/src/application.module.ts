@@ -24,9 +24,8 @@ import { TopicChangesHandler, TopicLandscapeHandler } from './queries/landscape.
 import { VoiceHandler } from './queries/voice.query';
 import { StanceCountsHandler } from './queries/stance-counts.query';
 import { ListProjectionsHandler, RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
-import { CLOCK, type Clock, EVENT_STORE } from './tokens';
-
-export const VIEWS_DATABASE = Symbol('VIEWS_DATABASE');
+import { ImportService } from './import/import.service';
+import { CLOCK, type Clock, EVENT_STORE, VIEWS_DATABASE } from './tokens';
 
 export interface ApplicationOptions {
   /** Opens the event store of record. */
@@ -104,10 +103,11 @@ export class ApplicationModule {
         StatementStreams,
         StatementFactsReader,
         DataSetLoader,
+        ImportService,
         ApplicationLifecycle,
         ...HANDLERS,
       ],
-      exports: [EVENT_STORE, CLOCK, VIEWS_DATABASE, ProjectionRunner, ReadModels, StreamCommands, DataSetLoader],
+      exports: [EVENT_STORE, CLOCK, VIEWS_DATABASE, ProjectionRunner, ReadModels, StreamCommands, DataSetLoader, ImportService],
     };
   }
 }

@@ -26,3 +26,7 @@ export * from './queries/landscape.queries';
 export * from './queries/voice.query';
 export * from './queries/stance-counts.query';
 export * from './rebuild-projection/rebuild-projection.handler';
+export * from './import/statement-input';
+export * from './import/import-check';
+export * from './import/statement-writer';
+export * from './import/import.service';
