@@ -1,5 +1,8 @@
 import { rmSync } from 'node:fs';
 import { buildCli, type CliRun, runCli, SAMPLE, tempDir } from './support/cli-harness';
+import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
+
+jest.setTimeout(PROCESS_TEST_MS);
 
 describe('positions: help, usage errors, projections', () => {
   let main: string;
@@ -10,7 +13,7 @@ describe('positions: help, usage errors, projections', () => {
     main = await buildCli();
     dataDir = tempDir();
     expect((await positions('import', SAMPLE)).code).toBe(0);
-  }, 180_000);
+  }, BUILD_AND_START_MS);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('--help lists every command, with examples, the environment and the exit codes', async () => {
@@ -50,7 +53,7 @@ describe('positions: help, usage errors, projections', () => {
     const unreachable = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'kurrentdb', EVENTSTORE_CONNECTION_STRING: 'kurrentdb://127.0.0.1:1?tls=false' } });
     expect(unreachable).toMatchObject({ code: 3, stdout: '' });
     expect(unreachable.stderr).toContain('the store is unavailable');
-  }, 30_000);
+  });
 
   it('exits 1 naming the field when a query names nothing', async () => {
     const run = await positions('position', 'nobody', 'russia-sanctions-relief', '--json');
