@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildCli, type CliRun, runCli, SAMPLE, tempDir } from './support/cli-harness';
 import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
 
@@ -27,6 +28,17 @@ describe('positions: help, usage errors, projections', () => {
     expect(sub.stdout).toMatch(/^ {2}list /m);
     expect(sub.stdout).toMatch(/^ {2}rebuild /m);
     expect((await positions('import', '--help')).stdout).toContain('--skip-invalid');
+  });
+
+  it('--help loads neither Nest, the application, the store nor its drivers; a query does', async () => {
+    const env = { NODE_OPTIONS: `--require ${join(__dirname, 'support', 'heavy-modules.js')}` };
+    const help = await runCli(main, ['--help'], { dataDir, env });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: positions');
+    expect(help.stderr).not.toContain('heavy modules loaded');
+    const query = await runCli(main, ['position', 'nobody', 'russia-sanctions-relief'], { dataDir, env });
+    expect(query.stderr).toMatch(/heavy modules loaded: .*@nestjs\/core/);
+    expect(query.stderr).toMatch(/heavy modules loaded: .*libs\/application/);
   });
 
   it.each([

@@ -27,12 +27,12 @@ const tallyDecider: Decider<Add, Tallied, Tally> = {
 // StreamCommands takes the domain's own events; the tally stands in for one of them.
 const tally = tallyDecider as unknown as Decider<Add, DomainEvent, Tally>;
 /** The same fold under another decider: a cache keyed by stream alone would hand it the tally's state. */
-const doubled = { initialState: () => ({ total: 0 }), evolve: (state: Tally, event: DomainEvent) => ({ total: state.total + 2 * (event.data as { n: number }).n }) };
+const doubled = { initialState: () => ({ total: 0 }), evolve: (state: Tally, event: DomainEvent) => ({ total: state.total + 2 * (event.data as unknown as { n: number }).n }) };
 
 const STREAM = 'tally-1';
 const context = (idempotency?: CommandContext['idempotency']): CommandContext => ({ recordedBy: 'recorder:test', correlationId: 'req-1', causationId: 'cmd-1', idempotency });
 const META = { recordedBy: 'other:writer', correlationId: 'req-2', causationId: 'cmd-2' };
-const tallied = (n: number, total: number) => ({ type: 'Tallied', data: { n, total } });
+const tallied = (n: number, total: number) => ({ type: 'Tallied', schemaVersion: 1, data: { n, total } });
 
 function setUp(overrides: Partial<EventStore> = {}) {
   const memory = new MemoryEventStore();
