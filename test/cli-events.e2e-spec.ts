@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startService, type TestService } from './support/app-harness';
 import { buildCli, type CliRun, lines, runCli, SAMPLE, tempDir } from './support/cli-harness';
+import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
+
+jest.setTimeout(PROCESS_TEST_MS);
 
 const ACTORS = ['donald-trump', 'european-union', 'marco-rubio', 'valdis-dombrovskis', 'russian-government'];
 const TOPICS = ['russia-sanctions-relief', 'russia-sanctions-effect'];
@@ -33,7 +36,7 @@ describe('positions export and import-events', () => {
     await amendThroughTheApi(source);
     const exported = await positions(source, 'export', '--out', log);
     expect(exported.code).toBe(0);
-  }, 180_000);
+  }, BUILD_AND_START_MS);
   afterAll(() => [source, copy].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('prints nothing but the log on stdout: one envelope per line, in global order', async () => {
@@ -51,7 +54,7 @@ describe('positions export and import-events', () => {
     beforeAll(async () => {
       const run = await positions(copy, 'import-events', log);
       expect(run).toMatchObject({ code: 0, stdout: '' });
-    }, 60_000);
+    });
 
     it('keeps every envelope: the copy exports the same bytes', async () => {
       expect((await positions(copy, 'export')).stdout).toBe(readFileSync(log, 'utf8'));
@@ -67,7 +70,7 @@ describe('positions export and import-events', () => {
       expect(after).toEqual(before);
       // Not all alike: the corrections and the retraction show at some knownAt and not at others.
       expect(new Set(before).size).toBeGreaterThan(urls.length / 10);
-    }, 60_000);
+    });
 
     it('prints byte-identical --json answers from the command line', async () => {
       // Just before the last amendment, and before anything was recorded.
@@ -84,7 +87,7 @@ describe('positions export and import-events', () => {
         expect(a.code).toBe(0);
         expect(b.stdout).toBe(a.stdout);
       }
-    }, 60_000);
+    });
 
     it('refuses to load into a store that is not empty, writing nothing (exit 1)', async () => {
       const run = await positions(copy, 'import-events', log);

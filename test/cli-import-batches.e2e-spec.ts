@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCli, type CliRun, lines, runCli, SAMPLE, tempDir } from './support/cli-harness';
+import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
+
+jest.setTimeout(PROCESS_TEST_MS);
 
 const HEADER = 'actorId,topicId,stance,statedOn,summary,quote,sourceUrl,sourceTitle,publisher,publishedOn,onBehalfOf';
 const ACTORS = ['donald-trump', 'european-union', 'marco-rubio', 'valdis-dombrovskis', 'vladimir-putin', 'russian-government', 'us-government'];
@@ -54,7 +57,7 @@ describe('positions import of a CSV in many batches, and import-events of a log 
     file = join(dataDir, 'statements.csv');
     // Row 7 again at the end: the same statement twice in one file is one statement.
     writeFileSync(file, [HEADER, ...Array.from({ length: ROWS }, (_, i) => row(i)), row(7)].join('\n') + '\n');
-  }, 180_000);
+  }, BUILD_AND_START_MS);
   afterAll(() => [dataDir, copy].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('writes every new row, batch after batch, and leaves the views in step with the log', async () => {
@@ -64,7 +67,7 @@ describe('positions import of a CSV in many batches, and import-events of a log 
     const { views, log } = viewsAndLog(dataDir);
     expect(views.length).toBeGreaterThan(0);
     expect(views.every((position) => position === log)).toBe(true);
-  }, 60_000);
+  });
 
   it('answers from the imported rows, one statement per row', async () => {
     const timeline = JSON.parse((await positions(dataDir, 'timeline', 'donald-trump', 'russia-sanctions-relief', '--json')).stdout);
@@ -91,7 +94,7 @@ describe('positions import of a CSV in many batches, and import-events of a log 
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`imported ${events.length.toLocaleString('en')} events`);
     expect((await positions(copy, 'export')).stdout).toBe(readFileSync(log, 'utf8'));
-  }, 60_000);
+  });
 
   it('refuses to load the log again into the store that now holds it, writing nothing (exit 1)', async () => {
     const run = await positions(copy, 'import-events', join(dataDir, 'record.ndjson'));

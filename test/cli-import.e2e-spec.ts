@@ -2,6 +2,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startService } from './support/app-harness';
 import { buildCli, type CliRun, lines, runCli, SAMPLE, SAMPLE_CSV, tempDir } from './support/cli-harness';
+import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
+
+jest.setTimeout(PROCESS_TEST_MS);
 
 const HEADER = 'actorId,topicId,stance,statedOn,summary,quote,sourceUrl,sourceTitle,publisher,publishedOn,onBehalfOf';
 
@@ -26,7 +29,7 @@ describe('positions import', () => {
 
   beforeAll(async () => {
     main = await buildCli();
-  }, 180_000);
+  }, BUILD_AND_START_MS);
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   describe('the sample data set', () => {
@@ -36,7 +39,7 @@ describe('positions import', () => {
       const run = await positions(dataDir, 'import', SAMPLE);
       expect(run).toMatchObject({ code: 0, stdout: '' });
       expect(run.stderr).toContain('20 written');
-    }, 60_000);
+    });
 
     const position = async (actor: string, at: string) => {
       const run = await positions(dataDir, 'position', actor, 'russia-sanctions-relief', '--at', at, '--json');
@@ -68,7 +71,7 @@ describe('positions import', () => {
       } finally {
         await service.stop();
       }
-    }, 60_000);
+    });
 
     it('writes nothing when the same file, or the same statements as CSV, are imported again', async () => {
       const before = await eventCount(dataDir);
@@ -119,7 +122,7 @@ describe('positions import', () => {
     } finally {
       await service.stop();
     }
-  }, 60_000);
+  });
 
   describe('a CSV of statements', () => {
     let dataDir: string;
@@ -129,7 +132,7 @@ describe('positions import', () => {
       const setup = join(dataDir, 'setup.json');
       writeFileSync(setup, JSON.stringify({ ...JSON.parse(readFileSync(SAMPLE, 'utf8')), statements: [] }));
       expect((await positions(dataDir, 'import', setup)).code).toBe(0);
-    }, 60_000);
+    });
 
     const good = 'donald-trump,russia-sanctions-relief,not-yet,2025-03-01,"Still nothing lifted, he said","Line one\nline two, with ""quotes""",https://example.org/a,,Example News,2025-03-02,us-government';
     const bad = 'marco-rubio,russia-sanctions-relief,maybe,2025-03-01,Summary,,https://example.org/b,,,,';

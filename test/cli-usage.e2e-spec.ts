@@ -1,5 +1,9 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildCli, type CliRun, runCli, SAMPLE, tempDir } from './support/cli-harness';
+import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
+
+jest.setTimeout(PROCESS_TEST_MS);
 
 describe('positions: help, usage errors, projections', () => {
   let main: string;
@@ -10,7 +14,7 @@ describe('positions: help, usage errors, projections', () => {
     main = await buildCli();
     dataDir = tempDir();
     expect((await positions('import', SAMPLE)).code).toBe(0);
-  }, 180_000);
+  }, BUILD_AND_START_MS);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('--help lists every command, with examples, the environment and the exit codes', async () => {
@@ -24,6 +28,17 @@ describe('positions: help, usage errors, projections', () => {
     expect(sub.stdout).toMatch(/^ {2}list /m);
     expect(sub.stdout).toMatch(/^ {2}rebuild /m);
     expect((await positions('import', '--help')).stdout).toContain('--skip-invalid');
+  });
+
+  it('--help loads neither Nest, the application, the store nor its drivers; a query does', async () => {
+    const env = { NODE_OPTIONS: `--require ${join(__dirname, 'support', 'heavy-modules.js')}` };
+    const help = await runCli(main, ['--help'], { dataDir, env });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: positions');
+    expect(help.stderr).not.toContain('heavy modules loaded');
+    const query = await runCli(main, ['position', 'nobody', 'russia-sanctions-relief'], { dataDir, env });
+    expect(query.stderr).toMatch(/heavy modules loaded: .*@nestjs\/core/);
+    expect(query.stderr).toMatch(/heavy modules loaded: .*libs\/application/);
   });
 
   it.each([
@@ -50,7 +65,7 @@ describe('positions: help, usage errors, projections', () => {
     const unreachable = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'kurrentdb', EVENTSTORE_CONNECTION_STRING: 'kurrentdb://127.0.0.1:1?tls=false' } });
     expect(unreachable).toMatchObject({ code: 3, stdout: '' });
     expect(unreachable.stderr).toContain('the store is unavailable');
-  }, 30_000);
+  });
 
   it('exits 1 naming the field when a query names nothing', async () => {
     const run = await positions('position', 'nobody', 'russia-sanctions-relief', '--json');

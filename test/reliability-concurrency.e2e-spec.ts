@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startService, type TestService } from './support/app-harness';
 import { type ServiceProcess, startProcess } from './support/process-service';
 import { disagreements, type Envelope, readLog, type Reader } from './support/reference';
+import { PROCESS_TEST_MS } from './support/timeouts';
 
 /*
  * Concurrency: many writers at once on one actor–topic stream and on many, in one process and
@@ -11,7 +12,7 @@ import { disagreements, type Envelope, readLog, type Reader } from './support/re
  * Idempotency-Key writes once, and every process's views end up agreeing with the log.
  */
 
-jest.setTimeout(90_000);
+jest.setTimeout(PROCESS_TEST_MS);
 
 const TOPIC = 'russia-sanctions-relief';
 const CODES = ['lift-unconditionally', 'concessions-needed', 'not-yet', 'no-lifting', 'tighten'];

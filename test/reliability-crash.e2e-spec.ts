@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ServiceProcess, startProcess } from './support/process-service';
 import { disagreements, readLog } from './support/reference';
+import { PROCESS_TEST_MS } from './support/timeouts';
 
 /*
  * Crash: the real service as a process, 8 concurrent writers, SIGKILL at several points, a
@@ -15,7 +16,7 @@ import { disagreements, readLog } from './support/reference';
  * with the log (the reference fold of libs/domain).
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(PROCESS_TEST_MS);
 
 const ACTORS = ['crash-a', 'crash-b', 'crash-c', 'crash-d'];
 const TOPICS = ['russia-sanctions-relief', 'crash-topic'];

@@ -13,6 +13,7 @@ import { loadConfig } from '../apps/api/src/config';
 import { KEYS, type KeyRole } from './support/app-harness';
 import { type ServiceProcess, startProcess } from './support/process-service';
 import { disagreements, readLog } from './support/reference';
+import { PROCESS_TEST_MS } from './support/timeouts';
 
 /*
  * Store faults: the data folder full or read-only, and SIGTERM. A command the store cannot take
@@ -20,7 +21,7 @@ import { disagreements, readLog } from './support/reference';
  * the fault succeeds. Where the machine allows (root: `mount -t tmpfs`), with a real 4 MiB folder.
  */
 
-jest.setTimeout(60_000);
+jest.setTimeout(PROCESS_TEST_MS);
 
 const TOPIC = 'russia-sanctions-relief';
 const statement = (actorId: string, summary: string) => ({ actorId, topicId: TOPIC, stance: 'not-yet', summary, statedOn: '2024-05-01', source: { title: 'T' } });

@@ -4,11 +4,12 @@
  */
 import type { Page } from 'playwright-core';
 import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, openBrowser, startWebService, waitForPage, waitForUrlParam } from './support/browser';
+import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
 
 const TOPIC = 'russia-sanctions-relief';
 
 // A real browser is slower than inject(): each test may take some seconds, more on a busy machine.
-jest.setTimeout(60_000);
+jest.setTimeout(PROCESS_TEST_MS);
 
 async function statementOf(service: WebService, actorId: string, statedOn: string): Promise<string> {
   const timeline = await service.get(`/api/actors/${actorId}/positions/${TOPIC}/timeline`);
@@ -59,7 +60,7 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
     retracted = wrong.body.statementId;
     expect((await service.post(`/api/statements/${retracted}/retractions`, { reason: 'Test retraction: misattributed' }, 'editor')).status).toBe(201);
     expect((await said('tighten', '2025-03-03', 'Test statement: a later, tighter stance')).status).toBe(201);
-  }, 180_000);
+  }, BUILD_AND_START_MS);
 
   afterAll(async () => {
     await session?.close();

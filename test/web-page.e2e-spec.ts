@@ -5,11 +5,12 @@
 import type { Page } from 'playwright-core';
 import { KEYS } from './support/app-harness';
 import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, focused, openBrowser, startWebService, waitForPage, waitForUrlParam } from './support/browser';
+import { BUILD_AND_START_MS, PROCESS_TEST_MS } from './support/timeouts';
 
 const TOPIC = 'russia-sanctions-relief';
 
 // A real browser is slower than inject(): each test may take some seconds, more on a busy machine.
-jest.setTimeout(60_000);
+jest.setTimeout(PROCESS_TEST_MS);
 
 async function laneLabels(page: Page): Promise<string[]> {
   // Long labels wrap onto several <tspan> lines.
@@ -54,7 +55,7 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     ensureWebBuilt();
     service = await startWebService();
     session = await openBrowser();
-  }, 180_000);
+  }, BUILD_AND_START_MS);
 
   afterAll(async () => {
     await session?.close();
@@ -228,7 +229,7 @@ describeInBrowser('web page: with READ_ACCESS=key', () => {
     ensureWebBuilt();
     service = await startWebService({ READ_ACCESS: 'key' });
     session = await openBrowser();
-  }, 180_000);
+  }, BUILD_AND_START_MS);
 
   afterAll(async () => {
     await session?.close();

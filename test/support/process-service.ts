@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { compiledApp, ROOT } from './compiled-app';
 import { KEYS, type KeyRole } from './app-harness';
+import { SERVICE_READY_MS } from './timeouts';
 
 /*
  * The real service as a child process, as `npm start` runs it: its own event loop, its own
@@ -103,7 +104,7 @@ export async function startProcess(options: ProcessOptions = {}): Promise<Servic
     },
     output: () => log,
   };
-  await waitForHealth(service, options.readyTimeoutMs ?? 30_000);
+  await waitForHealth(service, options.readyTimeoutMs ?? SERVICE_READY_MS);
   return service;
 }
 

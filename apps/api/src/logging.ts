@@ -19,8 +19,12 @@ export function requestIdOf(req: IncomingMessage): string {
   return id;
 }
 
-/** Structured JSON logs; keys and idempotency keys never reach a log line. */
-export function loggerParams(level: string): Params {
+/**
+ * Structured logs; keys and idempotency keys never reach a log line. JSON lines for machines
+ * (a pipe, a file, a container's log driver); on a terminal, the same lines made readable by
+ * pino-pretty, request id included.
+ */
+export function loggerParams(level: string, pretty = prettyByDefault(level)): Params {
   return {
     // Nest 11's path syntax for "every route" (the library's default '*' is the old one).
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
@@ -30,6 +34,27 @@ export function loggerParams(level: string): Params {
       redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]', 'req.headers.cookie'], censor: '[redacted]' },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/health' },
+      ...(pretty ? { transport: PRETTY } : {}),
     },
   };
+}
+
+/**
+ * One line per entry: time, level, `[context]` of the application's logs, the message, and for a
+ * request its id, method, URL and status; the other fields (responseTime, err, ...) follow.
+ */
+const PRETTY = {
+  target: 'pino-pretty',
+  options: {
+    colorize: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context,req,res',
+    messageFormat: '{if context}[{context}] {end}{msg}{if req.id} [{req.id}] {req.method} {req.url}{end}{if res.statusCode} {res.statusCode}{end}',
+  },
+};
+
+/** Readable when a person watches the terminal; silent logs need no formatter thread. */
+function prettyByDefault(level: string): boolean {
+  return Boolean(process.stdout.isTTY) && level !== 'silent';
 }

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { DomainError } from '@positions/domain';
-import { StoreUnavailableError } from '@positions/event-store';
 import { CommanderError } from 'commander';
 import { CliError, EXIT, type ExitCode } from './cli-errors';
 import { note } from './output';
@@ -12,11 +11,11 @@ async function main(argv: string[]): Promise<ExitCode> {
     await buildProgram().parseAsync(argv);
     return EXIT.ok;
   } catch (error) {
-    return exitCodeOf(error);
+    return await exitCodeOf(error);
   }
 }
 
-function exitCodeOf(error: unknown): ExitCode {
+async function exitCodeOf(error: unknown): Promise<ExitCode> {
   // Commander has printed its own message (or the help) already.
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof CliError) {
@@ -27,6 +26,8 @@ function exitCodeOf(error: unknown): ExitCode {
     note(`error: ${error.field ? `${error.field}: ` : ''}${error.message}`);
     return EXIT.invalid;
   }
+  // Loaded here, not at the top: the store's drivers are loaded only once a command needs them.
+  const { StoreUnavailableError } = await import('@positions/event-store');
   if (error instanceof StoreUnavailableError) {
     note(`error: the store is unavailable, nothing was written: ${error.message}`);
     return EXIT.failed;

@@ -4,7 +4,6 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { CliConfig } from '../cli-config';
-import { withStore } from '../cli-context';
 import { note, writeTo } from '../output';
 import { progressBar, summary } from '../progress';
 import { examples, positiveInteger } from './arguments';
@@ -20,12 +19,14 @@ export function registerExportCommand(program: Command, config: () => CliConfig)
       ['positions export --out record.ndjson', 'the whole record, to move it to another store with import-events'],
       ["positions export | jq -c 'select(.type == \"PositionStated\")'", 'the log as a stream for scripts'],
     ]))
-    .action((options: { out?: string; pageSize: number }) =>
-      withStore(config(), async (store) => {
+    .action(async (options: { out?: string; pageSize: number }) => {
+      const { withStore } = await import('../cli-context');
+      await withStore(config(), async (store) => {
         const started = Date.now();
         const count = options.out ? await exportToFile(store, options.out, options.pageSize) : await exportLog(store, process.stdout, options.pageSize);
         note(`exported ${summary(count, 'events', (Date.now() - started) / 1000)}${options.out ? ` to ${options.out}` : ''}`);
-      }));
+      });
+    });
 }
 
 /**

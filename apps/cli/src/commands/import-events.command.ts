@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { EventStore, StoredEvent } from '@positions/event-store';
 import { statSync } from 'node:fs';
 import type { CliConfig } from '../cli-config';
-import { withStore } from '../cli-context';
 import { failure, invalidInput } from '../cli-errors';
 import { asStoredEvent, LogChecker } from '../events/envelope-check';
 import { FileProblems, readLines } from '../file-problems';
@@ -29,6 +28,7 @@ export function registerImportEventsCommand(program: Command, config: () => CliC
       ['EVENT_STORE=kurrentdb EVENTSTORE_CONNECTION_STRING=kurrentdb://localhost:2113?tls=false positions import-events record.ndjson', 'move it to KurrentDB'],
     ]))
     .action(async (file: string) => {
+      const { withStore } = await import('../cli-context');
       await withStore(config(), (store) => importEvents(store, file));
     });
 }

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { QueryBus } from '@nestjs/cqrs';
-import { ListProjectionsQuery, ProjectionNotFound } from '@positions/application';
-import { type ProjectionInfo, ProjectionRunner } from '@positions/projections';
+import type { ProjectionInfo, ProjectionRunner } from '@positions/projections';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliConfig } from '../cli-config';
-import { withApplication } from '../cli-context';
 import { failure } from '../cli-errors';
 import { note, printJson, printText, table } from '../output';
 import { progressBar, summary } from '../progress';
@@ -21,11 +18,14 @@ export function registerProjectionCommands(program: Command, config: () => CliCo
     .description("each view's version, checkpoint, lag behind the log and status")
     .option('--json', 'print the JSON the API answers, on one line')
     .addHelpText('after', examples([['positions projections list', 'which views are live, rebuilding or failed']]))
-    .action((options: { json?: boolean }) =>
-      withApplication(config(), async (app) => {
+    .action(async (options: { json?: boolean }) => {
+      // The application is loaded here, when the command runs, not for --help or a usage error.
+      const [{ withApplication }, { QueryBus }, { ListProjectionsQuery }] = await Promise.all([import('../cli-context'), import('@nestjs/cqrs'), import('@positions/application')]);
+      await withApplication(config(), async (app) => {
         const list = await app.get(QueryBus).execute(new ListProjectionsQuery());
         await (options.json ? printJson(list) : printText(renderList(list)));
-      }));
+      });
+    });
 
   projections
     .command('rebuild')
@@ -33,11 +33,13 @@ export function registerProjectionCommands(program: Command, config: () => CliCo
     .argument('<name>', 'the view, as `projections list` names it', slugArgument)
     .option('--json', "print the view's state afterwards as JSON")
     .addHelpText('after', examples([['positions projections rebuild statements', 'with a progress bar until the new tables answer']]))
-    .action((name: string, options: { json?: boolean }) =>
-      withApplication(config(), async (app) => {
+    .action(async (name: string, options: { json?: boolean }) => {
+      const [{ withApplication }, { ProjectionRunner }] = await Promise.all([import('../cli-context'), import('@positions/projections')]);
+      await withApplication(config(), async (app) => {
         const info = await rebuild(app.get(ProjectionRunner), name);
         if (options.json) await printJson(info);
-      }));
+      });
+    });
 }
 
 /**
@@ -45,6 +47,7 @@ export function registerProjectionCommands(program: Command, config: () => CliCo
  * directly: the command answers with the progress only, and a CLI must also wait for `finished`.
  */
 async function rebuild(runner: ProjectionRunner, name: string): Promise<ProjectionInfo> {
+  const { ProjectionNotFound } = await import('@positions/application');
   if (!runner.has(name)) throw new ProjectionNotFound(name);
   const { progress, finished } = await runner.rebuild(name);
   const bar = progressBar(`rebuilding ${name}`, progress.total, 'events');

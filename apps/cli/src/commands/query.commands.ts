@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { QueryBus } from '@nestjs/cqrs';
-import { type LandscapeAnswer, type PositionAnswer, PositionAtQuery, type TimelineAnswer, TimelineQuery, TopicLandscapeQuery } from '@positions/application';
+import type { QueryBus } from '@nestjs/cqrs';
+import type * as Application from '@positions/application';
+import type { LandscapeAnswer, PositionAnswer, TimelineAnswer } from '@positions/application';
 import type { Stance } from '@positions/domain';
 import type { CliConfig } from '../cli-config';
-import { withApplication } from '../cli-context';
 import { fields, printJson, printText, table } from '../output';
 import { examples, slugArgument, timeArgument } from './arguments';
 
@@ -15,11 +15,14 @@ interface TimeOptions {
 
 /** `position`, `timeline`, `landscape`: the API's questions, answered by the same query handlers. */
 export function registerQueryCommands(program: Command, config: () => CliConfig): void {
-  const ask = <T>(query: (bus: QueryBus) => Promise<T>, options: TimeOptions, render: (answer: T) => string) =>
-    withApplication(config(), async (app) => {
-      const answer = await query(app.get(QueryBus));
+  // The application is loaded once a question is asked, not for --help or a usage error.
+  const ask = async <T>(query: (bus: QueryBus, application: typeof Application) => Promise<T>, options: TimeOptions, render: (answer: T) => string) => {
+    const [{ withApplication }, { QueryBus }, application] = await Promise.all([import('../cli-context'), import('@nestjs/cqrs'), import('@positions/application')]);
+    await withApplication(config(), async (app) => {
+      const answer = await query(app.get(QueryBus), application);
       await (options.json ? printJson(answer) : printText(render(answer)));
     });
+  };
 
   program
     .command('position')
@@ -34,7 +37,7 @@ export function registerQueryCommands(program: Command, config: () => CliConfig)
       ['positions position european-union russia-sanctions-relief --at 2025-02-25 --known-at 2025-03-01 --json', 'as the record stood on 2025-03-01, for scripts'],
     ]))
     .action((actor: string, topic: string, options: TimeOptions) =>
-      ask((bus) => bus.execute(new PositionAtQuery(actor, topic, options.at, options.knownAt)), options, renderPosition));
+      ask((bus, { PositionAtQuery }) => bus.execute(new PositionAtQuery(actor, topic, options.at, options.knownAt)), options, renderPosition));
 
   program
     .command('timeline')
@@ -45,7 +48,7 @@ export function registerQueryCommands(program: Command, config: () => CliConfig)
     .option('--json', 'print the JSON the API answers, on one line')
     .addHelpText('after', examples([['positions timeline russian-government russia-sanctions-relief', 'every statement, oldest first']]))
     .action((actor: string, topic: string, options: TimeOptions) =>
-      ask((bus) => bus.execute(new TimelineQuery(actor, topic, options.knownAt)), options, renderTimeline));
+      ask((bus, { TimelineQuery }) => bus.execute(new TimelineQuery(actor, topic, options.knownAt)), options, renderTimeline));
 
   program
     .command('landscape')
@@ -56,7 +59,7 @@ export function registerQueryCommands(program: Command, config: () => CliConfig)
     .option('--json', 'print the JSON the API answers, on one line')
     .addHelpText('after', examples([['positions landscape russia-sanctions-relief --at 2025-02-26', 'who stood where on that day']]))
     .action((topic: string, options: TimeOptions) =>
-      ask((bus) => bus.execute(new TopicLandscapeQuery(topic, options.at, options.knownAt)), options, renderLandscape));
+      ask((bus, { TopicLandscapeQuery }) => bus.execute(new TopicLandscapeQuery(topic, options.at, options.knownAt)), options, renderLandscape));
 }
 
 const stanceText = (stance: Stance | null): string => (stance ? `${stance.code} (${stance.score > 0 ? '+' : ''}${stance.score})` : '-');

@@ -1,0 +1,18 @@
+'use strict';
+/*
+ * Loaded with `node --require` before the CLI (cli-usage.e2e-spec.ts): notes on stderr, at exit,
+ * each heavy module the process loaded (Nest, the application layer, the projections, the
+ * store and its drivers, the validators), so a test can check that `--help` loads none of them.
+ */
+const Module = require('node:module');
+
+const HEAVY = [/^@nestjs\/(core|cqrs)$/, /^better-sqlite3$/, /^@kurrent\/kurrentdb-client$/, /^class-validator$/, /libs\/(application|projections|event-store)\/src\/index(\.js)?$/];
+const loaded = new Set();
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (HEAVY.some((pattern) => pattern.test(request))) loaded.add(request.replace(/^.*libs\//, 'libs/'));
+  return load.call(this, request, ...rest);
+};
+process.on('exit', () => {
+  if (loaded.size > 0) process.stderr.write(`heavy modules loaded: ${[...loaded].join(', ')}\n`);
+});
