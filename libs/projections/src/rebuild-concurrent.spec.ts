@@ -6,6 +6,9 @@ import { openViewsDatabase } from './views-database';
 
 const NAMES = ALL_PROJECTIONS.map((p) => p.name);
 
+// Whole rebuilds of SQLite views: seconds on a busy 2-core machine, so more than jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe('a rebuild under concurrent writes', () => {
   it('given a log of a few hundred events, when every view is rebuilt in batches of 5 while appends go on, then no append is lost', async () => {
     const history = variedHistory(500, 23);

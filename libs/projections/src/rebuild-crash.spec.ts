@@ -21,6 +21,9 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   throw new Error(`never: ${what}`);
 }
 
+// Whole rebuilds of SQLite views: seconds on a busy 2-core machine, so more than jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe('a crash in the middle of a rebuild', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'views-crash-'))));

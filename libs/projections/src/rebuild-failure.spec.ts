@@ -43,6 +43,9 @@ async function views(failing: (p: Projection) => Projection) {
 
 const infoOf = async (runner: ProjectionRunner, name: string) => (await runner.info()).find((i) => i.name === name);
 
+// Whole rebuilds of SQLite views: seconds on a busy 2-core machine, so more than jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe('a failed rebuild', () => {
   for (const name of ['statements', 'members']) {
     it(`given the ${name} rebuild throws on its 25th event, then the old view keeps serving, info() says why, and a second rebuild retries`, async () => {
