@@ -17,29 +17,38 @@ interface Tally {
 interface Add {
   add: number;
 }
-type Tallied = { type: 'Tallied'; data: { n: number; total: number } };
+/*
+ * Stored events pass through the domain's toDomainEvent, which knows only domain event types, so
+ * the tally rides on one that no command produces (ActorAliasAdded, reserved): alias `n/total`.
+ */
+type Tallied = { type: 'ActorAliasAdded'; data: { alias: string } };
+const encode = (n: number, total: number) => `${n}/${total}`;
+const decode = (data: unknown) => {
+  const [n, total] = (data as { alias: string }).alias.split('/').map(Number);
+  return { n, total };
+};
 
 const tallyDecider: Decider<Add, Tallied, Tally> = {
   initialState: () => ({ total: 0 }),
-  evolve: (state, event) => ({ total: state.total + event.data.n }),
-  decide: ({ add }, state) => [{ type: 'Tallied', data: { n: add, total: state.total + add } }],
+  evolve: (state, event) => ({ total: state.total + decode(event.data).n }),
+  decide: ({ add }, state) => [{ type: 'ActorAliasAdded', data: { alias: encode(add, state.total + add) } }],
 };
 // StreamCommands takes the domain's own events; the tally stands in for one of them.
 const tally = tallyDecider as unknown as Decider<Add, DomainEvent, Tally>;
 /** The same fold under another decider: a cache keyed by stream alone would hand it the tally's state. */
-const doubled = { initialState: () => ({ total: 0 }), evolve: (state: Tally, event: DomainEvent) => ({ total: state.total + 2 * (event.data as unknown as { n: number }).n }) };
+const doubled = { initialState: () => ({ total: 0 }), evolve: (state: Tally, event: DomainEvent) => ({ total: state.total + 2 * decode(event.data).n }) };
 
 const STREAM = 'tally-1';
 const context = (idempotency?: CommandContext['idempotency']): CommandContext => ({ recordedBy: 'recorder:test', correlationId: 'req-1', causationId: 'cmd-1', idempotency });
 const META = { recordedBy: 'other:writer', correlationId: 'req-2', causationId: 'cmd-2' };
-const tallied = (n: number, total: number) => ({ type: 'Tallied', schemaVersion: 1, data: { n, total } });
+const tallied = (n: number, total: number) => ({ type: 'ActorAliasAdded', schemaVersion: 1, data: { alias: encode(n, total) } });
 
 function setUp(overrides: Partial<EventStore> = {}) {
   const memory = new MemoryEventStore();
   const store: EventStore = Object.assign(Object.create(memory) as EventStore, overrides);
   const projections = { waitFor: jest.fn(async () => undefined) };
   const commands = new StreamCommands(store, projections as unknown as ProjectionRunner);
-  const totals = async (stream = STREAM) => (await memory.readStream(stream)).map((e) => (e.data as { total: number }).total);
+  const totals = async (stream = STREAM) => (await memory.readStream(stream)).map((e) => decode(e.data).total);
   return { memory, store, projections, commands, totals };
 }
 
