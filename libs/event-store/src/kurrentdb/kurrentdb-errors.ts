@@ -91,8 +91,9 @@ export function toStoreError(error: unknown, action: string, streamId?: string, 
 }
 
 /**
- * Whether a failed append certainly wrote nothing: the server refused it. Outages are not:
- * a write whose answer was lost may still have been committed.
+ * Whether a failed append certainly wrote nothing: the server refused it. A node that is not
+ * the leader, or credentials it denies, refuse before writing. Outages are not refusals: a
+ * write whose answer was lost may still have been committed.
  */
 export function refusedByServer(error: unknown): boolean {
   if (classifyKurrentError(error).kind === 'conflict') return true;
@@ -100,7 +101,15 @@ export function refusedByServer(error: unknown): boolean {
   return typeof type === 'string' && REFUSALS.has(type);
 }
 
-const REFUSALS = new Set(['stream-deleted', 'stream-tombstoned', 'maximum-append-size-exceeded', 'invalid-argument', 'missing-required-metadata-property']);
+const REFUSALS = new Set([
+  'stream-deleted',
+  'stream-tombstoned',
+  'maximum-append-size-exceeded',
+  'invalid-argument',
+  'missing-required-metadata-property',
+  'not-leader',
+  'access-denied',
+]);
 
 export function messageOf(error: unknown): string {
   const message = typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : undefined;

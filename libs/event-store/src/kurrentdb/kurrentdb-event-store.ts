@@ -1,5 +1,6 @@
 import {
   AppendMetadata,
+  AppendOutcomeUnknownError,
   AppendResult,
   EventStore,
   ExpectedPosition,
@@ -13,8 +14,8 @@ import {
 import { Listeners } from '../listeners';
 import { ImportedEvent, checkExpected, checkImportRecordedAt, nextRecordedAt, prepareEvents, prepareImport, toReadAllQuery } from '../store-rules';
 import { KurrentClient, createKurrentClient, redactConnectionString } from './kurrentdb-client';
-import { CLAIM_STREAM_PREFIX, logFilter, toEventData } from './kurrentdb-envelope';
-import { messageOf, refusedByServer, toStoreError, toStreamState } from './kurrentdb-errors';
+import { CLAIM_STREAM_PREFIX, NAMESPACE_SEPARATOR, assertNamespace, logFilter, streamNameOf, toEventData } from './kurrentdb-envelope';
+import { ReadTimeoutError, messageOf, refusedByServer, toStoreError, toStreamState } from './kurrentdb-errors';
 import { LogFollower } from './kurrentdb-follower';
 import { HeldClaim, IdempotencyClaims } from './kurrentdb-idempotency';
 import { KurrentDbLog } from './kurrentdb-log';
@@ -89,12 +90,14 @@ export class KurrentDbEventStore implements EventStore {
     options: KurrentDbEventStoreOptions = {},
   ) {
     this.namespace = options.namespace ?? '';
-    if (this.namespace.startsWith('$')) throw new RangeError('a namespace must not start with $ (system streams)');
+    assertNamespace(this.namespace);
     this.clock = options.clock ?? (() => new Date());
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.log = new KurrentDbLog(client, this.namespace, this.timeoutMs, (recordedAt) => this.observe(recordedAt));
     const claimOptions = { namespace: this.namespace, leaseMs: options.claimLeaseMs ?? 60_000, now: () => Date.now(), timeoutMs: this.timeoutMs };
-    this.claims = new IdempotencyClaims(client, (streamId) => this.log.readStream(streamId), claimOptions);
+    this.claims = new IdempotencyClaims(client, (streamId) => this.log.readStream(streamId), claimOptions, (streamId, eventIds, expected) =>
+      this.log.findWritten(streamId, eventIds, expected),
+    );
     this.follower = new LogFollower(
       {
         subscribe: (fromPosition) => client.subscribeToAll({ fromPosition, filter: logFilter(this.namespace) }),
@@ -112,21 +115,32 @@ export class KurrentDbEventStore implements EventStore {
     assertDomainStreamId(streamId);
     const claim = metadata.idempotency;
     const prepared = prepareEvents(claim ? this.claims.withEventIds(claim.key, events) : events);
+    const eventIds = prepared.map((event) => event.eventId);
+    eventIds.forEach(assertEventId);
     const streamState = toStreamState(expected);
-    const held = claim ? await this.claims.acquire(claim, streamId, prepared.map((event) => event.eventId)) : null;
-    let sent = false;
-    const lastRevision = await this.write(async () => {
-      const recordedAt = nextRecordedAt(this.clock(), await this.latestRecordedAt());
-      const data = prepared.map((event) => toEventData(event, metadata, recordedAt));
-      sent = true;
-      const { nextExpectedRevision } = await within(this.client.appendToStream(this.namespace + streamId, data, { streamState }), this.timeoutMs);
-      this.observe(recordedAt);
-      return nextExpectedRevision;
-    }).catch((error: unknown) => this.appendFailed(error, held && { held, certainlyUnwritten: !sent || refusedByServer(error) }, streamId, expected));
-    const stored = await this.log.readBack(streamId, lastRevision, prepared.length);
-    const last = stored[stored.length - 1];
-    this.notifyUpTo(last.position);
-    return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored };
+    const held = claim ? await this.claims.acquire(claim, streamId, eventIds, expected) : null;
+    let sent: Promise<unknown> | null = null;
+    let lastRevision: bigint;
+    try {
+      lastRevision = await this.write(async () => {
+        const recordedAt = nextRecordedAt(this.clock(), await this.latestRecordedAt());
+        const data = prepared.map((event) => toEventData(event, metadata, recordedAt));
+        const appended = this.client.appendToStream(streamNameOf(this.namespace, streamId), data, { streamState });
+        sent = appended;
+        const { nextExpectedRevision } = await within(appended, this.timeoutMs);
+        this.observe(recordedAt);
+        return nextExpectedRevision;
+      });
+    } catch (error) {
+      if (sent === null || refusedByServer(error)) return this.appendRefused(error, held, streamId, expected);
+      // The answer was lost or cut off by the timer: the events may be in the log.
+      const stillPending = error instanceof ReadTimeoutError ? sent : null;
+      return this.appended(await this.resolveOutcome(streamId, eventIds, expected, { error, stillPending, committed: false }));
+    }
+    const stored = await this.log
+      .readBack(streamId, lastRevision, prepared.length)
+      .catch((error: unknown) => this.resolveOutcome(streamId, eventIds, expected, { error, stillPending: null, committed: true }));
+    return this.appended(stored);
   }
 
   /**
@@ -150,7 +164,7 @@ export class KurrentDbEventStore implements EventStore {
         const { streamId, streamPosition } = run[0];
         const expected = streamPosition - 1;
         const data = run.map((event) => toEventData(event, event, event.recordedAt));
-        const { nextExpectedRevision } = await within(this.client.appendToStream(this.namespace + streamId, data, { streamState: toStreamState(expected) }), this.timeoutMs).catch(
+        const { nextExpectedRevision } = await within(this.client.appendToStream(streamNameOf(this.namespace, streamId), data, { streamState: toStreamState(expected) }), this.timeoutMs).catch(
           (error: unknown) => {
             throw toStoreError(error, `import events into stream ${streamId}`, streamId, expected);
           },
@@ -225,7 +239,7 @@ export class KurrentDbEventStore implements EventStore {
   /** A stream's last revision, -1 when it has none. */
   private async lastStreamPosition(streamId: string): Promise<number> {
     try {
-      const [last] = await readStreamEvents(this.client, this.namespace + streamId, { backwards: true, maxCount: 1 }, this.timeoutMs);
+      const [last] = await readStreamEvents(this.client, streamNameOf(this.namespace, streamId), { backwards: true, maxCount: 1 }, this.timeoutMs);
       return last?.event ? Number(last.event.revision) : -1;
     } catch (error) {
       throw toStoreError(error, `read stream ${streamId}`);
@@ -243,13 +257,39 @@ export class KurrentDbEventStore implements EventStore {
     if (this.highWater === null || recordedAt > this.highWater) this.highWater = recordedAt;
   }
 
-  /**
-   * A claim is released only when the events certainly were not written (never sent, or
-   * refused by the server): after a lost answer they may exist, and the lease decides later.
-   */
-  private async appendFailed(error: unknown, claim: { held: HeldClaim; certainlyUnwritten: boolean } | null, streamId: string, expected: ExpectedPosition): Promise<never> {
-    if (claim?.certainlyUnwritten) await this.claims.release(claim.held);
+  /** The events certainly were not written (never sent, or refused): the claim is given back. */
+  private async appendRefused(error: unknown, held: HeldClaim | null, streamId: string, expected: ExpectedPosition): Promise<never> {
+    if (held) await this.claims.release(held);
     throw toStoreError(error, `append to stream ${streamId}`, streamId, expected);
+  }
+
+  private appended(stored: StoredEvent[]): AppendResult {
+    const last = stored[stored.length - 1];
+    this.log.written(last);
+    this.notifyUpTo(last.position);
+    return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored };
+  }
+
+  /**
+   * After a lost answer (or a failed read-back), whether the append is in the log, found by its
+   * event ids: the events when it is; "nothing written" when the append has failed and the
+   * leader does not have them; AppendOutcomeUnknownError when the store cannot tell (the call
+   * may still commit, or the lookup fails too). A claim is kept in both failures: the lease
+   * decides, so a retry with the same key can never append twice.
+   */
+  private async resolveOutcome(streamId: string, eventIds: string[], expected: ExpectedPosition, outcome: AppendOutcome): Promise<StoredEvent[]> {
+    const action = `append to stream ${streamId}`;
+    const settled = outcome.stillPending ? await settledWithin(outcome.stillPending, this.timeoutMs) : 'settled';
+    if (settled === 'refused') throw toStoreError(outcome.error, action, streamId, expected);
+    for (let attempt = 0; attempt < LOOKUP_ATTEMPTS; attempt++) {
+      const found = await this.log.findWritten(streamId, eventIds, expected).catch(() => undefined);
+      if (found) return found;
+      if (found === null && settled === 'settled' && !outcome.committed) throw toStoreError(outcome.error, action, streamId, expected);
+      if (found === null && settled === 'pending') break;
+      await new Promise((resolve) => setTimeout(resolve, LOOKUP_BACKOFF_MS * 2 ** attempt));
+    }
+    const what = outcome.committed ? 'was committed, but could not be read back' : 'may have been written: its answer was lost';
+    throw new AppendOutcomeUnknownError(`the ${action} ${what} (${messageOf(toStoreError(outcome.error, action))})`, outcome.committed, outcome.error);
   }
 
   /** Tells listeners about `position` unless they already heard of it or of a later one. */
@@ -277,10 +317,40 @@ function* streamRuns(events: readonly ImportedEvent[]): Generator<ImportedEvent[
   if (run.length > 0) yield run;
 }
 
+interface AppendOutcome {
+  error: unknown;
+  /** The append call, when the timer cut it off: it may still commit. */
+  stillPending: Promise<unknown> | null;
+  /** The server answered success: only the read-back failed. */
+  committed: boolean;
+}
+
+/** Lookups of an append whose answer was lost, and the wait before the first retry (doubling). */
+const LOOKUP_ATTEMPTS = 3;
+const LOOKUP_BACKOFF_MS = 100;
+
+/** Whether `call`, cut off by a timer, has ended within `ms` more: refused by the server, settled otherwise, or still pending. */
+async function settledWithin(call: Promise<unknown>, ms: number): Promise<'settled' | 'refused' | 'pending'> {
+  return within(call, ms).then(
+    () => 'settled' as const,
+    (error: unknown) => (error instanceof ReadTimeoutError ? 'pending' : refusedByServer(error) ? 'refused' : 'settled'),
+  );
+}
+
 function assertDomainStreamId(streamId: string): void {
-  if (streamId === '' || streamId.startsWith('$') || streamId.startsWith(CLAIM_STREAM_PREFIX)) {
-    throw new RangeError(`stream id ${JSON.stringify(streamId)} is reserved (empty, a $ system stream, or ${CLAIM_STREAM_PREFIX}*)`);
+  if (streamId === '' || streamId.startsWith('$') || streamId.startsWith(CLAIM_STREAM_PREFIX) || streamId.includes(NAMESPACE_SEPARATOR)) {
+    throw new RangeError(`stream id ${JSON.stringify(streamId)} is reserved (empty, a $ system stream, ${CLAIM_STREAM_PREFIX}*, or holding '${NAMESPACE_SEPARATOR}')`);
   }
+}
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * KurrentDB stores an event id as a GUID: anything else fails the append, and an upper-case or
+ * braced UUID comes back lower-cased, another id than the one given.
+ */
+function assertEventId(eventId: string): void {
+  if (!CANONICAL_UUID.test(eventId)) throw new RangeError(`event id ${JSON.stringify(eventId)} is not a UUID in lower case (8-4-4-4-12 hex digits): KurrentDB stores event ids as UUIDs`);
 }
 
 function warnDrop(error: unknown, retryInMs: number): void {
