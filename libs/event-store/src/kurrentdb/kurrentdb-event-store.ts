@@ -105,6 +105,7 @@ export class KurrentDbEventStore implements EventStore {
         positionOf: (resolved) => this.log.domainEventOf(resolved)?.position ?? null,
         onPosition: (position) => this.notifyUpTo(position),
         onDrop: options.onSubscriptionDrop ?? warnDrop,
+        onUnreadable: (error) => console.warn(`KurrentDB subscription skipped an event: ${messageOf(error)}`),
       },
       options.resubscribe ?? { initialDelayMs: 250, maxDelayMs: 10_000 },
     );
@@ -156,11 +157,12 @@ export class KurrentDbEventStore implements EventStore {
     const { events: prepared, firstPositions } = prepareImport(events);
     if (prepared.length === 0) return { lastPosition: await this.lastPosition() };
     for (const streamId of firstPositions.keys()) assertDomainStreamId(streamId);
+    for (const event of prepared) assertEventId(event.eventId);
     const last = await this.write(async () => {
       for (const [streamId, first] of firstPositions) checkExpected(streamId, first - 1, await this.lastStreamPosition(streamId));
       checkImportRecordedAt(prepared[0], await this.latestRecordedAt());
       let written = { streamId: '', revision: 0n };
-      for (const run of streamRuns(prepared)) {
+      for (const run of appendRuns(prepared)) {
         const { streamId, streamPosition } = run[0];
         const expected = streamPosition - 1;
         const data = run.map((event) => toEventData(event, event, event.recordedAt));
@@ -304,17 +306,34 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-/** Consecutive events of one stream, in order: what one append writes. */
-function* streamRuns(events: readonly ImportedEvent[]): Generator<ImportedEvent[]> {
+/**
+ * What one append of an import writes: consecutive events of one stream, in order, at most
+ * APPEND_BUDGET bytes of them (EventStoreDB and KurrentDB up to 25.0 refuse appends over 1 MiB).
+ */
+function* appendRuns(events: readonly ImportedEvent[]): Generator<ImportedEvent[]> {
   let run: ImportedEvent[] = [];
+  let size = 0;
   for (const event of events) {
-    if (run.length > 0 && run[0].streamId !== event.streamId) {
+    const eventSize = encodedSize(event);
+    if (run.length > 0 && (run[0].streamId !== event.streamId || size + eventSize > APPEND_BUDGET)) {
       yield run;
       run = [];
+      size = 0;
     }
     run.push(event);
+    size += eventSize;
   }
   if (run.length > 0) yield run;
+}
+
+/** Bytes per import append: the server's 1 MiB limit, less room for what it counts beyond data and metadata. */
+const APPEND_BUDGET = 768 * 1024;
+
+/** An imported event's data, metadata and type, as the server counts them against its append limit. */
+function encodedSize(event: ImportedEvent): number {
+  const { recordedAt, recordedBy, correlationId, causationId, schemaVersion, type } = event;
+  const metadata = JSON.stringify({ recordedAt, recordedBy, correlationId, causationId, schemaVersion, $correlationId: correlationId, $causationId: causationId });
+  return Buffer.byteLength(event.dataJson) + Buffer.byteLength(metadata) + Buffer.byteLength(type);
 }
 
 interface AppendOutcome {

@@ -159,9 +159,13 @@ export class KurrentDbLog {
     }
   }
 
-  /** Whether a read failed for its start position: not an outage, and the start of the log can be read. */
+  /**
+   * Whether a read failed for its start position: the bridge reports the server's InvalidPosition
+   * as an unknown error, not an outage; and the start of the log can still be read.
+   */
   private async refusedPosition(error: unknown): Promise<boolean> {
-    if (classifyKurrentError(error).kind !== 'other') return false;
+    const failure = classifyKurrentError(error);
+    if (failure.kind !== 'other' && !(failure.kind === 'unavailable' && failure.type === 'unknown')) return false;
     try {
       for await (const resolved of withIdleTimeout(this.client.readAll({ direction: FORWARDS, fromPosition: START, maxCount: 1, requiresLeader: true }), this.timeoutMs)) void resolved;
       return true;
