@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { DomainError } from '@positions/domain';
-import { StoreUnavailableError } from '@positions/event-store';
+import { AppendOutcomeUnknownError, StoreUnavailableError } from '@positions/event-store';
 import { CommanderError } from 'commander';
 import { CliError, EXIT, type ExitCode } from './cli-errors';
 import { note } from './output';
@@ -26,6 +26,10 @@ function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof DomainError) {
     note(`error: ${error.field ? `${error.field}: ` : ''}${error.message}`);
     return EXIT.invalid;
+  }
+  if (error instanceof AppendOutcomeUnknownError) {
+    note(`error: the store did not confirm a write, which may have been recorded; check before running the command again: ${error.message}`);
+    return EXIT.failed;
   }
   if (error instanceof StoreUnavailableError) {
     note(`error: the store is unavailable, nothing was written: ${error.message}`);

@@ -19,3 +19,4 @@ import { topicsProjection } from './topics.projection';
 
 /** Every read model the service keeps. A new view is one file, listed here. */
 export const ALL_PROJECTIONS = [actorsProjection, topicsProjection, membersProjection, statementsProjection, stanceCountsProjection] as const;
+export * from './store-identity';
