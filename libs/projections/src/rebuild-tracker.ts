@@ -105,7 +105,7 @@ export class RebuildTracker {
       if (Date.now() - lastLog >= LOG_EVERY_MS) {
         lastLog = Date.now();
         const { position, rate } = this.progress();
-        logger.log(`rebuilding view ${projection.name}: ${position}/${this.total} events (${rate}/s)`);
+        logger.log(`rebuilding view ${projection.name}: at position ${position} of ${this.total} (${rate} positions/s)`);
       }
       await yieldToRequests();
     }
