@@ -27,3 +27,28 @@ describe('connection-string credentials', () => {
     expect(fake.streamReads[0].options.credentials).toEqual({ username: 'admin', password: 'p@ss/w0rd' });
   });
 });
+
+describe('the fake client, where it copies the server', () => {
+  const data = (id: string) => ({ id, contentType: 'application/json' as const, type: 'A', data: {}, metadata: undefined });
+
+  it('acknowledges events whose ids follow the expected revision without writing them again, as the server does', async () => {
+    const client = new FakeKurrentClient();
+    const ids = ['0b5f1c2e-8a4d-4f7e-9c3b-000000000001', '0b5f1c2e-8a4d-4f7e-9c3b-000000000002'];
+    const first = await client.appendToStream('s', ids.map(data), { streamState: 'no_stream' });
+    const again = await client.appendToStream('s', ids.map(data), { streamState: 'no_stream' });
+    expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
+    expect(client.streamRecords('s')).toHaveLength(2);
+    await expect(client.appendToStream('s', [data('0b5f1c2e-8a4d-4f7e-9c3b-000000000003')], { streamState: 'no_stream' })).rejects.toMatchObject({ type: 'wrong-expected-version' });
+  });
+
+  it('keeps a native read open until it is consumed to its end, in batches of 64', async () => {
+    const client = new FakeKurrentClient();
+    for (let i = 0; i < 100; i++) client.write('s', 'A');
+    const iterator = client.readAll({})[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.return?.();
+    expect(client.openReads).toBe(1);
+    for await (const resolved of client.readAll({ maxCount: 70 })) void resolved;
+    expect(client.openReads).toBe(1);
+  });
+});

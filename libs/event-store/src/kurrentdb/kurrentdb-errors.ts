@@ -86,6 +86,10 @@ export function toStoreError(error: unknown, action: string, streamId?: string, 
   if (failure.kind === 'conflict' && streamId !== undefined && expected !== undefined) {
     return new WrongExpectedPositionError(streamId, expected, failure.actual);
   }
+  if (isTooLarge(error)) {
+    const limit = (error as { maxAppendSize?: unknown }).maxAppendSize;
+    return new RangeError(`cannot ${action} in KurrentDB: the events are larger than the server accepts in one append${typeof limit === 'number' ? ` (${limit} bytes)` : ''}`);
+  }
   if (failure.kind !== 'unavailable') return error;
   return new StoreUnavailableError(`cannot ${action} in KurrentDB: ${failure.reason} (${failure.type}: ${messageOf(error)})`, error);
 }
@@ -110,6 +114,10 @@ const REFUSALS = new Set([
   'not-leader',
   'access-denied',
 ]);
+
+function isTooLarge(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<string, unknown>).type === 'maximum-append-size-exceeded';
+}
 
 export function messageOf(error: unknown): string {
   const message = typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : undefined;
