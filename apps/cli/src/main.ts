@@ -27,7 +27,11 @@ async function exitCodeOf(error: unknown): Promise<ExitCode> {
     return EXIT.invalid;
   }
   // Loaded here, not at the top: the store's drivers are loaded only once a command needs them.
-  const { StoreUnavailableError } = await import('@positions/event-store');
+  const { AppendOutcomeUnknownError, StoreUnavailableError } = await import('@positions/event-store');
+  if (error instanceof AppendOutcomeUnknownError) {
+    note(`error: the store did not confirm a write, which may have been recorded; check before running the command again: ${error.message}`);
+    return EXIT.failed;
+  }
   if (error instanceof StoreUnavailableError) {
     note(`error: the store is unavailable, nothing was written: ${error.message}`);
     return EXIT.failed;

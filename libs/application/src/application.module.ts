@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { EventStore } from '@positions/event-store';
-import { ALL_PROJECTIONS, openViewsDatabase, ProjectionRunner, ReadModels, type ViewsDatabase } from '@positions/projections';
+import { ALL_PROJECTIONS, bindViewsToStore, openViewsDatabase, ProjectionRunner, ReadModels, type ViewsDatabase } from '@positions/projections';
 import { AddStanceHandler } from './add-stance/add-stance.handler';
 import { BeginAffiliationHandler } from './begin-affiliation/begin-affiliation.handler';
 import { DataSetLoader } from './data-set/data-set.loader';
@@ -95,7 +95,11 @@ export class ApplicationModule {
         { provide: VIEWS_DATABASE, useFactory: () => openViewsDatabase(options.viewsFile) },
         {
           provide: ProjectionRunner,
-          useFactory: (store: EventStore, db: ViewsDatabase) => new ProjectionRunner(store, db, ALL_PROJECTIONS, logger),
+          useFactory: async (store: EventStore, db: ViewsDatabase) => {
+            // Checkpoints are positions of one log: views built from another one are rebuilt.
+            if (await bindViewsToStore(db, store, ALL_PROJECTIONS)) logger.log('the views were built from another event store: rebuilding them from this one');
+            return new ProjectionRunner(store, db, ALL_PROJECTIONS, logger);
+          },
           inject: [EVENT_STORE, VIEWS_DATABASE],
         },
         { provide: ReadModels, useFactory: (db: ViewsDatabase, runner: ProjectionRunner) => new ReadModels(db, runner), inject: [VIEWS_DATABASE, ProjectionRunner] },

@@ -93,6 +93,8 @@ export interface EventStore {
    * Resolves only once the events are durably committed.
    * @throws WrongExpectedPositionError when `expected` does not hold; nothing is written.
    * @throws StoreUnavailableError when the store cannot be written; nothing is written.
+   * @throws AppendOutcomeUnknownError when a shared store lost the answer and cannot tell
+   *   whether the events were written (only the KurrentDB adapter).
    */
   append(
     streamId: string,
@@ -164,5 +166,34 @@ export class StoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * A read's `after` is not a position of this store (a log whose positions are not plain
+ * integers, e.g. KurrentDB's, refuses offsets that are not an event's). Nothing was read.
+ */
+export class InvalidPositionError extends RangeError {
+  constructor(readonly position: number) {
+    super(`after ${position} is not a position of this store: use 0 or the position of an event read from it`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
+/**
+ * The store cannot tell whether an append was written: its answer was lost and the events
+ * could not be looked up, or it was committed and could not be read back. Retrying with the
+ * same idempotency key is safe (it finds the append if it was written); without a key a retry
+ * may write the events twice.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  constructor(
+    message: string,
+    /** True when the append is known to be committed (only reading it back failed). */
+    readonly committed: boolean,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppendOutcomeUnknownError';
   }
 }

@@ -3,6 +3,7 @@ import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
 import { applyBatch, type Generation, openGeneration } from './generation';
 import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
 import { Rebuild, type RebuildProgress } from './rebuild';
+import { eventsAfter } from './lag';
 
 export type ProjectionStatus = 'live' | 'rebuilding' | 'failed';
 
@@ -137,15 +138,17 @@ export class ProjectionRunner {
 
   async info(): Promise<ProjectionInfo[]> {
     const last = await this.store.lastPosition();
-    return [...this.entries.values()].map(({ projection, live, rebuild }) => ({
-      name: projection.name,
-      version: projection.version,
-      position: live.checkpoint.position,
-      lag: Math.max(0, last - live.checkpoint.position),
-      status: live.error ? 'failed' : rebuild && !rebuild.failed ? 'rebuilding' : 'live',
-      error: live.error ?? rebuild?.progress().error ?? null,
-      rebuild: rebuild ? rebuild.progress() : null,
-    }));
+    return Promise.all(
+      [...this.entries.values()].map(async ({ projection, live, rebuild }) => ({
+        name: projection.name,
+        version: projection.version,
+        position: live.checkpoint.position,
+        lag: await eventsAfter(this.store, live.checkpoint.position, last),
+        status: live.error ? ('failed' as const) : rebuild && !rebuild.failed ? ('rebuilding' as const) : ('live' as const),
+        error: live.error ?? rebuild?.progress().error ?? null,
+        rebuild: rebuild ? rebuild.progress() : null,
+      })),
+    );
   }
 
   private entry(name: string): Entry {

@@ -104,7 +104,7 @@ export class Rebuild {
       if (Date.now() - lastLog >= LOG_EVERY_MS) {
         lastLog = Date.now();
         const { position, rate } = this.progress();
-        logger.log(`rebuilding view ${projection.name}: ${position}/${this.total} events (${rate}/s)`);
+        logger.log(`rebuilding view ${projection.name}: at position ${position} of ${this.total} (${rate} positions/s)`);
       }
       await yieldToRequests();
     }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@positions/domain';
-import { IdempotencyKeyTaken, StoreUnavailableError, WrongExpectedPositionError } from '@positions/event-store';
+import { AppendOutcomeUnknownError, IdempotencyKeyTaken, InvalidPositionError, StoreUnavailableError, WrongExpectedPositionError } from '@positions/event-store';
 import type { FastifyReply } from 'fastify';
 import { type ErrorBody, errorBody } from './error-body';
 
@@ -33,6 +33,14 @@ export class ErrorsFilter implements ExceptionFilter {
       return errorBody(STATUS_OF_KIND[exception.kind], exception.message, details);
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof InvalidPositionError) {
+      return errorBody(400, exception.message, [{ field: 'after', problem: 'is not a position of this store' }]);
+    }
+    if (exception instanceof AppendOutcomeUnknownError) {
+      // Not "nothing was written": the events may be in the log. A retry with the same key finds them.
+      this.logger.error(`append outcome unknown: ${exception.message}`);
+      return errorBody(503, 'the event store did not confirm the write; it may have been recorded: retry with the same Idempotency-Key to get its outcome');
+    }
     if (exception instanceof StoreUnavailableError) {
       this.logger.error(`store unavailable: ${exception.message}`);
       return errorBody(503, `the event store is unavailable; nothing was written: ${exception.message}`);

@@ -9,9 +9,9 @@ import { SlugPipe } from '../common/id.pipes';
 class RebuildProgressResponse {
   @ApiProperty({ enum: ['running', 'failed'] }) status!: string;
   @ApiProperty({ description: 'The generation of tables being filled' }) generation!: number;
-  @ApiProperty({ description: 'Events done: the global position reached' }) position!: number;
+  @ApiProperty({ description: 'The global position reached (positions are not event counts: on KurrentDB they are log offsets)' }) position!: number;
   @ApiProperty({ description: "The log's last position when the rebuild started" }) total!: number;
-  @ApiProperty({ description: 'Events per second' }) rate!: number;
+  @ApiProperty({ description: 'Positions per second' }) rate!: number;
   @ApiProperty() startedAt!: string;
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
 }
@@ -20,7 +20,7 @@ class ProjectionResponse {
   @ApiProperty({ example: 'statements' }) name!: string;
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ description: 'Global position of the last event the serving view has taken in' }) position!: number;
-  @ApiProperty({ description: "How far behind the log's last position" }) lag!: number;
+  @ApiProperty({ description: 'Events of the log the serving view has not taken in yet (counted up to 10 000)' }) lag!: number;
   @ApiProperty({ enum: ['live', 'rebuilding', 'failed'] }) status!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Why the view, or its last rebuild, failed' }) error!: string | null;
   @ApiProperty({ type: RebuildProgressResponse, nullable: true }) rebuild!: RebuildProgressResponse | null;

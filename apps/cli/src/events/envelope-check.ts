@@ -10,6 +10,8 @@ const KEYS = ['eventId', 'type', 'schemaVersion', 'streamId', 'streamPosition', 
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+/** What every store keeps as given; KurrentDB stores ids as UUIDs and would fail or change any other. */
+const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
 /** recordedAt exactly as stores write it, so that it reads back byte for byte. */
 const isInstant = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value) && new Date(value).toISOString() === value;
 
@@ -38,7 +40,7 @@ export class LogChecker {
     for (const key of Object.keys(value)) if (!(KEYS as readonly string[]).includes(key)) problem(key, 'is not a field of an event envelope');
     for (const key of KEYS) if (!(key in value)) problem(key, 'is missing');
     const { eventId, type, schemaVersion, streamId, recordedBy, correlationId, causationId, data } = value;
-    if ('eventId' in value && !isText(eventId)) problem('eventId', 'must be a non-empty string');
+    if ('eventId' in value && !isUuid(eventId)) problem('eventId', 'must be a UUID in lower case (8-4-4-4-12 hex digits)');
     const current = typeof type === 'string' ? SCHEMA_VERSIONS[type as keyof typeof SCHEMA_VERSIONS] : undefined;
     if ('type' in value && current === undefined) problem('type', `must be one of ${Object.keys(SCHEMA_VERSIONS).join(', ')}`);
     if (current !== undefined && !(Number.isInteger(schemaVersion) && (schemaVersion as number) >= 1 && (schemaVersion as number) <= current)) {

@@ -14,6 +14,7 @@ const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 interface Service {
   image?: string;
+  healthcheck?: { test: string[] };
   build?: unknown;
   environment?: Record<string, string>;
   ports?: string[];
@@ -30,6 +31,26 @@ const compose = (file: string) => load(read(file), { schema: CORE_SCHEMA.withTag
 
 /** The variables the service reads (docs/api.md, "Configuration"). */
 const SERVICE_VARIABLES = ['PORT', 'HOST', 'EVENT_STORE', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'API_KEYS', 'READ_ACCESS', 'RATE_LIMIT', 'SEED_DEMO'];
+
+/** A published tag (docker.kurrent.io lists 25.1.4; `25.1` alone is not one). */
+const PINNED_IMAGE = /^\$\{KURRENTDB_IMAGE:-docker\.kurrent\.io\/kurrent-latest\/kurrentdb:\d+\.\d+\.\d+\}$/;
+
+/**
+ * Runs the healthcheck's shell command against a node whose /info (indented JSON, as the server
+ * writes it) reports `state`, with curl replaced by printing that answer.
+ */
+function healthyWhen(service: Service, state: string): boolean {
+  const [kind, command] = service.healthcheck?.test ?? [];
+  expect(kind).toBe('CMD-SHELL');
+  const info = JSON.stringify({ dbVersion: '25.1.4', state, features: {} }, null, 2);
+  const curl = `curl() { case "$*" in *localhost:2113/info*) printf '%s' "$INFO";; *) return 22;; esac; }`;
+  try {
+    execFileSync('sh', ['-c', `${curl}; ${command}`], { env: { ...process.env, INFO: info }, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function namedVolumeAt(service: Service, target: string, file: Compose): string {
   const mount = service.volumes?.find((volume) => volume.endsWith(`:${target}`));
@@ -56,7 +77,9 @@ describe('docker-compose.yml', () => {
 
   it('runs one KurrentDB node in insecure dev mode, its data in a named volume, its port published', () => {
     expect(Object.keys(file.services).sort()).toEqual(['api', 'kurrentdb']);
-    expect(kurrentdb.image).toMatch(/kurrentdb:\d+\.\d+/);
+    expect(kurrentdb.image).toMatch(PINNED_IMAGE);
+    expect(healthyWhen(kurrentdb, 'leader')).toBe(true);
+    expect(healthyWhen(kurrentdb, 'follower')).toBe(false);
     expect(kurrentdb.environment).toMatchObject({ KURRENTDB_INSECURE: 'true', KURRENTDB_CLUSTER_SIZE: '1' });
     namedVolumeAt(kurrentdb, '/var/lib/kurrentdb', file);
     expect(kurrentdb.ports).toContain('2113:2113');
@@ -79,12 +102,23 @@ describe('docker-compose.cluster.yml', () => {
     const ips = nodes.map((node) => file.services[node].environment?.KURRENTDB_REPLICATION_IP);
     nodes.forEach((node, i) => {
       const env = file.services[node].environment ?? {};
-      expect(env).toMatchObject({ KURRENTDB_CLUSTER_SIZE: '3', KURRENTDB_INSECURE: 'true', KURRENTDB_ADVERTISE_HOST_TO_CLIENT_AS: node });
+      // With DNS discovery on (the server's default) the gossip seeds are ignored.
+      expect(env).toMatchObject({ KURRENTDB_CLUSTER_SIZE: '3', KURRENTDB_INSECURE: 'true', KURRENTDB_DISCOVER_VIA_DNS: 'false', KURRENTDB_ADVERTISE_HOST_TO_CLIENT_AS: node });
       expect(env.KURRENTDB_GOSSIP_SEED.split(',').sort()).toEqual(ips.filter((_ip, j) => j !== i).map((ip) => `${ip}:2113`).sort());
     });
     const volumes = nodes.map((node) => namedVolumeAt(file.services[node], '/var/lib/kurrentdb', file));
     expect(new Set(volumes).size).toBe(3);
     expect(nodes.map((node) => file.services[node].ports?.[0])).toEqual(['2111:2113', '2112:2113', '2113:2113']);
+  });
+
+  it('pins a published image and counts a node healthy only once the cluster has a leader', () => {
+    for (const node of nodes) {
+      const service = file.services[node];
+      expect(service.image).toMatch(PINNED_IMAGE);
+      expect(['leader', 'follower'].map((state) => healthyWhen(service, state))).toEqual([true, true]);
+      // Alone, waiting for a quorum, the node runs (and /health/live answers) but is not healthy.
+      expect(['discoverleader', 'unknown', 'prereplica'].map((state) => healthyWhen(service, state))).toEqual([false, false, false]);
+    }
   });
 
   it('runs two service instances on the whole cluster, each with its own read models and port', () => {

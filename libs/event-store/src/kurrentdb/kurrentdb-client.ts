@@ -44,15 +44,50 @@ export function normalizeConnectionString(connectionString: string): string {
   return connectionString.trim().replace(/^esdb(\+discover)?:\/\//i, (_match, discover: string | undefined) => `kurrentdb${discover ?? ''}://`);
 }
 
-/** The connection string without its password, for messages and logs. */
+/**
+ * The connection string without its password, for messages and logs: everything between the
+ * scheme and the last `@` is user info (a password may hold `/`, `?` or `@` the parsers disagree on).
+ */
 export function redactConnectionString(connectionString: string): string {
-  return connectionString.replace(/^([a-z+]+:\/\/)([^@/?]*)@/i, (_match, scheme: string, userInfo: string) => {
+  return connectionString.replace(/^([a-z+]+:\/\/)(.*)@/is, (_match, scheme: string, userInfo: string) => {
     const user = userInfo.split(':')[0];
     return `${scheme}${user}:***@`;
   });
 }
 
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * The user name and password of a connection string, percent-decoded as the client's own parser
+ * (used for appends) decodes them; null when it has none.
+ */
+export function credentialsOf(connectionString: string): Credentials | null {
+  const match = /^[a-z+]+:\/\/([^:@/?#]*):(.*)@[^@]*$/is.exec(connectionString.trim());
+  if (!match) return null;
+  return { username: decodeURIComponent(match[1]), password: decodeURIComponent(match[2]) };
+}
+
 /** A client for `connectionString`; connects lazily, so this does not reach the server. */
 export function createKurrentClient(connectionString: string): KurrentClient {
-  return KurrentDBClient.connectionString(normalizeConnectionString(connectionString));
+  const client = KurrentDBClient.connectionString(normalizeConnectionString(connectionString));
+  return withReadCredentials(client, credentialsOf(connectionString));
+}
+
+/**
+ * Reads run on the client's native bridge, whose own connection-string parser leaves a
+ * percent-encoded password encoded (appends and subscriptions decode it): every read carries the
+ * decoded credentials, as the client allows per call.
+ */
+export function withReadCredentials(client: KurrentClient, credentials: Credentials | null): KurrentClient {
+  if (!credentials) return client;
+  return {
+    appendToStream: (streamName, events, options) => client.appendToStream(streamName, events, options),
+    readStream: (streamName, options) => client.readStream(streamName, { credentials, ...options }),
+    readAll: (options) => client.readAll({ credentials, ...options }),
+    subscribeToAll: (options) => client.subscribeToAll(options),
+    dispose: () => client.dispose(),
+  };
 }

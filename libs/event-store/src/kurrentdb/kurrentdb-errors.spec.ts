@@ -4,6 +4,7 @@ import {
   CancelledError,
   DeadlineExceededError,
   KurrentDBClient,
+  MaxAppendSizeExceededError,
   NotLeaderError,
   StreamDeletedError,
   StreamNotFoundError,
@@ -114,6 +115,12 @@ describe('toStoreError', () => {
     expect((error as StoreUnavailableError).cause).toBe(cause);
   });
 
+  it('turns an append over the server’s size limit into a RangeError naming the limit', () => {
+    const error = toStoreError(MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576), 'import events into stream s');
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toMatchObject({ message: 'cannot import events into stream s in KurrentDB: the events are larger than the server accepts in one append (1048576 bytes)' });
+  });
+
   it('passes other errors through', () => {
     const deleted = StreamDeletedError.fromStreamName('s');
     expect(toStoreError(deleted, 'append')).toBe(deleted);
@@ -127,5 +134,8 @@ describe('refusedByServer', () => {
     expect(refusedByServer(new UnavailableError())).toBe(false);
     expect(refusedByServer(new DeadlineExceededError())).toBe(false);
     expect(refusedByServer(new Error('?'))).toBe(false);
+    // A follower, or denied credentials, refuse before writing: a claim is released at once.
+    expect(refusedByServer(new AccessDeniedError())).toBe(true);
+    expect(refusedByServer(Object.assign(new Error('Leader info available'), { type: 'not-leader' }))).toBe(true);
   });
 });

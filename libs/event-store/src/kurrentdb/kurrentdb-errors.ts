@@ -86,13 +86,18 @@ export function toStoreError(error: unknown, action: string, streamId?: string, 
   if (failure.kind === 'conflict' && streamId !== undefined && expected !== undefined) {
     return new WrongExpectedPositionError(streamId, expected, failure.actual);
   }
+  if (isTooLarge(error)) {
+    const limit = (error as { maxAppendSize?: unknown }).maxAppendSize;
+    return new RangeError(`cannot ${action} in KurrentDB: the events are larger than the server accepts in one append${typeof limit === 'number' ? ` (${limit} bytes)` : ''}`);
+  }
   if (failure.kind !== 'unavailable') return error;
   return new StoreUnavailableError(`cannot ${action} in KurrentDB: ${failure.reason} (${failure.type}: ${messageOf(error)})`, error);
 }
 
 /**
- * Whether a failed append certainly wrote nothing: the server refused it. Outages are not:
- * a write whose answer was lost may still have been committed.
+ * Whether a failed append certainly wrote nothing: the server refused it. A node that is not
+ * the leader, or credentials it denies, refuse before writing. Outages are not refusals: a
+ * write whose answer was lost may still have been committed.
  */
 export function refusedByServer(error: unknown): boolean {
   if (classifyKurrentError(error).kind === 'conflict') return true;
@@ -100,7 +105,19 @@ export function refusedByServer(error: unknown): boolean {
   return typeof type === 'string' && REFUSALS.has(type);
 }
 
-const REFUSALS = new Set(['stream-deleted', 'stream-tombstoned', 'maximum-append-size-exceeded', 'invalid-argument', 'missing-required-metadata-property']);
+const REFUSALS = new Set([
+  'stream-deleted',
+  'stream-tombstoned',
+  'maximum-append-size-exceeded',
+  'invalid-argument',
+  'missing-required-metadata-property',
+  'not-leader',
+  'access-denied',
+]);
+
+function isTooLarge(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<string, unknown>).type === 'maximum-append-size-exceeded';
+}
 
 export function messageOf(error: unknown): string {
   const message = typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : undefined;

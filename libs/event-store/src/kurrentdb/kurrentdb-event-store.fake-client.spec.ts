@@ -5,7 +5,7 @@
  */
 import { DeadlineExceededError, UnavailableError } from '@kurrent/kurrentdb-client';
 import { describeEventStoreContract } from '../event-store.contract';
-import { IdempotencyKeyTaken, NewEvent, StoreUnavailableError, WrongExpectedPositionError } from '../event-store.port';
+import { AppendOutcomeUnknownError, IdempotencyKeyTaken, NewEvent, StoreUnavailableError, WrongExpectedPositionError } from '../event-store.port';
 import { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb-event-store';
 import { claimStreamName, idempotentEventId } from './kurrentdb-idempotency';
 import { FakeKurrentClient } from './testing/fake-kurrentdb-client';
@@ -83,10 +83,12 @@ describe('KurrentDbEventStore (fake client)', () => {
       expect(seen).toEqual([]);
     });
 
-    it('gives up on an append the server does not answer, reporting StoreUnavailableError', async () => {
+    it('gives up on an append the server does not answer, reporting its outcome as unknown (it may still commit)', async () => {
       const store = open({ timeoutMs: 20 });
       client.stall('appendToStream');
-      await expect(store.append('s', [event('A')], -1, META)).rejects.toThrow(/^cannot append to stream s in KurrentDB: the server did not answer before the deadline/);
+      const error = await store.append('s', [event('A')], -1, META).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
+      expect(error).toMatchObject({ committed: false, message: expect.stringMatching(/^the append to stream s may have been written: its answer was lost \(cannot append to stream s in KurrentDB: the server did not answer before the deadline/) });
     });
 
     it('refuses reserved stream ids', async () => {
@@ -95,9 +97,9 @@ describe('KurrentDbEventStore (fake client)', () => {
     });
 
     it('keeps the namespace apart: streams are prefixed on write and stripped on read', async () => {
-      const store = open({ namespace: 't1-' });
+      const store = open({ namespace: 't1' });
       const { events } = await store.append('s', [event('A')], -1, META);
-      expect(client.appends[0].streamName).toBe('t1-s');
+      expect(client.appends[0].streamName).toBe('t1:s');
       expect(events[0].streamId).toBe('s');
     });
   });

@@ -1,5 +1,6 @@
 import {
   AppendMetadata,
+  AppendOutcomeUnknownError,
   AppendResult,
   EventStore,
   ExpectedPosition,
@@ -13,8 +14,8 @@ import {
 import { Listeners } from '../listeners';
 import { ImportedEvent, checkExpected, checkImportRecordedAt, nextRecordedAt, prepareEvents, prepareImport, toReadAllQuery } from '../store-rules';
 import { KurrentClient, createKurrentClient, redactConnectionString } from './kurrentdb-client';
-import { CLAIM_STREAM_PREFIX, logFilter, toEventData } from './kurrentdb-envelope';
-import { messageOf, refusedByServer, toStoreError, toStreamState } from './kurrentdb-errors';
+import { CLAIM_STREAM_PREFIX, NAMESPACE_SEPARATOR, assertNamespace, logFilter, streamNameOf, toEventData } from './kurrentdb-envelope';
+import { ReadTimeoutError, messageOf, refusedByServer, toStoreError, toStreamState } from './kurrentdb-errors';
 import { LogFollower } from './kurrentdb-follower';
 import { HeldClaim, IdempotencyClaims } from './kurrentdb-idempotency';
 import { KurrentDbLog } from './kurrentdb-log';
@@ -89,12 +90,14 @@ export class KurrentDbEventStore implements EventStore {
     options: KurrentDbEventStoreOptions = {},
   ) {
     this.namespace = options.namespace ?? '';
-    if (this.namespace.startsWith('$')) throw new RangeError('a namespace must not start with $ (system streams)');
+    assertNamespace(this.namespace);
     this.clock = options.clock ?? (() => new Date());
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.log = new KurrentDbLog(client, this.namespace, this.timeoutMs, (recordedAt) => this.observe(recordedAt));
     const claimOptions = { namespace: this.namespace, leaseMs: options.claimLeaseMs ?? 60_000, now: () => Date.now(), timeoutMs: this.timeoutMs };
-    this.claims = new IdempotencyClaims(client, (streamId) => this.log.readStream(streamId), claimOptions);
+    this.claims = new IdempotencyClaims(client, (streamId) => this.log.readStream(streamId), claimOptions, (streamId, eventIds, expected) =>
+      this.log.findWritten(streamId, eventIds, expected),
+    );
     this.follower = new LogFollower(
       {
         subscribe: (fromPosition) => client.subscribeToAll({ fromPosition, filter: logFilter(this.namespace) }),
@@ -102,6 +105,7 @@ export class KurrentDbEventStore implements EventStore {
         positionOf: (resolved) => this.log.domainEventOf(resolved)?.position ?? null,
         onPosition: (position) => this.notifyUpTo(position),
         onDrop: options.onSubscriptionDrop ?? warnDrop,
+        onUnreadable: (error) => console.warn(`KurrentDB subscription skipped an event: ${messageOf(error)}`),
       },
       options.resubscribe ?? { initialDelayMs: 250, maxDelayMs: 10_000 },
     );
@@ -112,21 +116,32 @@ export class KurrentDbEventStore implements EventStore {
     assertDomainStreamId(streamId);
     const claim = metadata.idempotency;
     const prepared = prepareEvents(claim ? this.claims.withEventIds(claim.key, events) : events);
+    const eventIds = prepared.map((event) => event.eventId);
+    eventIds.forEach(assertEventId);
     const streamState = toStreamState(expected);
-    const held = claim ? await this.claims.acquire(claim, streamId, prepared.map((event) => event.eventId)) : null;
-    let sent = false;
-    const lastRevision = await this.write(async () => {
-      const recordedAt = nextRecordedAt(this.clock(), await this.latestRecordedAt());
-      const data = prepared.map((event) => toEventData(event, metadata, recordedAt));
-      sent = true;
-      const { nextExpectedRevision } = await within(this.client.appendToStream(this.namespace + streamId, data, { streamState }), this.timeoutMs);
-      this.observe(recordedAt);
-      return nextExpectedRevision;
-    }).catch((error: unknown) => this.appendFailed(error, held && { held, certainlyUnwritten: !sent || refusedByServer(error) }, streamId, expected));
-    const stored = await this.log.readBack(streamId, lastRevision, prepared.length);
-    const last = stored[stored.length - 1];
-    this.notifyUpTo(last.position);
-    return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored };
+    const held = claim ? await this.claims.acquire(claim, streamId, eventIds, expected) : null;
+    let sent: Promise<unknown> | null = null;
+    let lastRevision: bigint;
+    try {
+      lastRevision = await this.write(async () => {
+        const recordedAt = nextRecordedAt(this.clock(), await this.latestRecordedAt());
+        const data = prepared.map((event) => toEventData(event, metadata, recordedAt));
+        const appended = this.client.appendToStream(streamNameOf(this.namespace, streamId), data, { streamState });
+        sent = appended;
+        const { nextExpectedRevision } = await within(appended, this.timeoutMs);
+        this.observe(recordedAt);
+        return nextExpectedRevision;
+      });
+    } catch (error) {
+      if (sent === null || refusedByServer(error)) return this.appendRefused(error, held, streamId, expected);
+      // The answer was lost or cut off by the timer: the events may be in the log.
+      const stillPending = error instanceof ReadTimeoutError ? sent : null;
+      return this.appended(await this.resolveOutcome(streamId, eventIds, expected, { error, stillPending, committed: false }));
+    }
+    const stored = await this.log
+      .readBack(streamId, lastRevision, prepared.length)
+      .catch((error: unknown) => this.resolveOutcome(streamId, eventIds, expected, { error, stillPending: null, committed: true }));
+    return this.appended(stored);
   }
 
   /**
@@ -142,15 +157,16 @@ export class KurrentDbEventStore implements EventStore {
     const { events: prepared, firstPositions } = prepareImport(events);
     if (prepared.length === 0) return { lastPosition: await this.lastPosition() };
     for (const streamId of firstPositions.keys()) assertDomainStreamId(streamId);
+    for (const event of prepared) assertEventId(event.eventId);
     const last = await this.write(async () => {
       for (const [streamId, first] of firstPositions) checkExpected(streamId, first - 1, await this.lastStreamPosition(streamId));
       checkImportRecordedAt(prepared[0], await this.latestRecordedAt());
       let written = { streamId: '', revision: 0n };
-      for (const run of streamRuns(prepared)) {
+      for (const run of appendRuns(prepared)) {
         const { streamId, streamPosition } = run[0];
         const expected = streamPosition - 1;
         const data = run.map((event) => toEventData(event, event, event.recordedAt));
-        const { nextExpectedRevision } = await within(this.client.appendToStream(this.namespace + streamId, data, { streamState: toStreamState(expected) }), this.timeoutMs).catch(
+        const { nextExpectedRevision } = await within(this.client.appendToStream(streamNameOf(this.namespace, streamId), data, { streamState: toStreamState(expected) }), this.timeoutMs).catch(
           (error: unknown) => {
             throw toStoreError(error, `import events into stream ${streamId}`, streamId, expected);
           },
@@ -225,7 +241,7 @@ export class KurrentDbEventStore implements EventStore {
   /** A stream's last revision, -1 when it has none. */
   private async lastStreamPosition(streamId: string): Promise<number> {
     try {
-      const [last] = await readStreamEvents(this.client, this.namespace + streamId, { backwards: true, maxCount: 1 }, this.timeoutMs);
+      const [last] = await readStreamEvents(this.client, streamNameOf(this.namespace, streamId), { backwards: true, maxCount: 1 }, this.timeoutMs);
       return last?.event ? Number(last.event.revision) : -1;
     } catch (error) {
       throw toStoreError(error, `read stream ${streamId}`);
@@ -243,13 +259,39 @@ export class KurrentDbEventStore implements EventStore {
     if (this.highWater === null || recordedAt > this.highWater) this.highWater = recordedAt;
   }
 
-  /**
-   * A claim is released only when the events certainly were not written (never sent, or
-   * refused by the server): after a lost answer they may exist, and the lease decides later.
-   */
-  private async appendFailed(error: unknown, claim: { held: HeldClaim; certainlyUnwritten: boolean } | null, streamId: string, expected: ExpectedPosition): Promise<never> {
-    if (claim?.certainlyUnwritten) await this.claims.release(claim.held);
+  /** The events certainly were not written (never sent, or refused): the claim is given back. */
+  private async appendRefused(error: unknown, held: HeldClaim | null, streamId: string, expected: ExpectedPosition): Promise<never> {
+    if (held) await this.claims.release(held);
     throw toStoreError(error, `append to stream ${streamId}`, streamId, expected);
+  }
+
+  private appended(stored: StoredEvent[]): AppendResult {
+    const last = stored[stored.length - 1];
+    this.log.written(last);
+    this.notifyUpTo(last.position);
+    return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events: stored };
+  }
+
+  /**
+   * After a lost answer (or a failed read-back), whether the append is in the log, found by its
+   * event ids: the events when it is; "nothing written" when the append has failed and the
+   * leader does not have them; AppendOutcomeUnknownError when the store cannot tell (the call
+   * may still commit, or the lookup fails too). A claim is kept in both failures: the lease
+   * decides, so a retry with the same key can never append twice.
+   */
+  private async resolveOutcome(streamId: string, eventIds: string[], expected: ExpectedPosition, outcome: AppendOutcome): Promise<StoredEvent[]> {
+    const action = `append to stream ${streamId}`;
+    const settled = outcome.stillPending ? await settledWithin(outcome.stillPending, this.timeoutMs) : 'settled';
+    if (settled === 'refused') throw toStoreError(outcome.error, action, streamId, expected);
+    for (let attempt = 0; attempt < LOOKUP_ATTEMPTS; attempt++) {
+      const found = await this.log.findWritten(streamId, eventIds, expected).catch(() => undefined);
+      if (found) return found;
+      if (found === null && settled === 'settled' && !outcome.committed) throw toStoreError(outcome.error, action, streamId, expected);
+      if (found === null && settled === 'pending') break;
+      await new Promise((resolve) => setTimeout(resolve, LOOKUP_BACKOFF_MS * 2 ** attempt));
+    }
+    const what = outcome.committed ? 'was committed, but could not be read back' : 'may have been written: its answer was lost';
+    throw new AppendOutcomeUnknownError(`the ${action} ${what} (${messageOf(toStoreError(outcome.error, action))})`, outcome.committed, outcome.error);
   }
 
   /** Tells listeners about `position` unless they already heard of it or of a later one. */
@@ -264,23 +306,70 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-/** Consecutive events of one stream, in order: what one append writes. */
-function* streamRuns(events: readonly ImportedEvent[]): Generator<ImportedEvent[]> {
+/**
+ * What one append of an import writes: consecutive events of one stream, in order, at most
+ * APPEND_BUDGET bytes of them (EventStoreDB and KurrentDB up to 25.0 refuse appends over 1 MiB).
+ */
+function* appendRuns(events: readonly ImportedEvent[]): Generator<ImportedEvent[]> {
   let run: ImportedEvent[] = [];
+  let size = 0;
   for (const event of events) {
-    if (run.length > 0 && run[0].streamId !== event.streamId) {
+    const eventSize = encodedSize(event);
+    if (run.length > 0 && (run[0].streamId !== event.streamId || size + eventSize > APPEND_BUDGET)) {
       yield run;
       run = [];
+      size = 0;
     }
     run.push(event);
+    size += eventSize;
   }
   if (run.length > 0) yield run;
 }
 
+/** Bytes per import append: the server's 1 MiB limit, less room for what it counts beyond data and metadata. */
+const APPEND_BUDGET = 768 * 1024;
+
+/** An imported event's data, metadata and type, as the server counts them against its append limit. */
+function encodedSize(event: ImportedEvent): number {
+  const { recordedAt, recordedBy, correlationId, causationId, schemaVersion, type } = event;
+  const metadata = JSON.stringify({ recordedAt, recordedBy, correlationId, causationId, schemaVersion, $correlationId: correlationId, $causationId: causationId });
+  return Buffer.byteLength(event.dataJson) + Buffer.byteLength(metadata) + Buffer.byteLength(type);
+}
+
+interface AppendOutcome {
+  error: unknown;
+  /** The append call, when the timer cut it off: it may still commit. */
+  stillPending: Promise<unknown> | null;
+  /** The server answered success: only the read-back failed. */
+  committed: boolean;
+}
+
+/** Lookups of an append whose answer was lost, and the wait before the first retry (doubling). */
+const LOOKUP_ATTEMPTS = 3;
+const LOOKUP_BACKOFF_MS = 100;
+
+/** Whether `call`, cut off by a timer, has ended within `ms` more: refused by the server, settled otherwise, or still pending. */
+async function settledWithin(call: Promise<unknown>, ms: number): Promise<'settled' | 'refused' | 'pending'> {
+  return within(call, ms).then(
+    () => 'settled' as const,
+    (error: unknown) => (error instanceof ReadTimeoutError ? 'pending' : refusedByServer(error) ? 'refused' : 'settled'),
+  );
+}
+
 function assertDomainStreamId(streamId: string): void {
-  if (streamId === '' || streamId.startsWith('$') || streamId.startsWith(CLAIM_STREAM_PREFIX)) {
-    throw new RangeError(`stream id ${JSON.stringify(streamId)} is reserved (empty, a $ system stream, or ${CLAIM_STREAM_PREFIX}*)`);
+  if (streamId === '' || streamId.startsWith('$') || streamId.startsWith(CLAIM_STREAM_PREFIX) || streamId.includes(NAMESPACE_SEPARATOR)) {
+    throw new RangeError(`stream id ${JSON.stringify(streamId)} is reserved (empty, a $ system stream, ${CLAIM_STREAM_PREFIX}*, or holding '${NAMESPACE_SEPARATOR}')`);
   }
+}
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * KurrentDB stores an event id as a GUID: anything else fails the append, and an upper-case or
+ * braced UUID comes back lower-cased, another id than the one given.
+ */
+function assertEventId(eventId: string): void {
+  if (!CANONICAL_UUID.test(eventId)) throw new RangeError(`event id ${JSON.stringify(eventId)} is not a UUID in lower case (8-4-4-4-12 hex digits): KurrentDB stores event ids as UUIDs`);
 }
 
 function warnDrop(error: unknown, retryInMs: number): void {

@@ -25,6 +25,8 @@ export interface FollowerPorts {
   onPosition(position: number): void;
   /** Told about each drop, e.g. for a log line. */
   onDrop(error: unknown, retryInMs: number): void;
+  /** Told about an event the follower skipped because `positionOf` could not place it. */
+  onUnreadable?(error: unknown): void;
 }
 
 export class LogFollower {
@@ -82,7 +84,14 @@ export class LogFollower {
 
   private received(subscription: SubscriptionLike, resolved: AllStreamResolvedEvent): void {
     if (subscription !== this.subscription) return; // a late event of a dropped subscription
-    const position = this.ports.positionOf(resolved);
+    let position: number | null;
+    try {
+      position = this.ports.positionOf(resolved);
+    } catch (error) {
+      // An event the store cannot place (a legacy transaction's): skipped, as reads refuse it; thrown here it would end the process.
+      this.ports.onUnreadable?.(error);
+      return;
+    }
     if (position === null || (this.last !== null && position <= this.last)) return;
     this.last = position;
     this.failures = 0;

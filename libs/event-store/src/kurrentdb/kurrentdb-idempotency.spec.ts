@@ -21,7 +21,7 @@ describe('idempotent event ids and claim streams', () => {
   });
 
   it('names the claim stream by a SHA-256 of the key, inside the namespace', () => {
-    expect(claimStreamName('t1-', 'any key: with spaces/and?odd#chars')).toMatch(/^t1-idempotency-[0-9a-f]{64}$/);
+    expect(claimStreamName('t1', 'any key: with spaces/and?odd#chars')).toMatch(/^t1:idempotency-[0-9a-f]{64}$/);
     expect(claimStreamName('', 'k')).toBe(claimStreamName('', 'k'));
     expect(claimStreamName('', 'k')).not.toBe(claimStreamName('', 'K'));
   });

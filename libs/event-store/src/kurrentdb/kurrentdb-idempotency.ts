@@ -13,9 +13,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppendStreamState, EventData, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import { NO_STREAM } from '@kurrent/kurrentdb-client';
-import { IdempotencyClaim, IdempotencyKeyTaken, IdempotentAppend, NewEvent, StoredEvent } from '../event-store.port';
+import { ExpectedPosition, IdempotencyClaim, IdempotencyKeyTaken, IdempotentAppend, NewEvent, StoredEvent } from '../event-store.port';
 import { KurrentClient } from './kurrentdb-client';
-import { CLAIM_STREAM_PREFIX } from './kurrentdb-envelope';
+import { CLAIM_STREAM_PREFIX, streamNameOf } from './kurrentdb-envelope';
 import { classifyKurrentError, toStoreError } from './kurrentdb-errors';
 import { readStreamEvents, within } from './kurrentdb-reads';
 
@@ -27,6 +27,8 @@ export interface ClaimData {
   requestHash: string;
   streamId: string;
   eventIds: string[];
+  /** The append's expected position: its events follow it. Absent in claims written before it was recorded. */
+  expected?: ExpectedPosition;
   /** Wall-clock time of the claim, for the lease (not the record's clock, which tests move). */
   claimedAtMs: number;
 }
@@ -70,7 +72,7 @@ export function uuidV5(namespace: Buffer, name: string): string {
 }
 
 export function claimStreamName(namespace: string, key: string): string {
-  return `${namespace}${CLAIM_STREAM_PREFIX}${createHash('sha256').update(key).digest('hex')}`;
+  return streamNameOf(namespace, `${CLAIM_STREAM_PREFIX}${createHash('sha256').update(key).digest('hex')}`);
 }
 
 export class IdempotencyClaims {
@@ -79,6 +81,8 @@ export class IdempotencyClaims {
     /** The store's domain events of a stream (namespace applied). */
     private readonly readEvents: (streamId: string) => Promise<StoredEvent[]>,
     private readonly options: ClaimsOptions,
+    /** The events of an append, looked up by id after its expected position (KurrentDbLog.findWritten). */
+    private readonly findWritten?: (streamId: string, eventIds: string[], expected: ExpectedPosition) => Promise<StoredEvent[] | null>,
   ) {}
 
   /** `events` with a derived id for each event that brings none (given ids are kept, as for imports). */
@@ -87,13 +91,13 @@ export class IdempotencyClaims {
   }
 
   /** Claims `claim.key` for an append of `eventIds` to `streamId`, or throws IdempotencyKeyTaken. */
-  async acquire(claim: IdempotencyClaim, streamId: string, eventIds: string[]): Promise<HeldClaim> {
+  async acquire(claim: IdempotencyClaim, streamId: string, eventIds: string[], expected?: ExpectedPosition): Promise<HeldClaim> {
     const streamName = claimStreamName(this.options.namespace, claim.key);
     const state = await this.state(streamName);
     if (state.kind === 'claimed' && !(await this.abandoned(state.claim))) throw new IdempotencyKeyTaken(claim.key);
     // An abandoned claim is superseded in place: expecting its revision lets one successor win.
     const streamState = state.kind === 'claimed' ? state.revision : state.streamState;
-    const data: ClaimData = { ...claim, streamId, eventIds, claimedAtMs: this.options.now() };
+    const data: ClaimData = { ...claim, streamId, eventIds, ...(expected === undefined ? {} : { expected }), claimedAtMs: this.options.now() };
     try {
       const appended = this.client.appendToStream(streamName, [claimEvent(CLAIMED, data)], { streamState });
       const { nextExpectedRevision } = await within(appended, this.options.timeoutMs);
@@ -142,8 +146,12 @@ export class IdempotencyClaims {
     return (await this.eventsOf(claim)) === null;
   }
 
-  /** The claim's events in stream order, or null while they are not (all) there. */
+  /**
+   * The claim's events in stream order, or null while they are not (all) there: looked up where
+   * the claimed append put them, not by reading the whole stream.
+   */
   private async eventsOf(claim: ClaimData): Promise<StoredEvent[] | null> {
+    if (claim.expected !== undefined && this.findWritten) return this.findWritten(claim.streamId, claim.eventIds, claim.expected);
     const ids = new Set(claim.eventIds);
     const events = (await this.readEvents(claim.streamId)).filter((event) => ids.has(event.eventId));
     return events.length === ids.size ? events : null;

@@ -32,16 +32,16 @@ describe('KurrentDbEventStore.importEvents (fake client)', () => {
 
   beforeEach(() => {
     client = new FakeKurrentClient();
-    store = new KurrentDbEventStore(client, { namespace: 'n-', onSubscriptionDrop: () => undefined });
+    store = new KurrentDbEventStore(client, { namespace: 'n', onSubscriptionDrop: () => undefined });
   });
   afterEach(() => store.close());
 
   it('appends each run of one stream at once, at its expected revision, with each event’s own envelope in the metadata', async () => {
     const { lastPosition } = await store.importEvents(log);
     expect(client.appends.map((a) => [a.streamName, a.events.length, a.options.streamState])).toEqual([
-      ['n-a', 2, 'no_stream'],
-      ['n-b', 1, 'no_stream'],
-      ['n-a', 1, 1n],
+      ['n:a', 2, 'no_stream'],
+      ['n:b', 1, 'no_stream'],
+      ['n:a', 1, 1n],
     ]);
     expect(client.appends[0].events[1]).toMatchObject({
       id: log[1].eventId,
@@ -54,14 +54,14 @@ describe('KurrentDbEventStore.importEvents (fake client)', () => {
   });
 
   it('checks every stream before the first append: a conflict in a later stream writes nothing', async () => {
-    client.write('n-b', 'Other');
+    client.write('n:b', 'Other');
     await expect(store.importEvents(log)).rejects.toBeInstanceOf(WrongExpectedPositionError);
     expect(client.appends).toEqual([]);
   });
 
   it('refuses a recordedAt earlier than the newest in the log, writing nothing', async () => {
     // Written by another process, at a later time than the log's.
-    const other = new KurrentDbEventStore(client, { namespace: 'n-', clock: () => new Date('2025-01-02T12:00:00.000Z') });
+    const other = new KurrentDbEventStore(client, { namespace: 'n', clock: () => new Date('2025-01-02T12:00:00.000Z') });
     await other.append('c', [{ type: 'X', schemaVersion: 1, data: {} }], -1, { recordedBy: 'r', correlationId: 'c', causationId: null });
     await other.close();
     await expect(store.importEvents(log)).rejects.toThrow(RangeError);
