@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Decider, DomainError, type DomainEvent, fold, SCHEMA_VERSIONS, toDomainEvent } from '@positions/domain';
+import { type Decider, DomainError, type DomainEvent, evolveAll, fold, type Folder, SCHEMA_VERSIONS, toDomainEvent } from '@positions/domain';
 import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, WrongExpectedPositionError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
@@ -122,7 +122,7 @@ export class StreamCommands {
   }
 
   /** A stream folded, for the facts another stream's decision needs. */
-  async load<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>): Promise<S> {
+  async load<E extends DomainEvent, S>(streamId: string, decider: Folder<E, S>): Promise<S> {
     return (await this.folded(streamId, decider)).state;
   }
 
@@ -131,18 +131,18 @@ export class StreamCommands {
    * stream: then only the events appended since are read and folded, not the whole history.
    * Deciders' states are immutable values, so a cached one is never changed under a reader.
    */
-  private async folded<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>) {
+  private async folded<E extends DomainEvent, S>(streamId: string, decider: Folder<E, S>) {
     const cached = this.states.get(streamId);
     const base = cached && cached.decider === decider ? cached : { decider, state: decider.initialState(), position: -1 };
     const events = await this.store.readStream(streamId, base.position + 1);
-    const state = events.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), base.state as S);
+    const state = evolveAll(decider, base.state as S, events.map((e) => toDomainEvent<E>(e)));
     const folded = { decider, state, position: base.position + events.length };
     this.states.set(streamId, folded);
     return folded;
   }
 
   /** Folds a stream up to and including `streamPosition`: the state a command's answer shows. */
-  async stateAt<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, streamPosition: number): Promise<S> {
+  async stateAt<E extends DomainEvent, S>(streamId: string, decider: Folder<E, S>, streamPosition: number): Promise<S> {
     const events = (await this.store.readStream(streamId)).slice(0, streamPosition + 1);
     return fold(decider, events.map((e) => toDomainEvent<E>(e)));
   }
