@@ -216,7 +216,7 @@ export function variedHistory(size: number, seed = 1): GivenEvent[] {
 
 /**
  * Everything the read models answer about a log, as one comparable value: actors, topics,
- * rosters, stance-count rows, and landscapes, positions, timelines and statements at several
+ * rosters, daily stance counts, and landscapes, positions, timelines and statements at several
  * dates and record times (now, and the recordedAt of events a quarter, half and three quarters in).
  */
 export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Record<string, unknown> {
@@ -231,7 +231,7 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
     actors,
     topics: read.topics(),
     members: Object.fromEntries(actors.map((a) => [a.id, read.members(a.id)])),
-    stanceCounts: Object.fromEntries(topics.map((t) => [t, read.stanceCountRows(t)])),
+    stanceCounts: Object.fromEntries(topics.map((t) => [t, read.stanceCounts(t, Date.UTC(2024, 11, 1) / 86_400_000, Date.UTC(2025, 2, 31) / 86_400_000)])),
     landscapes: each(topics, (t) => each(ats, (a) => each(knownAts, (k) => read.landscapeEntries(t, a, k)))),
     positions: each(pairs, ([actor, t]) => each(ats, (a) => each(knownAts, (k) => read.positionAt(actor, t, a, k)))),
     timelines: each(pairs, ([actor, t]) => each(knownAts, (k) => read.timeline(actor, t, k))),
