@@ -16,6 +16,7 @@ import {
   type Projection,
   ProjectionRunner,
   ReadModels,
+  STANCE_COUNTS_VIEW,
   STATEMENTS_VIEW,
   statementVersionsTable,
   type ViewsDatabase,
@@ -68,7 +69,7 @@ export function recordingStore(start = RECORDED_AT): { store: MemoryEventStore; 
   return { store, append };
 }
 
-/** Every row of a view's serving generation: documents by key, the statements index as its versions in insert order. */
+/** Every row of a view's serving generation: documents by key, the statements index as its versions in insert order, stance counts as both tables. */
 export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: string): unknown {
   const suffix = runner.suffix(view);
   if (view === STATEMENTS_VIEW) {
@@ -79,6 +80,10 @@ export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: stri
       fields: JSON.parse(r.fields),
       knownTo: r.knownTo === null ? null : new Date(r.knownTo).toISOString(),
     }));
+  }
+  if (view === STANCE_COUNTS_VIEW) {
+    const statements = db.prepare(`SELECT * FROM stance_statements${suffix} ORDER BY topic_id, actor_id, statement_id`).all();
+    return { statements, deltas: db.prepare(`SELECT * FROM stance_deltas${suffix} ORDER BY topic_id, day, stance`).all() };
   }
   const rows = db.prepare(`SELECT key, row FROM ${documentTable(view, suffix)} ORDER BY key`).all() as { key: string; row: string }[];
   return Object.fromEntries(rows.map(({ key, row }) => [key, JSON.parse(row)]));
