@@ -4,6 +4,7 @@ import { type AppendResult, type EventStore, IdempotencyKeyTaken, type Idempoten
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyReused, PreconditionFailed } from './precondition-failed';
+import { estimatedBytes, StateCache } from './support/state-cache';
 import { EVENT_STORE } from './tokens';
 
 export interface HandleOptions {
@@ -13,31 +14,11 @@ export interface HandleOptions {
 }
 
 const MAX_ATTEMPTS = 10;
+/** What the folded states kept in memory may hold, estimated: 64 MiB. */
+export const STATE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** A short random wait before retrying a lost race, so racing processes spread out. */
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
-
-/** The last `capacity` streams folded, least recently used dropped first. */
-class StateCache {
-  private readonly entries = new Map<string, { decider: unknown; state: unknown; position: number }>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(streamId: string) {
-    const entry = this.entries.get(streamId);
-    if (entry) {
-      this.entries.delete(streamId);
-      this.entries.set(streamId, entry);
-    }
-    return entry;
-  }
-
-  set(streamId: string, entry: { decider: unknown; state: unknown; position: number }): void {
-    this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
 
 /** Runs tasks with the same key one after another, tasks with different keys side by side. */
 class KeyedLock {
@@ -70,7 +51,7 @@ class KeyedLock {
 export class StreamCommands {
   private readonly logger = new Logger(StreamCommands.name);
   private readonly locks = new KeyedLock();
-  private readonly states = new StateCache(10_000);
+  private readonly states = new StateCache(STATE_CACHE_BYTES);
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -133,10 +114,11 @@ export class StreamCommands {
    */
   private async folded<E extends DomainEvent, S>(streamId: string, decider: Folder<E, S>) {
     const cached = this.states.get(streamId);
-    const base = cached && cached.decider === decider ? cached : { decider, state: decider.initialState(), position: -1 };
+    const base = cached && cached.decider === decider ? cached : { decider, state: decider.initialState(), position: -1, bytes: 0 };
     const events = await this.store.readStream(streamId, base.position + 1);
     const state = evolveAll(decider, base.state as S, events.map((e) => toDomainEvent<E>(e)));
-    const folded = { decider, state, position: base.position + events.length };
+    const bytes = events.reduce((sum, e) => sum + estimatedBytes(e.data), base.bytes);
+    const folded = { decider, state, position: base.position + events.length, bytes };
     this.states.set(streamId, folded);
     return folded;
   }
