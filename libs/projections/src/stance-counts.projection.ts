@@ -35,8 +35,6 @@ export const stanceCountsProjection: Projection = {
       const event = toDomainEvent<PositionEvent>(stored);
       const { statementId } = event.data;
       if (event.type === 'PositionStated') {
-        // Ids are registered once (as in positionAt's fold): a second PositionStated changes nothing.
-        if (table.statement(actor, statementId)) return;
         table.change(actor, null, { statementId, atMs: startInstant(event.data.statedOn), position: stored.position, stance: event.data.stance });
         return;
       }
@@ -99,13 +97,14 @@ class StanceTables {
     const statements = statementsTable(suffix);
     const deltas = deltasTable(suffix);
     this.get = db.prepare(`SELECT statement_id AS statementId, at_ms AS atMs, position, stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
-    this.insert = db.prepare(`INSERT OR REPLACE INTO ${statements} (topic_id, actor_id, statement_id, at_ms, position, stance) VALUES (?, ?, ?, ?, ?, ?)`);
+    // Ids are registered once (as in positionAt's fold): a second PositionStated changes nothing.
+    this.insert = db.prepare(`INSERT OR IGNORE INTO ${statements} (topic_id, actor_id, statement_id, at_ms, position, stance) VALUES (?, ?, ?, ?, ?, ?)`);
     this.remove = db.prepare(`DELETE FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
     this.lastUpTo = db.prepare(`SELECT stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND at_ms <= ? ORDER BY at_ms DESC, position DESC LIMIT 1`).pluck();
     this.nextAfter = db.prepare(`SELECT MIN(at_ms) FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND at_ms > ?`).pluck();
     this.addDelta = db.prepare(`INSERT INTO ${deltas} (topic_id, day, stance, delta) VALUES (?, ?, ?, ?)
-      ON CONFLICT (topic_id, day, stance) DO UPDATE SET delta = delta + excluded.delta`);
-    this.dropZero = db.prepare(`DELETE FROM ${deltas} WHERE topic_id = ? AND day = ? AND stance = ? AND delta = 0`);
+      ON CONFLICT (topic_id, day, stance) DO UPDATE SET delta = delta + excluded.delta RETURNING delta`).pluck();
+    this.dropZero = db.prepare(`DELETE FROM ${deltas} WHERE topic_id = ? AND day = ? AND stance = ?`);
   }
 
   statement({ topicId, actorId }: ActorOnTopic, statementId: string): Counted | null {
@@ -126,27 +125,33 @@ class StanceTables {
     const was = this.held(actor, day);
     mutate();
     const is = this.held(actor, day);
-    if (was.stance === is.stance) return;
-    this.move(actor.topicId, day, was.stance, is.stance);
-    if (is.until !== null) this.move(actor.topicId, is.until, is.stance, was.stance);
+    if (was === is) return;
+    this.move(actor.topicId, day, was, is);
+    const until = this.nextChange(actor, day);
+    if (until !== null) this.move(actor.topicId, until, is, was);
   }
 
-  /**
-   * What the actor holds at the end of `day` and the next day on which that may change: the
-   * one place that says what counts, DOMAIN.md's winner (the latest statedOn up to the end of
-   * the day, ties to the later recorded), as `positionAt` answers it.
+  /*
+   * `held` and `nextChange` are the one place that says what counts: DOMAIN.md's winner (the
+   * latest statedOn up to the end of the day, ties to the later recorded), as `positionAt`
+   * answers it, and the next day on which that answer may change.
    */
-  private held({ topicId, actorId }: ActorOnTopic, day: number): { stance: string | null; until: number | null } {
-    const stance = (this.lastUpTo.get(topicId, actorId, endOfDay(day)) as string | undefined) ?? null;
+
+  /** What the actor holds at the end of `day`. */
+  private held({ topicId, actorId }: ActorOnTopic, day: number): string | null {
+    return (this.lastUpTo.get(topicId, actorId, endOfDay(day)) as string | undefined) ?? null;
+  }
+
+  /** The next day after `day` on which what the actor holds may change. */
+  private nextChange({ topicId, actorId }: ActorOnTopic, day: number): number | null {
     const next = this.nextAfter.get(topicId, actorId, endOfDay(day)) as number | null;
-    return { stance, until: next === null ? null : dayOf(next) };
+    return next === null ? null : dayOf(next);
   }
 
   private move(topicId: string, day: number, from: string | null, to: string | null): void {
     for (const [stance, delta] of [[from, -1], [to, 1]] as const) {
       if (stance === null) continue;
-      this.addDelta.run(topicId, day, stance, delta);
-      this.dropZero.run(topicId, day, stance);
+      if (this.addDelta.get(topicId, day, stance, delta) === 0) this.dropZero.run(topicId, day, stance);
     }
   }
 }
