@@ -158,23 +158,28 @@ class StanceTables {
 
 /**
  * How many actors held each stance at the end of each day from `firstDay` to `lastDay`
- * (days since the epoch, UTC): one entry per day, only stances with a count other than zero.
+ * (days since the epoch, UTC): one entry per day, only stances with a count other than zero;
+ * consecutive days with the same counts share one object.
  * Reads the changes before the range once (summed by SQLite) and the changes within it.
  */
 export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number): Record<string, number>[] {
   return read.guard(() => {
     const table = deltasTable(read.suffix(STANCE_COUNTS_VIEW));
-    const before = read.prepare(`SELECT stance, SUM(delta) AS delta FROM ${table} WHERE topic_id = ? AND day < ? GROUP BY stance`).all(topicId, firstDay) as { stance: string; delta: number }[];
-    const within = read.prepare(`SELECT day, stance, delta FROM ${table} WHERE topic_id = ? AND day >= ? AND day <= ? ORDER BY day`).iterate(topicId, firstDay, lastDay) as Iterable<{ day: number; stance: string; delta: number }>;
-    const running = new Map(before.map((r) => [r.stance, r.delta]));
+    const before = read.prepare(`SELECT stance, SUM(delta) FROM ${table} WHERE topic_id = ? AND day < ? GROUP BY stance`).raw().all(topicId, firstDay) as [string, number][];
+    const within = read.prepare(`SELECT day, stance, delta FROM ${table} WHERE topic_id = ? AND day >= ? AND day <= ? ORDER BY day`).raw().all(topicId, firstDay, lastDay) as [number, string, number][];
+    const running = new Map(before);
     const days: Record<string, number>[] = [];
     let day = firstDay;
     const closeUpTo = (end: number) => {
-      for (; day < end; day++) days.push(Object.fromEntries([...running].filter(([, n]) => n !== 0)));
+      if (day >= end) return;
+      const counts: Record<string, number> = {};
+      for (const [stance, n] of running) if (n !== 0) counts[stance] = n;
+      // Days without a change share one object: answers are never modified, only serialised.
+      for (; day < end; day++) days.push(counts);
     };
-    for (const change of within) {
-      closeUpTo(change.day);
-      running.set(change.stance, (running.get(change.stance) ?? 0) + change.delta);
+    for (const [changeDay, stance, delta] of within) {
+      closeUpTo(changeDay);
+      running.set(stance, (running.get(stance) ?? 0) + delta);
     }
     closeUpTo(lastDay + 1);
     return days;

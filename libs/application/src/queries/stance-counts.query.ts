@@ -40,7 +40,12 @@ export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
     if (last - first >= MAX_STANCE_COUNT_DAYS) throw new InvalidValue(`at most ${MAX_STANCE_COUNT_DAYS} days at a time`, 'to');
     const topic = requireTopic(this.views, topicId);
     const zeros = Object.fromEntries(topic.stances.map((s) => [s.code, 0]));
-    const days = this.views.stanceCounts(topicId, first, last).map((counts, i) => ({ date: utcDate((first + i) * DAY), counts: { ...zeros, ...counts } }));
+    // Days with the same counts share one object from the view: complete each once.
+    const complete = new Map<Record<string, number>, Record<string, number>>();
+    const days = this.views.stanceCounts(topicId, first, last).map((counts, i) => {
+      if (!complete.has(counts)) complete.set(counts, { ...zeros, ...counts });
+      return { date: utcDate((first + i) * DAY), counts: complete.get(counts) as Record<string, number> };
+    });
     return { topicId, from, to, days };
   }
 }
