@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the service measured against the raw limits of its own store on the same
  * machine, in the same run. `--quick` runs every workload small (CI keeps it from rotting; it
- * asserts nothing about speed). Prints a table and writes bench/results/latest.json.
+ * asserts nothing about speed). `--growth` only compares position-at on 100,000 and
+ * 10,000,000 statements (long; never in CI). Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,13 +10,17 @@ import { join } from 'node:path';
 import type { Shape } from './support/dataset';
 import { type BenchResult, log, table } from './support/measure';
 import { startService } from './support/service';
+import { coldStartWorkload } from './workloads/cold-start';
+import { growthWorkload } from './workloads/growth';
 import { importWorkload } from './workloads/import';
 import { queryWorkloads } from './workloads/queries';
 import { rebuildWorkload } from './workloads/rebuild';
 import { recordWorkload } from './workloads/record';
 import { soakWorkload } from './workloads/soak';
+import { stanceCountsWorkload } from './workloads/stance-counts';
 
 const quick = process.argv.includes('--quick');
+const growth = process.argv.includes('--growth');
 const SIZES = quick
   ? { seconds: 3, rounds: 1, soak: 5, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
   : { seconds: 10, rounds: 2, soak: 60, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
@@ -24,6 +29,11 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   log(`${quick ? 'quick' : 'full'} run on ${machine}`);
   const results: BenchResult[] = [];
+  if (growth) {
+    const small = { actors: 10_000, topics: 100, statements: quick ? 20_000 : 100_000, seed: 1 };
+    results.push(...(await growthWorkload(small, quick ? 200_000 : 10_000_000)));
+    return report(results, machine, 'growth.json');
+  }
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
   const imported = await importWorkload(SIZES.shape);
   results.push(...imported.results);
@@ -32,16 +42,22 @@ async function main(): Promise<void> {
   const service = await startService(imported.dataDir);
   try {
     results.push(...(await queryWorkloads(service, SIZES.shape, SIZES.seconds, SIZES.rounds)));
+    results.push(...(await stanceCountsWorkload(service, SIZES.shape, SIZES.seconds)));
+    results.push(...coldStartWorkload(imported.dataDir, SIZES.rounds * 3));
     results.push(...(await rebuildWorkload(join(service.dataDir, 'events.db'))));
     results.push(...(await soakWorkload(service, SIZES.shape.actors, SIZES.shape.topics, SIZES.soak)));
   } finally {
     await service.close();
   }
 
+  report(results, machine, quick ? 'quick.json' : 'latest.json');
+}
+
+function report(results: readonly BenchResult[], machine: string, file: string): void {
   process.stdout.write(`\n${table(results)}\n\n${machine}\n`);
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, file), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -63,12 +63,14 @@ describe('GET /api/topics/{t}/stance-counts', () => {
     expect((await day('from=2025-02-12&to=2025-02-12'))[0]).toEqual(['2025-02-12', [['not-yet', 1]]]);
   });
 
-  it('answers up to 366 days, and 400 beyond', async () => {
-    const year = await stanceCounts('from=2024-01-01&to=2024-12-31');
-    expect(year.status).toBe(200);
-    expect(year.body.days).toHaveLength(366);
-    expectError(await stanceCounts('from=2024-01-01&to=2025-01-01'), 400, 'to');
-    expectError(await stanceCounts('from=2020-01-01&to=2025-01-01'), 400, 'to');
+  it('answers up to 4000 days (ten years by day), and 400 beyond', async () => {
+    const decade = await stanceCounts('from=2016-01-01&to=2025-12-31');
+    expect(decade.status).toBe(200);
+    expect(decade.body.days).toHaveLength(3653);
+    expect(decade.body.days.at(-1).date).toBe('2025-12-31');
+    expect(await stanceCounts('from=2014-01-01&to=2024-12-13')).toMatchObject({ status: 200 });
+    expectError(await stanceCounts('from=2014-01-01&to=2024-12-14'), 400, 'to');
+    expectError(await stanceCounts('from=1000-01-01&to=9999-12-31'), 400, 'to');
   });
 
   it('refuses a missing or malformed from or to, to before from, and an unknown topic', async () => {

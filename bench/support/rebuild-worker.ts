@@ -7,11 +7,11 @@ import { ALL_PROJECTIONS, openViewsDatabase, ProjectionRunner } from '@positions
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rawReadAndParse } from './raw';
+import { rawIndexBuildRate } from './raw';
 
 async function main(): Promise<void> {
   const eventsFile = process.argv[2];
-  const baseline = rawReadAndParse(eventsFile);
+  const baseline = rawIndexBuildRate(eventsFile);
   const dir = mkdtempSync(join(tmpdir(), 'positions-rebuild-'));
   const store = SqliteEventStore.open(eventsFile, { readonly: true });
   const db = openViewsDatabase(join(dir, 'views.db'));

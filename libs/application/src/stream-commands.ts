@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Decider, DomainError, type DomainEvent, fold, SCHEMA_VERSIONS, toDomainEvent } from '@positions/domain';
+import { type Decider, DomainError, type DomainEvent, evolveAll, fold, type Folder, SCHEMA_VERSIONS, toDomainEvent } from '@positions/domain';
 import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, type NewEvent, WrongExpectedPositionError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyReused, PreconditionFailed } from './command-errors';
+import { estimatedBytes, StateCache } from './support/state-cache';
 import { EVENT_STORE } from './tokens';
 
 export interface HandleOptions {
@@ -13,31 +14,11 @@ export interface HandleOptions {
 }
 
 const MAX_ATTEMPTS = 10;
+/** What the folded states kept in memory may hold, estimated: 64 MiB. */
+export const STATE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** A short random wait before retrying a lost race, so racing processes spread out. */
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
-
-/** The last `capacity` streams folded, least recently used dropped first. */
-class StateCache {
-  private readonly entries = new Map<string, { decider: unknown; state: unknown; position: number }>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(streamId: string) {
-    const entry = this.entries.get(streamId);
-    if (entry) {
-      this.entries.delete(streamId);
-      this.entries.set(streamId, entry);
-    }
-    return entry;
-  }
-
-  set(streamId: string, entry: { decider: unknown; state: unknown; position: number }): void {
-    this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
 
 /** Runs tasks with the same key one after another, tasks with different keys side by side. */
 class KeyedLock {
@@ -70,7 +51,7 @@ class KeyedLock {
 export class StreamCommands {
   private readonly logger = new Logger(StreamCommands.name);
   private readonly locks = new KeyedLock();
-  private readonly states = new StateCache(10_000);
+  private readonly states = new StateCache(STATE_CACHE_BYTES);
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -122,7 +103,7 @@ export class StreamCommands {
   }
 
   /** A stream folded, for the facts another stream's decision needs. */
-  async load<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>): Promise<S> {
+  async load<E extends DomainEvent, S>(streamId: string, decider: Folder<E, S>): Promise<S> {
     return (await this.folded(streamId, decider)).state;
   }
 
@@ -131,18 +112,19 @@ export class StreamCommands {
    * stream: then only the events appended since are read and folded, not the whole history.
    * Deciders' states are immutable values, so a cached one is never changed under a reader.
    */
-  private async folded<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>) {
+  private async folded<E extends DomainEvent, S>(streamId: string, decider: Folder<E, S>) {
     const cached = this.states.get(streamId);
-    const base = cached && cached.decider === decider ? cached : { decider, state: decider.initialState(), position: -1 };
+    const base = cached && cached.decider === decider ? cached : { decider, state: decider.initialState(), position: -1, bytes: 0 };
     const events = await this.store.readStream(streamId, base.position + 1);
-    const state = events.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), base.state as S);
-    const folded = { decider, state, position: base.position + events.length };
+    const state = evolveAll(decider, base.state as S, events.map((e) => toDomainEvent<E>(e)));
+    const bytes = events.reduce((sum, e) => sum + estimatedBytes(e.data), base.bytes);
+    const folded = { decider, state, position: base.position + events.length, bytes };
     this.states.set(streamId, folded);
     return folded;
   }
 
   /** Folds a stream up to and including `streamPosition`: the state a command's answer shows. */
-  async stateAt<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, streamPosition: number): Promise<S> {
+  async stateAt<E extends DomainEvent, S>(streamId: string, decider: Folder<E, S>, streamPosition: number): Promise<S> {
     const events = (await this.store.readStream(streamId)).slice(0, streamPosition + 1);
     return fold(decider, events.map((e) => toDomainEvent<E>(e)));
   }

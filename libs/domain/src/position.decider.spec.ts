@@ -25,7 +25,8 @@ import {
   StatementIdTaken,
   StatementNotFound,
 } from './position.errors';
-import type { Source, StatementCorrected, StatementRetracted } from './position.events';
+import type { PositionEvent, Source, StatementCorrected, StatementRetracted } from './position.events';
+import { fold } from './decider';
 import { TopicNotFound } from './topic.errors';
 
 const position = deciderSpec(positionDecider);
@@ -504,5 +505,36 @@ describe('position decider', () => {
     it.each(ids)('given no statement, when %p is corrected, then it is not found', (statementId) => {
       position.when(correctStatement({ stance: 'not-yet' }, { statementId })).thenThrows(StatementNotFound, STATEMENT_NOT_FOUND);
     });
+  });
+});
+
+describe('folding a long position stream', () => {
+  const N = 20_000;
+  const events = (): PositionEvent[] => {
+    const stated = Array.from({ length: N }, (_, i): PositionEvent => positionStated({ statementId: `s-${i}`, summary: `statement ${i}` }));
+    return [...stated, { type: 'StatementCorrected', data: { statementId: 's-7', changes: { stance: 'not-yet' }, reason: 'misread' } }, { type: 'StatementRetracted', data: { statementId: 's-8', reason: 'misattributed' } }];
+  };
+
+  // The timeout is for a busy machine; `npm run bench` measures the speed.
+  it(`given ${N} statements, when folded cold, then every statement is there with its corrections`, () => {
+    const state = fold(positionDecider, events());
+    expect(Object.keys(state.statements)).toHaveLength(N);
+    expect(state.statements['s-7'].fields.stance).toBe('not-yet');
+    expect(state.statements['s-8'].retracted).toBe(true);
+    expect(state.statements[`s-${N - 1}`]).toEqual({ fields: expect.objectContaining({ summary: `statement ${N - 1}` }), retracted: false });
+  }, 60_000);
+
+  it('given a frozen state, when the rest of the stream is folded onto it, then it equals folding event by event and the state is unchanged', () => {
+    const all = events().slice(N - 50);
+    const start = Object.freeze(fold(positionDecider, all.slice(0, 10)));
+    const before = JSON.stringify(start);
+    expect(positionDecider.evolveAll?.(start, all.slice(10))).toEqual(all.slice(10).reduce(positionDecider.evolve, start));
+    expect(JSON.stringify(start)).toBe(before);
+  });
+
+  it('given a statement id "__proto__", when folded with others, then it is an own statement and the others stay plain', () => {
+    const state = fold(positionDecider, [positionStated({ statementId: '__proto__' }), positionStated({ statementId: 'other' })]);
+    expect(Object.keys(state.statements).sort()).toEqual(['__proto__', 'other']);
+    expect(Object.getPrototypeOf(state.statements)).toBe(Object.prototype);
   });
 });

@@ -15,23 +15,8 @@ export interface PositionState {
 
 export const positionDecider: Decider<PositionCommand, PositionEvent, PositionState> = {
   initialState: () => ({ statements: {} }),
-  evolve({ statements }, event) {
-    const id = event.data.statementId;
-    switch (event.type) {
-      case 'PositionStated': {
-        const { statementId, ...fields } = event.data;
-        return { statements: { ...statements, [statementId]: { fields, retracted: false } } };
-      }
-      case 'StatementCorrected':
-        if (!Object.hasOwn(statements, id)) return { statements };
-        return { statements: { ...statements, [id]: { ...statements[id], fields: { ...statements[id].fields, ...event.data.changes } } } };
-      case 'StatementRetracted':
-        if (!Object.hasOwn(statements, id)) return { statements };
-        return { statements: { ...statements, [id]: { ...statements[id], retracted: true } } };
-      default:
-        return assertNever(event);
-    }
-  },
+  evolve: (state, event) => evolvePosition(state, [event]),
+  evolveAll: evolvePosition,
   decide(command, state) {
     switch (command.type) {
       case 'RecordStatement':
@@ -45,6 +30,40 @@ export const positionDecider: Decider<PositionCommand, PositionEvent, PositionSt
     }
   },
 };
+
+type MutableStatements = Record<string, { fields: StatementFields; retracted: boolean }>;
+
+/** Copies the statements once, then applies every event to the private copy: linear in the stream. */
+function evolvePosition(state: PositionState, events: readonly PositionEvent[]): PositionState {
+  if (events.length === 0) return state;
+  const statements: MutableStatements = { ...state.statements };
+  for (const event of events) applyTo(statements, event);
+  return { statements };
+}
+
+function applyTo(statements: MutableStatements, event: PositionEvent): void {
+  const id = event.data.statementId;
+  switch (event.type) {
+    case 'PositionStated': {
+      const { statementId, ...fields } = event.data;
+      setOwn(statements, statementId, { fields, retracted: false });
+      return;
+    }
+    case 'StatementCorrected':
+      if (Object.hasOwn(statements, id)) setOwn(statements, id, { ...statements[id], fields: { ...statements[id].fields, ...event.data.changes } });
+      return;
+    case 'StatementRetracted':
+      if (Object.hasOwn(statements, id)) setOwn(statements, id, { ...statements[id], retracted: true });
+      return;
+    default:
+      assertNever(event);
+  }
+}
+
+/** An own property even for ids such as `__proto__`, which plain assignment would take as the prototype. */
+function setOwn(statements: MutableStatements, id: string, value: MutableStatements[string]): void {
+  Object.defineProperty(statements, id, { value, enumerable: true, writable: true, configurable: true });
+}
 
 function recordStatement(command: RecordStatement, state: PositionState): PositionEvent {
   const { statementId, actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = command;

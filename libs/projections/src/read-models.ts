@@ -1,7 +1,7 @@
 import { type ActorView, actorView, actorViews } from './actors.projection';
 import { type Membership, membersOf } from './members.projection';
 import type { ViewsDatabase } from './projection';
-import { type ActorTopicStatements, stanceCountRows } from './stance-counts.projection';
+import { dailyStanceCounts } from './stance-counts.projection';
 import {
   type IndexedPosition,
   type IndexedStatement,
@@ -47,8 +47,9 @@ export class ReadModels {
     return membersOf(this.read, organizationId, knownAtMs);
   }
 
-  stanceCountRows(topicId: string): ActorTopicStatements[] {
-    return stanceCountRows(this.read, topicId);
+  /** Actors per stance at the end of each day from `firstDay` to `lastDay` (days since the epoch, UTC); zeros left out. */
+  stanceCounts(topicId: string, firstDay: number, lastDay: number): Record<string, number>[] {
+    return dailyStanceCounts(this.read, topicId, firstDay, lastDay);
   }
 
   positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW): IndexedPosition | null {

@@ -1,75 +1,139 @@
-import type { PositionEvent } from '@positions/domain';
-import { ofPosition, positionStated, projectionSpec, type GivenEvent } from '@positions/testing';
+import fc from 'fast-check';
+import { type PositionEvent, positionAt, type Recorded, toDomainEvent } from '@positions/domain';
+import type { StoredEvent } from '@positions/event-store';
+import { type GivenEvent, ofPosition, positionStated, projectionSpec } from '@positions/testing';
+import type { ReadModels } from './read-models';
 import { stanceCountsProjection } from './stance-counts.projection';
 
-const spec = projectionSpec(stanceCountsProjection);
+const DAY = 86_400_000;
 const TOPIC = 'russia-sanctions-relief';
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
+const dateOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 const by = (actorId: string, event: PositionEvent, topicId = TOPIC): GivenEvent => ofPosition(actorId, topicId, event);
 const stated = (statementId: string, stance: string, statedOn: string) => positionStated({ statementId, stance, statedOn });
 const corrected = (statementId: string, changes: Record<string, unknown>): PositionEvent => ({ type: 'StatementCorrected', data: { statementId, changes, reason: 'misread' } });
 const retracted = (statementId: string): PositionEvent => ({ type: 'StatementRetracted', data: { statementId, reason: 'misattributed' } });
-const row = (actorId: string, statements: Record<string, { statedOn: string; stance: string; position: number }>, topicId = TOPIC) => ({ actorId, topicId, statements });
 
-describe('the stance-counts view (given events, then rows)', () => {
-  it('given statements, then one row per topic and actor, keyed topic/actor, with each statement and its log position', () =>
-    spec
-      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('donald-trump', stated('s2', 'not-yet', '2025-02-26')), by('marco-rubio', stated('s3', 'not-yet', '2025-02-27'))])
-      .thenRows('stance-counts', {
-        [`${TOPIC}/donald-trump`]: row('donald-trump', { s2: { statedOn: '2025-02-26', stance: 'not-yet', position: 2 } }),
-        [`${TOPIC}/marco-rubio`]: row('marco-rubio', {
-          s1: { statedOn: '2025-02-18', stance: 'concessions-needed', position: 1 },
-          s3: { statedOn: '2025-02-27', stance: 'not-yet', position: 3 },
-        }),
+/** The counts from `from` to `to` as [date, counts] pairs, for readable expectations. */
+const countsOf = (read: ReadModels, from: string, to: string, topicId = TOPIC) =>
+  read.stanceCounts(topicId, dayNumber(from), dayNumber(to)).map((counts, i) => [dateOf(dayNumber(from) + i), counts]);
+
+describe('the stance-counts view (given events, then daily counts)', () => {
+  const spec = () => projectionSpec(stanceCountsProjection);
+
+  it('given statements, then each day counts each actor once, for the stance of its latest statement up to that day', () =>
+    spec()
+      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('donald-trump', stated('s2', 'not-yet', '2025-02-19')), by('marco-rubio', stated('s3', 'not-yet', '2025-02-20'))])
+      .thenAnswer((read) =>
+        expect(countsOf(read, '2025-02-17', '2025-02-21')).toEqual([
+          ['2025-02-17', {}],
+          ['2025-02-18', { 'concessions-needed': 1 }],
+          ['2025-02-19', { 'concessions-needed': 1, 'not-yet': 1 }],
+          ['2025-02-20', { 'not-yet': 2 }],
+          ['2025-02-21', { 'not-yet': 2 }],
+        ]),
+      ));
+
+  it('given two statements on one day, then the later instant wins; on the same instant, the later recorded', () =>
+    spec()
+      .given([
+        by('a', stated('s1', 'tighten', '2025-02-18T20:00:00Z')),
+        by('a', stated('s2', 'not-yet', '2025-02-18T08:00:00Z')),
+        by('b', stated('s3', 'tighten', '2025-02-18')),
+        by('b', stated('s4', 'not-yet', '2025-02-18')),
+      ])
+      .thenAnswer((read) => expect(countsOf(read, '2025-02-18', '2025-02-18')).toEqual([['2025-02-18', { tighten: 1, 'not-yet': 1 }]])));
+
+  it('given a back-dated statement recorded later, then it counts from its own date up to the next statement', () =>
+    spec()
+      .given([by('a', stated('s1', 'tighten', '2025-02-20')), by('a', stated('s2', 'not-yet', '2025-02-10'))])
+      .thenAnswer((read) => {
+        expect(countsOf(read, '2025-02-09', '2025-02-10')).toEqual([['2025-02-09', {}], ['2025-02-10', { 'not-yet': 1 }]]);
+        expect(countsOf(read, '2025-02-19', '2025-02-20')).toEqual([['2025-02-19', { 'not-yet': 1 }], ['2025-02-20', { tighten: 1 }]]);
       }));
 
-  it('given a correction of the stance, then the statement counts for its new stance', () =>
-    spec
-      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('marco-rubio', corrected('s1', { stance: 'no-lifting' }))])
-      .thenRows('stance-counts', { [`${TOPIC}/marco-rubio`]: row('marco-rubio', { s1: { statedOn: '2025-02-18', stance: 'no-lifting', position: 1 } }) }));
-
-  it('given a correction of statedOn, then the statement moves to its new date and keeps its log position', () =>
-    spec
-      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('marco-rubio', corrected('s1', { statedOn: '2025-02-11' }))])
-      .thenRows('stance-counts', { [`${TOPIC}/marco-rubio`]: row('marco-rubio', { s1: { statedOn: '2025-02-11', stance: 'concessions-needed', position: 1 } }) }));
-
-  it('given a correction of both stance and statedOn, then both move', () =>
-    spec
-      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('marco-rubio', corrected('s1', { stance: 'tighten', statedOn: '2025-02-19T10:00:00+01:00' }))])
-      .thenRows('stance-counts', { [`${TOPIC}/marco-rubio`]: row('marco-rubio', { s1: { statedOn: '2025-02-19T10:00:00+01:00', stance: 'tighten', position: 1 } }) }));
-
-  it('given a correction of the summary or source only, then nothing that counts changes', () =>
-    spec
-      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('marco-rubio', corrected('s1', { summary: 'better words', source: { title: 'another report' } }))])
-      .thenRows('stance-counts', { [`${TOPIC}/marco-rubio`]: row('marco-rubio', { s1: { statedOn: '2025-02-18', stance: 'concessions-needed', position: 1 } }) }));
-
-  it('given a retraction, then the statement no longer counts and the others stay', () =>
-    spec
-      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('marco-rubio', stated('s2', 'not-yet', '2025-02-20')), by('marco-rubio', retracted('s2'))])
-      .thenRows('stance-counts', { [`${TOPIC}/marco-rubio`]: row('marco-rubio', { s1: { statedOn: '2025-02-18', stance: 'concessions-needed', position: 1 } }) }));
-
-  it('given a retracted statement, then a later correction of it changes nothing', () =>
-    spec
-      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('marco-rubio', retracted('s1')), by('marco-rubio', corrected('s1', { stance: 'tighten' }))])
-      .thenRows('stance-counts', { [`${TOPIC}/marco-rubio`]: row('marco-rubio', {}) }));
-
-  it('given statements on two topics, then stanceCountRows(topic) answers that topic only, by actor id', () =>
-    projectionSpec()
+  it('given corrections of stance and date and a retraction, then the counts follow', () =>
+    spec()
       .given([
-        by('vladimir-putin', stated('p1', 'strengthened', '2025-02-20'), 'russia-sanctions-effect'),
-        by('russian-government', stated('r1', 'lift-unconditionally', '2025-02-26')),
-        by('european-union', stated('e1', 'tighten', '2025-02-24')),
+        by('a', stated('s1', 'tighten', '2025-02-10')),
+        by('a', stated('s2', 'not-yet', '2025-02-20')),
+        by('a', corrected('s1', { stance: 'no-lifting', statedOn: '2025-02-12' })),
+        by('a', corrected('s2', { summary: 'better words' })),
+        by('a', retracted('s2')),
+        by('a', corrected('s2', { stance: 'tighten' })),
       ])
       .thenAnswer((read) => {
-        expect(read.stanceCountRows(TOPIC).map((r) => r.actorId)).toEqual(['european-union', 'russian-government']);
-        expect(read.stanceCountRows('russia-sanctions-effect')).toEqual([row('vladimir-putin', { p1: { statedOn: '2025-02-20', stance: 'strengthened', position: 1 } }, 'russia-sanctions-effect')]);
-        expect(read.stanceCountRows('russia-sanctions')).toEqual([]);
+        expect(countsOf(read, '2025-02-11', '2025-02-12')).toEqual([['2025-02-11', {}], ['2025-02-12', { 'no-lifting': 1 }]]);
+        expect(countsOf(read, '2025-02-25', '2025-02-25')).toEqual([['2025-02-25', { 'no-lifting': 1 }]]);
       }));
 
-  it('given a topic whose id is a prefix of another, then their rows do not mix', () =>
-    projectionSpec()
-      .given([by('a', stated('x1', 'tighten', '2025-02-20'), 'sanctions'), by('b', stated('x2', 'tighten', '2025-02-20'), 'sanctions-relief')])
+  it('given topics whose ids share a prefix, then their counts do not mix', () =>
+    spec()
+      .given([by('a', stated('x1', 'tighten', '2025-02-20'), 'sanctions'), by('b', stated('x2', 'not-yet', '2025-02-20'), 'sanctions-relief')])
       .thenAnswer((read) => {
-        expect(read.stanceCountRows('sanctions').map((r) => r.actorId)).toEqual(['a']);
-        expect(read.stanceCountRows('sanctions-relief').map((r) => r.actorId)).toEqual(['b']);
+        expect(countsOf(read, '2025-02-20', '2025-02-20', 'sanctions')).toEqual([['2025-02-20', { tighten: 1 }]]);
+        expect(countsOf(read, '2025-02-20', '2025-02-20', 'sanctions-relief')).toEqual([['2025-02-20', { 'not-yet': 1 }]]);
+        expect(countsOf(read, '2025-02-20', '2025-02-20', 'no-such-topic')).toEqual([['2025-02-20', {}]]);
       }));
+});
+
+/*
+ * The view must answer exactly what the reference fold (positionAt, DOMAIN.md) answers for every
+ * actor on every day: random histories over ten years, with back-dated statements, statements
+ * on the same day and instant, corrections of stance and date, and retractions.
+ */
+describe('the stance-counts view over ten years (property)', () => {
+  const FIRST = dayNumber('2016-01-01');
+  const LAST = dayNumber('2025-12-31');
+  const ACTORS = ['a', 'b', 'c'];
+  const STANCES = ['for', 'against', 'neutral'];
+
+  const statedOn = fc.tuple(fc.integer({ min: FIRST - 30, max: LAST + 30 }), fc.constantFrom(null, 'T00:30:00+01:00', 'T12:00:00Z', 'T23:30:00-05:00')).map(([d, time]) => `${dateOf(d)}${time ?? ''}`);
+  const step = fc.record({ kind: fc.constantFrom('state', 'state', 'state', 'correct', 'retract'), actor: fc.constantFrom(...ACTORS), pick: fc.nat(), stance: fc.constantFrom(...STANCES), statedOn, moveDate: fc.boolean() });
+
+  type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+  function history(steps: readonly Step[]): GivenEvent[] {
+    const events: GivenEvent[] = [];
+    const made: { id: string; actor: string }[] = [];
+    steps.forEach((s, i) => {
+      if (s.kind === 'state' || made.length === 0) {
+        made.push({ id: `s${i}`, actor: s.actor });
+        events.push(by(s.actor, stated(`s${i}`, s.stance, s.statedOn)));
+        return;
+      }
+      const target = made[s.pick % made.length];
+      const event = s.kind === 'retract' ? retracted(target.id) : corrected(target.id, { stance: s.stance, ...(s.moveDate && { statedOn: s.statedOn }) });
+      events.push(by(target.actor, event));
+    });
+    return events;
+  }
+
+  function referenceCounts(log: readonly StoredEvent[]): Record<string, number>[] {
+    const streams = ACTORS.map((actor) =>
+      log.filter((e) => e.streamId.startsWith(`position-${actor}.`)).map((e): Recorded<PositionEvent> => ({ ...toDomainEvent<PositionEvent>(e), position: e.position, recordedAt: e.recordedAt })),
+    );
+    const days: Record<string, number>[] = [];
+    for (let day = FIRST; day <= LAST; day++) {
+      const counts: Record<string, number> = {};
+      for (const events of streams) {
+        const { stance } = positionAt(events, dateOf(day));
+        if (stance !== null) counts[stance] = (counts[stance] ?? 0) + 1;
+      }
+      days.push(counts);
+    }
+    return days;
+  }
+
+  it('given random histories, then every day of ten years counts what positionAt answers', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 40 }), async (steps) => {
+        let reference: Record<string, number>[] | undefined;
+        await projectionSpec(stanceCountsProjection)
+          .given(history(steps))
+          .thenAnswer((read, log) => expect(read.stanceCounts(TOPIC, FIRST, LAST)).toEqual((reference ??= referenceCounts(log))));
+      }),
+      { numRuns: 15 },
+    );
+  }, 300_000);
 });

@@ -1,53 +1,187 @@
-import { parseStream, type PositionEvent, toDomainEvent } from '@positions/domain';
-import { documentProjection } from './document-view';
+import { parseStream, type PositionEvent, startInstant, toDomainEvent } from '@positions/domain';
+import type { StoredEvent } from '@positions/event-store';
+import { documentTable } from './document-view';
+import type { Projection, ViewsDatabase } from './projection';
 import type { ViewReader } from './view-reader';
 
-/** One actor's statements on one topic, as the daily stance counts need them. */
-export interface ActorTopicStatements {
-  actorId: string;
-  topicId: string;
-  /** By statement id; retracted statements are removed. */
-  statements: Record<string, { statedOn: string; stance: string; position: number }>;
+export const STANCE_COUNTS_VIEW = 'stance-counts';
+const DAY = 86_400_000;
+
+const statementsTable = (suffix: string) => `stance_statements${suffix}`;
+const deltasTable = (suffix: string) => `stance_deltas${suffix}`;
+
+/**
+ * The view behind `GET /api/topics/{t}/stance-counts`, as changes of the counts per day:
+ * when an actor's stance at the end of day d changes from A to B, the topic's count of A
+ * goes down by one on d and B's up by one. The count of a stance on a day is then the sum
+ * of its changes up to that day, so a question's cost grows with the days asked (and the
+ * days on which anything changed before them), never with actors × statements.
+ *
+ * Beside the changes it keeps each statement that counts (not retracted) with its day and
+ * stance, so an event moves the counts by looking at one actor's neighbouring statements
+ * through an index, never by refolding the actor's history.
+ */
+export const stanceCountsProjection: Projection = {
+  name: STANCE_COUNTS_VIEW,
+  version: 2,
+  handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
+  open(db: ViewsDatabase, suffix: string) {
+    createTables(db, suffix);
+    const table = new StanceTables(db, suffix);
+    return (stored: StoredEvent) => {
+      const ref = parseStream(stored.streamId);
+      if (ref?.kind !== 'position') return;
+      const actor = { topicId: ref.topicId, actorId: ref.actorId };
+      const event = toDomainEvent<PositionEvent>(stored);
+      const { statementId } = event.data;
+      if (event.type === 'PositionStated') {
+        table.change(actor, null, { statementId, atMs: startInstant(event.data.statedOn), position: stored.position, stance: event.data.stance });
+        return;
+      }
+      const before = table.statement(actor, statementId);
+      if (!before) return;
+      if (event.type === 'StatementRetracted') {
+        table.change(actor, before, null);
+        return;
+      }
+      const { stance, statedOn } = event.data.changes;
+      if (stance === undefined && statedOn === undefined) return;
+      table.change(actor, before, { ...before, ...(stance !== undefined && { stance }), ...(statedOn !== undefined && { atMs: startInstant(statedOn) }) });
+    };
+  },
+  drop(db: ViewsDatabase, suffix: string) {
+    db.exec(`DROP TABLE IF EXISTS ${statementsTable(suffix)}; DROP TABLE IF EXISTS ${deltasTable(suffix)}`);
+    // Version 1 kept one JSON document per actor and topic.
+    db.exec(`DROP TABLE IF EXISTS ${documentTable(STANCE_COUNTS_VIEW, suffix)}`);
+  },
+};
+
+function createTables(db: ViewsDatabase, suffix: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${statementsTable(suffix)} (
+    topic_id TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    statement_id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    stance TEXT NOT NULL,
+    PRIMARY KEY (topic_id, actor_id, statement_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS ${statementsTable(suffix)}_by_time ON ${statementsTable(suffix)} (topic_id, actor_id, at_ms, position);
+  CREATE TABLE IF NOT EXISTS ${deltasTable(suffix)} (
+    topic_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    stance TEXT NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (topic_id, day, stance)
+  ) WITHOUT ROWID`);
+}
+
+type ActorOnTopic = { topicId: string; actorId: string };
+/** A statement that counts: its valid-time instant, log position (the tie-breaker) and stance. */
+type Counted = { statementId: string; atMs: number; position: number; stance: string };
+
+/** The day (days since the epoch, UTC) whose end first sees an instant. */
+const dayOf = (ms: number) => Math.floor(ms / DAY);
+const endOfDay = (day: number) => (day + 1) * DAY - 1;
+
+class StanceTables {
+  private readonly get;
+  private readonly insert;
+  private readonly remove;
+  private readonly lastUpTo;
+  private readonly nextAfter;
+  private readonly addDelta;
+  private readonly dropZero;
+
+  constructor(db: ViewsDatabase, suffix: string) {
+    const statements = statementsTable(suffix);
+    const deltas = deltasTable(suffix);
+    this.get = db.prepare(`SELECT statement_id AS statementId, at_ms AS atMs, position, stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
+    // Ids are registered once (as in positionAt's fold): a second PositionStated changes nothing.
+    this.insert = db.prepare(`INSERT OR IGNORE INTO ${statements} (topic_id, actor_id, statement_id, at_ms, position, stance) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.remove = db.prepare(`DELETE FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
+    this.lastUpTo = db.prepare(`SELECT stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND at_ms <= ? ORDER BY at_ms DESC, position DESC LIMIT 1`).pluck();
+    this.nextAfter = db.prepare(`SELECT MIN(at_ms) FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND at_ms > ?`).pluck();
+    this.addDelta = db.prepare(`INSERT INTO ${deltas} (topic_id, day, stance, delta) VALUES (?, ?, ?, ?)
+      ON CONFLICT (topic_id, day, stance) DO UPDATE SET delta = delta + excluded.delta RETURNING delta`).pluck();
+    this.dropZero = db.prepare(`DELETE FROM ${deltas} WHERE topic_id = ? AND day = ? AND stance = ?`);
+  }
+
+  statement({ topicId, actorId }: ActorOnTopic, statementId: string): Counted | null {
+    return (this.get.get(topicId, actorId, statementId) as Counted | undefined) ?? null;
+  }
+
+  /** Replaces one statement by another (either may be null) and moves the counts to match. */
+  change(actor: ActorOnTopic, before: Counted | null, after: Counted | null): void {
+    if (before) this.atDay(actor, dayOf(before.atMs), () => this.remove.run(actor.topicId, actor.actorId, before.statementId));
+    if (after) this.atDay(actor, dayOf(after.atMs), () => this.insert.run(actor.topicId, actor.actorId, after.statementId, after.atMs, after.position, after.stance));
+  }
+
+  /**
+   * A change to the actor's statements on `day` alone can only change what the actor holds
+   * from that day up to the next day with a statement: one change of counts at each end.
+   */
+  private atDay(actor: ActorOnTopic, day: number, mutate: () => void): void {
+    const was = this.held(actor, day);
+    mutate();
+    const is = this.held(actor, day);
+    if (was === is) return;
+    this.move(actor.topicId, day, was, is);
+    const until = this.nextChange(actor, day);
+    if (until !== null) this.move(actor.topicId, until, is, was);
+  }
+
+  /*
+   * `held` and `nextChange` are the one place that says what counts: DOMAIN.md's winner (the
+   * latest statedOn up to the end of the day, ties to the later recorded), as `positionAt`
+   * answers it, and the next day on which that answer may change.
+   */
+
+  /** What the actor holds at the end of `day`. */
+  private held({ topicId, actorId }: ActorOnTopic, day: number): string | null {
+    return (this.lastUpTo.get(topicId, actorId, endOfDay(day)) as string | undefined) ?? null;
+  }
+
+  /** The next day after `day` on which what the actor holds may change. */
+  private nextChange({ topicId, actorId }: ActorOnTopic, day: number): number | null {
+    const next = this.nextAfter.get(topicId, actorId, endOfDay(day)) as number | null;
+    return next === null ? null : dayOf(next);
+  }
+
+  private move(topicId: string, day: number, from: string | null, to: string | null): void {
+    for (const [stance, delta] of [[from, -1], [to, 1]] as const) {
+      if (stance === null) continue;
+      if (this.addDelta.get(topicId, day, stance, delta) === 0) this.dropZero.run(topicId, day, stance);
+    }
+  }
 }
 
 /**
- * The view behind `GET /api/topics/{t}/stance-counts`: built purely by replaying the log,
- * a row per actor and topic with the statements that count today.
+ * How many actors held each stance at the end of each day from `firstDay` to `lastDay`
+ * (days since the epoch, UTC): one entry per day, only stances with a count other than zero;
+ * consecutive days with the same counts share one object.
+ * Reads the changes before the range once (summed by SQLite) and the changes within it.
  */
-export const stanceCountsProjection = documentProjection<ActorTopicStatements>({
-  name: 'stance-counts',
-  version: 1,
-  handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
-  keyOf: (event) => {
-    const ref = parseStream(event.streamId);
-    return ref?.kind === 'position' ? stanceCountsKey(ref.topicId, ref.actorId) : null;
-  },
-  evolve: (row, stored) => {
-    const ref = parseStream(stored.streamId);
-    if (ref?.kind !== 'position') return row;
-    const current = row ?? { actorId: ref.actorId, topicId: ref.topicId, statements: {} };
-    const event = toDomainEvent<PositionEvent>(stored);
-    const { statementId } = event.data;
-    const statements = { ...current.statements };
-    if (event.type === 'PositionStated') {
-      statements[statementId] = { statedOn: event.data.statedOn, stance: event.data.stance, position: stored.position };
-    } else if (!Object.hasOwn(statements, statementId)) {
-      return current;
-    } else if (event.type === 'StatementRetracted') {
-      delete statements[statementId];
-    } else {
-      const { stance, statedOn } = event.data.changes;
-      statements[statementId] = { ...statements[statementId], ...(stance && { stance }), ...(statedOn && { statedOn }) };
+export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number): Record<string, number>[] {
+  return read.guard(() => {
+    const table = deltasTable(read.suffix(STANCE_COUNTS_VIEW));
+    const before = read.prepare(`SELECT stance, SUM(delta) FROM ${table} WHERE topic_id = ? AND day < ? GROUP BY stance`).raw().all(topicId, firstDay) as [string, number][];
+    const within = read.prepare(`SELECT day, stance, delta FROM ${table} WHERE topic_id = ? AND day >= ? AND day <= ? ORDER BY day`).raw().all(topicId, firstDay, lastDay) as [number, string, number][];
+    const running = new Map(before);
+    const days: Record<string, number>[] = [];
+    let day = firstDay;
+    const closeUpTo = (end: number) => {
+      if (day >= end) return;
+      const counts: Record<string, number> = {};
+      for (const [stance, n] of running) if (n !== 0) counts[stance] = n;
+      // Days without a change share one object: answers are never modified, only serialised.
+      for (; day < end; day++) days.push(counts);
+    };
+    for (const [changeDay, stance, delta] of within) {
+      closeUpTo(changeDay);
+      running.set(stance, (running.get(stance) ?? 0) + delta);
     }
-    return { ...current, statements };
-  },
-});
-
-/** Rows of one topic sort together: `{topicId}/{actorId}` (slugs hold no '/'). */
-export const stanceCountsKey = (topicId: string, actorId: string): string => `${topicId}/${actorId}`;
-
-/** Each actor's statements on the topic that count today, for the daily stance counts. */
-export function stanceCountRows(read: ViewReader, topicId: string): ActorTopicStatements[] {
-  // Keys of the topic run from `{topicId}/` up to, not including, `{topicId}0` ('0' follows '/').
-  return read.documents<ActorTopicStatements>(stanceCountsProjection.name, { from: stanceCountsKey(topicId, ''), to: `${topicId}0` });
+    closeUpTo(lastDay + 1);
+    return days;
+  });
 }

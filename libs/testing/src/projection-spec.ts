@@ -16,6 +16,7 @@ import {
   type Projection,
   ProjectionRunner,
   ReadModels,
+  STANCE_COUNTS_VIEW,
   STATEMENTS_VIEW,
   statementVersionsTable,
   type ViewsDatabase,
@@ -68,7 +69,7 @@ export function recordingStore(start = RECORDED_AT): { store: MemoryEventStore; 
   return { store, append };
 }
 
-/** Every row of a view's serving generation: documents by key, the statements index as its versions in insert order. */
+/** Every row of a view's serving generation: documents by key, the statements index as its versions in insert order, stance counts as both tables. */
 export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: string): unknown {
   const suffix = runner.suffix(view);
   if (view === STATEMENTS_VIEW) {
@@ -79,6 +80,10 @@ export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: stri
       fields: JSON.parse(r.fields),
       knownTo: r.knownTo === null ? null : new Date(r.knownTo).toISOString(),
     }));
+  }
+  if (view === STANCE_COUNTS_VIEW) {
+    const statements = db.prepare(`SELECT * FROM stance_statements${suffix} ORDER BY topic_id, actor_id, statement_id`).all();
+    return { statements, deltas: db.prepare(`SELECT * FROM stance_deltas${suffix} ORDER BY topic_id, day, stance`).all() };
   }
   const rows = db.prepare(`SELECT key, row FROM ${documentTable(view, suffix)} ORDER BY key`).all() as { key: string; row: string }[];
   return Object.fromEntries(rows.map(({ key, row }) => [key, JSON.parse(row)]));
@@ -216,7 +221,7 @@ export function variedHistory(size: number, seed = 1): GivenEvent[] {
 
 /**
  * Everything the read models answer about a log, as one comparable value: actors, topics,
- * rosters, stance-count rows, and landscapes, positions, timelines and statements at several
+ * rosters, daily stance counts, and landscapes, positions, timelines and statements at several
  * dates and record times (now, and the recordedAt of events a quarter, half and three quarters in).
  */
 export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Record<string, unknown> {
@@ -231,7 +236,7 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
     actors,
     topics: read.topics(),
     members: Object.fromEntries(actors.map((a) => [a.id, read.members(a.id)])),
-    stanceCounts: Object.fromEntries(topics.map((t) => [t, read.stanceCountRows(t)])),
+    stanceCounts: Object.fromEntries(topics.map((t) => [t, read.stanceCounts(t, Date.UTC(2024, 11, 1) / 86_400_000, Date.UTC(2025, 2, 31) / 86_400_000)])),
     landscapes: each(topics, (t) => each(ats, (a) => each(knownAts, (k) => read.landscapeEntries(t, a, k)))),
     positions: each(pairs, ([actor, t]) => each(ats, (a) => each(knownAts, (k) => read.positionAt(actor, t, a, k)))),
     timelines: each(pairs, ([actor, t]) => each(knownAts, (k) => read.timeline(actor, t, k))),

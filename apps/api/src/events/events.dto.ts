@@ -9,7 +9,10 @@ export class EventsQueryDto {
   @Matches(/^(0|[1-9][0-9]{0,15})$/, { message: 'must be a whole number written in decimal digits' })
   after?: string;
 
-  @ApiPropertyOptional({ example: '100', description: '1–1000, default 100' })
+  @ApiPropertyOptional({
+    example: '100',
+    description: 'At most this many events, 1–1000, default 100. A page also stops before its events pass 1 MiB of JSON (it always holds at least one): follow `next`',
+  })
   @IsOptional()
   @Matches(/^([1-9][0-9]{0,2}|1000)$/, { message: 'must be a whole number from 1 to 1000 written in decimal digits' })
   limit?: string;
@@ -28,5 +31,5 @@ export class EventsQueryDto {
 
 export class EventsPageResponse {
   @ApiProperty({ type: [EnvelopeResponse] }) events!: EnvelopeResponse[];
-  @ApiProperty({ type: Number, nullable: true, description: 'The `after` of the next page; null at the end of the log' }) next!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The `after` of the next page; null at the end of the log. A page may hold fewer than `limit` events (its size bound) and still have a next' }) next!: number | null;
 }

@@ -26,7 +26,7 @@ export class StanceCountsQueryDto {
   @IsCalendarDate()
   from!: string;
 
-  @ApiProperty({ example: '2025-02-28', description: 'Last day (YYYY-MM-DD); at most 366 days in all' })
+  @ApiProperty({ example: '2025-02-28', description: 'Last day (YYYY-MM-DD); at most 4000 days (about eleven years) in all, else 400' })
   @IsDefined()
   @IsCalendarDate()
   to!: string;

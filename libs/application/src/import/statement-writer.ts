@@ -281,6 +281,7 @@ interface Numbered {
 const RECORD_ALL: Decider<Numbered[], PositionEvent, PositionState> = {
   initialState: positionDecider.initialState,
   evolve: positionDecider.evolve,
+  evolveAll: positionDecider.evolveAll,
   decide(commands, state) {
     const events: PositionEvent[] = [];
     for (const { line, command } of commands) {
