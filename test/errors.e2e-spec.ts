@@ -99,7 +99,6 @@ describe('errors: 429 over RATE_LIMIT', () => {
   });
   afterAll(() => service.close());
 
-  // Service bug: RATE_LIMIT is read by apps/api/src/config.ts but nothing enforces it.
   it('answers 429 with Retry-After to the request over the limit of one key', async () => {
     for (let i = 0; i < 3; i++) expect((await service.get('/api/actors', 'reader')).status).toBe(200);
     const over = await service.get('/api/actors', 'reader');

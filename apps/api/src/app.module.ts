@@ -1,7 +1,6 @@
 import { type DynamicModule, Logger, Module, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule, type Clock } from '@positions/application';
 import { type EventStore, KurrentDbEventStore, SqliteEventStore } from '@positions/event-store';
@@ -9,7 +8,6 @@ import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
 import { adminKeyFile, ApiKeys } from './auth/api-keys';
 import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
-import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ErrorsFilter } from './common/errors.filter';
 import { type AppConfig, ConfigError } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -56,7 +54,6 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TerminusModule.forRoot({ logger: false }),
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimit }], skipIf: () => config.rateLimit === 0 }),
         ApplicationModule.forRoot({
           openStore: overrides.openStore ?? (() => openStore(config, overrides.clock)),
           viewsFile: join(config.dataDir, 'views.db'),
@@ -79,9 +76,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys(config) },
         { provide: READ_ACCESS, useValue: config.readAccess },
-        // In this order: the rate limit counts per key, so the key is identified first.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
         Readiness,
         DemoSeeder,

@@ -7,6 +7,9 @@ import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppOverrides } from './app.module';
+import type { ApiKeys } from './auth/api-keys';
+import { API_KEYS } from './auth/auth.guard';
+import { installRateLimit } from './auth/rate-limit';
 import { errorBody } from './common/error-body';
 import { guardRawInput } from './common/raw-input.guard';
 import { createValidationPipe } from './common/validation';
@@ -21,6 +24,7 @@ export const BODY_LIMIT = 64 * 1024;
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     // Long ids reach the id checks (a 400 naming the parameter) instead of Fastify's 414.
     routerOptions: { maxParamLength: 1000 },
@@ -31,6 +35,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Before any route or plugin is added, so that it covers them all.
+  installRateLimit(app.getHttpAdapter().getInstance(), app.get<ApiKeys>(API_KEYS), { perMinute: config.rateLimit, authFailuresPerMinute: config.authFailureLimit });
   // Swagger UI needs inline scripts and styles; everything else is served from this origin.
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'] } },

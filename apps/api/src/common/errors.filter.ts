@@ -20,10 +20,6 @@ export class ErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (body.statusCode === 429 && exception instanceof HttpException) {
-      const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
-      if (retryAfter) void reply.header('Retry-After', String(retryAfter));
-    }
     void reply.status(body.statusCode).send(body);
   }
 
