@@ -20,11 +20,29 @@ import { serveWebApp, webAppDir } from './web/web';
 /** 64 KiB: larger bodies are refused with 413 before they are parsed. */
 export const BODY_LIMIT = 64 * 1024;
 
+/** Open connections beyond this are closed at once, so slow clients cannot use up the process's file descriptors. */
+export const MAX_CONNECTIONS = 1000;
+
+/**
+ * Slow clients: a whole request (headers and body) within `REQUEST_TIMEOUT` (default 30 s), headers within 15 s at most,
+ * an idle keep-alive connection closed after 5 s, any connection silent for a minute closed. Node checks the first two
+ * every second.
+ */
+function timeouts(config: AppConfig) {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    http: { headersTimeout: Math.min(15_000, config.requestTimeoutMs), connectionsCheckingInterval: 1_000 },
+  };
+}
+
 /** Builds the whole service, ready to `listen` (main) or to `inject` requests (tests). */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    ...timeouts(config),
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     // Long ids reach the id checks (a 400 naming the parameter) instead of Fastify's 414.
     routerOptions: { maxParamLength: 1000 },
@@ -53,6 +71,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   guardRawInput(fastify);
+  fastify.server.maxConnections = MAX_CONNECTIONS;
   await fastify.ready();
   return app;
 }
