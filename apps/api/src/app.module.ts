@@ -6,7 +6,7 @@ import { ApplicationModule, type Clock } from '@positions/application';
 import { type EventStore, KurrentDbEventStore, SqliteEventStore } from '@positions/event-store';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
-import { adminKeyFile, ApiKeys } from './auth/api-keys';
+import { adminKeyFile, ApiKeys, keyIdSecret } from './auth/api-keys';
 import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
 import { ErrorsFilter } from './common/errors.filter';
 import { type AppConfig, ConfigError } from './config';
@@ -99,8 +99,9 @@ async function openStore(config: AppConfig, clock?: Clock): Promise<EventStore> 
 }
 
 function apiKeys(config: AppConfig): ApiKeys {
-  if (config.apiKeys) return ApiKeys.parse(config.apiKeys);
+  const secret = keyIdSecret(config.dataDir, config.keyIdSecret);
+  if (config.apiKeys) return ApiKeys.parse(config.apiKeys, secret);
   const { key, file, created } = adminKeyFile(config.dataDir);
   new Logger('Auth').log(`API_KEYS is not set: the admin key is ${created ? 'written to' : 'read from'} ${file}`);
-  return new ApiKeys([{ role: 'admin', key }]);
+  return new ApiKeys([{ role: 'admin', key }], secret);
 }

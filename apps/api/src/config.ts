@@ -14,6 +14,8 @@ export interface AppConfig {
   eventStoreNamespace: string;
   /** Raw `API_KEYS`; null: a generated admin key in `DATA_DIR/admin.key`. */
   apiKeys: string | null;
+  /** Raw `KEY_ID_SECRET`; null: `DATA_DIR/keyid.secret`, generated on the first start. */
+  keyIdSecret: string | null;
   readAccess: ReadAccess;
   /** Requests per minute per key or address; 0: off (the failure budget too). */
   rateLimit: number;
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || null,
     eventStoreNamespace: env.EVENTSTORE_NAMESPACE ?? '',
     apiKeys: env.API_KEYS?.trim() || null,
+    keyIdSecret: env.KEY_ID_SECRET || null,
     readAccess: oneOf(env, 'READ_ACCESS', ['public', 'key'] as const, 'public'),
     rateLimit: integer(env, 'RATE_LIMIT', 6000, 0, Number.MAX_SAFE_INTEGER),
     authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', 30, 0, Number.MAX_SAFE_INTEGER),

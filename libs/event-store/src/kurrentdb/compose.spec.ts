@@ -29,7 +29,7 @@ interface Compose {
 const compose = (file: string) => load(read(file), { schema: CORE_SCHEMA.withTags(mergeTag) }) as Compose;
 
 /** The variables the service reads (API.md, Configuration). */
-const SERVICE_VARIABLES = ['PORT', 'HOST', 'EVENT_STORE', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'API_KEYS', 'READ_ACCESS', 'RATE_LIMIT', 'SEED_DEMO'];
+const SERVICE_VARIABLES = ['PORT', 'HOST', 'EVENT_STORE', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'API_KEYS', 'KEY_ID_SECRET', 'READ_ACCESS', 'RATE_LIMIT', 'SEED_DEMO'];
 
 function namedVolumeAt(service: Service, target: string, file: Compose): string {
   const mount = service.volumes?.find((volume) => volume.endsWith(`:${target}`));
