@@ -47,6 +47,8 @@ export interface StartOptions {
   unsetEnv?: string[];
   /** Replaces the configured store, opened on the data folder (a store double). */
   openStore?: (dataDir: string) => EventStore;
+  /** Serves the web page from this folder instead of the package's `dist/web`. */
+  webAppDir?: string;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function startService(options: StartOptions = {}): Promise<TestServ
   for (const name of options.unsetEnv ?? []) delete env[name];
   const config = loadConfig(env);
   const openStore = options.openStore;
-  const app = await createApp(config, { clock: options.clock ?? (() => new Date()), ...(openStore && { openStore: () => openStore(dataDir) }) });
+  const app = await createApp(config, { clock: options.clock ?? (() => new Date()), ...(openStore && { openStore: () => openStore(dataDir) }), webAppDir: options.webAppDir });
   const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}) => {
     const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

@@ -30,6 +30,8 @@ export interface AppOverrides {
   openStore?: () => EventStore | Promise<EventStore>;
   /** Extra controllers (the benchmark's bare route). */
   controllers?: Type[];
+  /** The built web page's folder, instead of the package's `dist/web` (tests). */
+  webAppDir?: string;
 }
 
 /** Seeds the demo data when asked, then declares the service ready. */

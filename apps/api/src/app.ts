@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppOverrides } from './app.module';
 import type { ApiKeys } from './auth/api-keys';
 import { API_KEYS } from './auth/auth.guard';
+import { guardDocs } from './auth/docs-access';
 import { installRateLimit } from './auth/rate-limit';
 import { errorBody } from './common/error-body';
 import { guardRawInput } from './common/raw-input.guard';
@@ -54,18 +55,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Before any route or plugin is added, so that it covers them all.
-  installRateLimit(app.getHttpAdapter().getInstance(), app.get<ApiKeys>(API_KEYS), { perMinute: config.rateLimit, authFailuresPerMinute: config.authFailureLimit });
-  // Swagger UI needs inline scripts and styles; everything else is served from this origin.
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'] } },
-  });
+  const keys = app.get<ApiKeys>(API_KEYS);
+  installRateLimit(app.getHttpAdapter().getInstance(), keys, { perMinute: config.rateLimit, authFailuresPerMinute: config.authFailureLimit });
+  guardDocs(app.getHttpAdapter().getInstance(), keys, config.readAccess);
+  await app.register(helmet, helmetOptions(config));
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   // SIGTERM: stop taking requests, answer those in flight, close the store, exit 0.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   setUpDocs(app);
-  await serveWebApp(app, webAppDir());
+  await serveWebApp(app, overrides.webAppDir ?? webAppDir());
   await app.init();
   // Bodies are JSON: any other media type is refused with 415 instead of being read as text or a form.
   const fastify = app.getHttpAdapter().getInstance();
@@ -74,6 +74,22 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   fastify.server.maxConnections = MAX_CONNECTIONS;
   await fastify.ready();
   return app;
+}
+
+/**
+ * Swagger UI needs inline scripts and styles; everything else is served from this origin. HSTS and
+ * `upgrade-insecure-requests` only when told the service is reached over TLS (`BEHIND_TLS`): over plain HTTP the
+ * upgrade sends the docs' browser to an https that is not there, and HSTS is the TLS proxy's call.
+ */
+function helmetOptions(config: AppConfig) {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'", "'unsafe-inline'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'https:'],
+    upgradeInsecureRequests: config.behindTls ? [] : null,
+  };
+  return { contentSecurityPolicy: { useDefaults: true, directives }, hsts: config.behindTls ? { maxAge: 15_552_000, includeSubDomains: false } : false };
 }
 
 function setUpDocs(app: NestFastifyApplication): void {
