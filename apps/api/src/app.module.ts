@@ -18,6 +18,7 @@ import { TopicViewsController } from './topics/topic-views.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging';
 import { Readiness } from './health/readiness';
+import { WriteHealth } from './health/write-health';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
 import { TopicsController } from './topics/topics.controller';
@@ -81,6 +82,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
         Readiness,
+        WriteHealth,
         DemoSeeder,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },
       ],

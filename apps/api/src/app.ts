@@ -15,6 +15,7 @@ import { errorBody } from './common/error-body';
 import { guardRawInput } from './common/raw-input.guard';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config';
+import { WriteHealth } from './health/write-health';
 import { requestIdOf } from './logging';
 import { serveWebApp, webAppDir } from './web/web';
 
@@ -58,6 +59,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const keys = app.get<ApiKeys>(API_KEYS);
   installRateLimit(app.getHttpAdapter().getInstance(), keys, { perMinute: config.rateLimit, authFailuresPerMinute: config.authFailureLimit });
   guardDocs(app.getHttpAdapter().getInstance(), keys, config.readAccess);
+  noteWrites(app);
   await app.register(helmet, helmetOptions(config));
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
@@ -90,6 +92,14 @@ function helmetOptions(config: AppConfig) {
     upgradeInsecureRequests: config.behindTls ? [] : null,
   };
   return { contentSecurityPolicy: { useDefaults: true, directives }, hsts: config.behindTls ? { maxAge: 15_552_000, includeSubDomains: false } : false };
+}
+
+/** A command that answered 2xx was written: the store takes writes again (`/health`). */
+function noteWrites(app: NestFastifyApplication): void {
+  const writes = app.get(WriteHealth);
+  app.getHttpAdapter().getInstance().addHook('onResponse', async (request, reply) => {
+    if (request.method === 'POST' && reply.statusCode >= 200 && reply.statusCode < 300) writes.succeeded();
+  });
 }
 
 function setUpDocs(app: NestFastifyApplication): void {

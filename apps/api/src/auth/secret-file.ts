@@ -12,6 +12,11 @@ export const MIN_SECRET_LENGTH = 16;
  * hard-linked to its name, which fails if another process got there first (whose secret is then read).
  */
 export function readOrCreateSecret(file: string, generate: () => string): { secret: string; created: boolean } {
+  try {
+    return { secret: readSecret(file), created: false };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const created = createOnce(file, `${generate()}\n`);
   return { secret: readSecret(file), created };

@@ -87,7 +87,7 @@ export function toStoreError(error: unknown, action: string, streamId?: string, 
     return new WrongExpectedPositionError(streamId, expected, failure.actual);
   }
   if (failure.kind !== 'unavailable') return error;
-  return new StoreUnavailableError(`cannot ${action} in KurrentDB: ${failure.reason} (${failure.type}: ${messageOf(error)})`, error);
+  return new StoreUnavailableError(`cannot ${action} in KurrentDB: ${failure.reason} (${failure.type}: ${messageOf(error)})`, error, `${failure.reason} (${failure.type})`);
 }
 
 /**
