@@ -1,10 +1,10 @@
 import { actorBody } from '@positions/testing';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { KEYS, startService } from './support/app-harness';
+import { KEYS, ON_KURRENTDB, startService } from './support/app-harness';
 import { buildApi } from './support/process-service';
 import { ok } from './support/world';
 
@@ -115,18 +115,36 @@ describe('keyId: an HMAC of the key under a secret of the store', () => {
   }, 120_000);
 });
 
-describe('the data folder is private', () => {
-  it('creates the folder 0700 and the key files 0600', async () => {
+(ON_KURRENTDB ? describe.skip : describe)('the data folder is private', () => {
+  const modes = (dataDir: string, files: string[]) => files.map((file) => ({ file, mode: (statSync(join(dataDir, file)).mode & 0o777).toString(8) }));
+
+  it('creates the folder 0700, and the key files and the databases (with their WAL files) 0600', async () => {
     const root = fresh();
     const dataDir = join(root, 'data');
-    mkdirSync(root, { recursive: true });
     const service = await startService({ dataDir, unsetEnv: ['API_KEYS'] });
     try {
-      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-      for (const file of ['admin.key', 'keyid.secret']) expect({ file, mode: statSync(join(dataDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+      await ok(service.post('/api/actors', actorBody('usGovernment'), null, { authorization: `Bearer ${readFileSync(join(dataDir, 'admin.key'), 'utf8').trim()}` }));
+      expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+      const files = ['admin.key', 'keyid.secret', 'events.db', 'events.db-wal', 'events.db-shm', 'views.db', 'views.db-wal', 'views.db-shm'];
+      expect(modes(dataDir, files)).toEqual(files.map((file) => ({ file, mode: '600' })));
     } finally {
       await service.close();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a folder left readable by an earlier version private at start', async () => {
+    const dataDir = fresh();
+    const first = await startService({ dataDir });
+    await first.stop();
+    chmodSync(dataDir, 0o755);
+    for (const file of ['events.db', 'views.db']) chmodSync(join(dataDir, file), 0o644);
+    const again = await startService({ dataDir });
+    try {
+      expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+      expect(modes(dataDir, ['events.db', 'views.db'])).toEqual([{ file: 'events.db', mode: '600' }, { file: 'views.db', mode: '600' }]);
+    } finally {
+      await again.close();
     }
   });
 });

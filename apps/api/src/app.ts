@@ -16,6 +16,7 @@ import { guardRawInput } from './common/raw-input.guard';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config';
 import { WriteHealth } from './health/write-health';
+import { makeDataFolderPrivate } from './data-folder';
 import { requestIdOf } from './logging';
 import { serveWebApp, webAppDir } from './web/web';
 
@@ -41,6 +42,7 @@ function timeouts(config: AppConfig) {
 
 /** Builds the whole service, ready to `listen` (main) or to `inject` requests (tests). */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  makeDataFolderPrivate(config.dataDir);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,

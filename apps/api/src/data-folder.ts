@@ -1,0 +1,14 @@
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DATABASE_FILE = /^(events|views)\.db(-wal|-shm)?$/;
+
+/**
+ * Makes an existing data folder private (0700) and its database files 0600: folders and files made by earlier versions
+ * were readable by every local user, idempotency keys and all. New ones are created so (the stores, the key files).
+ */
+export function makeDataFolderPrivate(dataDir: string): void {
+  if (!existsSync(dataDir)) return;
+  chmodSync(dataDir, 0o700);
+  for (const name of readdirSync(dataDir)) if (DATABASE_FILE.test(name)) chmodSync(join(dataDir, name), 0o600);
+}
