@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DATABASE_FILE = /^(events|views)\.db(-wal|-shm)?$/;
@@ -9,6 +9,16 @@ const DATABASE_FILE = /^(events|views)\.db(-wal|-shm)?$/;
  */
 export function makeDataFolderPrivate(dataDir: string): void {
   if (!existsSync(dataDir)) return;
-  chmodSync(dataDir, 0o700);
-  for (const name of readdirSync(dataDir)) if (DATABASE_FILE.test(name)) chmodSync(join(dataDir, name), 0o600);
+  restrict(dataDir, 0o700);
+  for (const name of readdirSync(dataDir)) if (DATABASE_FILE.test(name)) restrict(join(dataDir, name), 0o600);
+}
+
+function restrict(path: string, mode: number): void {
+  if ((statSync(path).mode & 0o777) === mode) return;
+  try {
+    chmodSync(path, mode);
+  } catch (error) {
+    // A read-only folder or another owner's files: the store says so more clearly when it opens them.
+    if (!['EROFS', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
 }
