@@ -57,11 +57,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // Before any route or plugin is added, so that it covers them all.
-  const keys = app.get<ApiKeys>(API_KEYS);
-  installRateLimit(app.getHttpAdapter().getInstance(), keys, { perMinute: config.rateLimit, authFailuresPerMinute: config.authFailureLimit });
-  guardDocs(app.getHttpAdapter().getInstance(), keys, config.readAccess);
-  noteWrites(app);
+  installHooks(app, config);
   await app.register(helmet, helmetOptions(config));
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
@@ -96,10 +92,18 @@ function helmetOptions(config: AppConfig) {
   return { contentSecurityPolicy: { useDefaults: true, directives }, hsts: config.behindTls ? { maxAge: 15_552_000, includeSubDomains: false } : false };
 }
 
-/** A command that answered 2xx was written: the store takes writes again (`/health`). */
-function noteWrites(app: NestFastifyApplication): void {
+/**
+ * Fastify hooks, added before any route or plugin so that they cover them all (the page, `/docs`, unknown paths): the
+ * rate limit, the key `/docs` needs with `READ_ACCESS=key`, and a command written (2xx) telling `/health` that the store
+ * takes writes again.
+ */
+function installHooks(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const keys = app.get<ApiKeys>(API_KEYS);
+  installRateLimit(fastify, keys, { perMinute: config.rateLimit, authFailuresPerMinute: config.authFailureLimit });
+  guardDocs(fastify, keys, config.readAccess);
   const writes = app.get(WriteHealth);
-  app.getHttpAdapter().getInstance().addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', async (request, reply) => {
     if (request.method === 'POST' && reply.statusCode >= 200 && reply.statusCode < 300) writes.succeeded();
   });
 }
