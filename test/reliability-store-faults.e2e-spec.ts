@@ -163,11 +163,14 @@ describe('reliability: a real data folder that fills up, or is read-only (tmpfs;
         expect(answer.body.message).toMatch(/nothing was written.*disk is full.*SQLITE_FULL/);
       }
       expect((await service.get(`/api/actors/p/positions/${TOPIC}`)).status).toBe(200);
-      expect((await service.get('/health', null)).status).toBe(200);
+      const health = await service.get('/health', null);
+      expect(health.status).toBe(503);
+      expect(health.body.details.writes).toEqual({ status: 'down', message: expect.stringContaining('disk is full') });
       expect(await readLog(service)).toEqual(before);
 
       for (const file of readdirSync(dir).filter((f) => f.startsWith('filler-'))) rmSync(join(dir, file));
       expect((await service.post('/api/statements', statement('p', 'after'))).status).toBe(201);
+      expect((await service.get('/health', null)).status).toBe(200);
       expect(await disagreements(service, { ats: ['2024-05-01'] })).toEqual([]);
       await service.kill('SIGTERM');
       service = await startProcess({ dataDir: dir });

@@ -14,7 +14,8 @@ export default defineConfig({
     outDir: '../../dist/web',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the build the service serves: the dev server (npm run dev:web) has its own.
+    sourcemap: false,
     // Observable Plot with its d3 modules is about 300 kB before gzip; one chunk is fine for one page.
     chunkSizeWarningLimit: 600,
   },

@@ -7,10 +7,10 @@ import { type AppConfig, loadConfig } from '../../apps/api/src/config';
 import type { EventStore } from '@positions/event-store';
 
 export const KEYS = {
-  admin: 'test-admin-key',
-  editor: 'test-editor-key',
-  recorder: 'test-recorder-key',
-  reader: 'test-reader-key',
+  admin: 'test-admin-key-0001',
+  editor: 'test-editor-key-0001',
+  recorder: 'test-recorder-key-0001',
+  reader: 'test-reader-key-0001',
 } as const;
 
 export type KeyRole = keyof typeof KEYS;
@@ -36,7 +36,10 @@ export interface TestService {
 export interface StartOptions {
   /** Reuse a data folder (a restart); default: a fresh temp folder. */
   dataDir?: string;
-  /** Environment on top of the defaults (API_KEYS with the four test keys, SEED_DEMO=false). */
+  /**
+   * Environment on top of the defaults (API_KEYS with the four test keys, SEED_DEMO=false, AUTH_FAILURE_LIMIT=0: every
+   * injected request comes from one address, and suites that check refusals would use up its budget).
+   */
   env?: Record<string, string>;
   /** The clock of recording; default: the real one. */
   clock?: () => Date;
@@ -44,6 +47,8 @@ export interface StartOptions {
   unsetEnv?: string[];
   /** Replaces the configured store, opened on the data folder (a store double). */
   openStore?: (dataDir: string) => EventStore;
+  /** Serves the web page from this folder instead of the package's `dist/web`. */
+  webAppDir?: string;
 }
 
 /**
@@ -62,11 +67,11 @@ function kurrentDbEnv(dataDir: string): Record<string, string> {
 export async function startService(options: StartOptions = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'positions-e2e-'));
   const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
-  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...kurrentDbEnv(dataDir), ...options.env };
+  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', AUTH_FAILURE_LIMIT: '0', ...kurrentDbEnv(dataDir), ...options.env };
   for (const name of options.unsetEnv ?? []) delete env[name];
   const config = loadConfig(env);
   const openStore = options.openStore;
-  const app = await createApp(config, { clock: options.clock ?? (() => new Date()), ...(openStore && { openStore: () => openStore(dataDir) }) });
+  const app = await createApp(config, { clock: options.clock ?? (() => new Date()), ...(openStore && { openStore: () => openStore(dataDir) }), webAppDir: options.webAppDir });
   const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}) => {
     const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

@@ -1,15 +1,13 @@
 import { type DynamicModule, Logger, Module, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule, type Clock } from '@positions/application';
 import { type EventStore, openStore } from '@positions/event-store';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
-import { adminKeyFile, ApiKeys } from './auth/api-keys';
+import { adminKeyFile, ApiKeys, keyIdSecret } from './auth/api-keys';
 import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
-import { RateLimitGuard } from './auth/rate-limit.guard';
 import { ErrorsFilter } from './common/errors.filter';
 import type { AppConfig } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -20,6 +18,7 @@ import { TopicLandscapeController } from './topics/topic-landscape.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging';
 import { Readiness } from './health/readiness';
+import { WriteHealth } from './health/write-health';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
 import { TopicsController } from './topics/topics.controller';
@@ -30,6 +29,8 @@ export interface AppOverrides {
   openStore?: () => EventStore | Promise<EventStore>;
   /** Extra controllers (the benchmark's bare route). */
   controllers?: Type[];
+  /** The built web page's folder, instead of the package's `dist/web` (tests). */
+  webAppDir?: string;
 }
 
 /** Seeds the demo data when asked, then declares the service ready. */
@@ -54,7 +55,6 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TerminusModule.forRoot({ logger: false }),
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimit }], skipIf: () => config.rateLimit === 0 }),
         ApplicationModule.forRoot({
           openStore: overrides.openStore ?? (() => openStore(config.store, { clock: overrides.clock })),
           viewsFile: join(config.dataDir, 'views.db'),
@@ -76,11 +76,10 @@ export class AppModule {
       providers: [
         { provide: API_KEYS, useValue: apiKeys(config) },
         { provide: READ_ACCESS, useValue: config.readAccess },
-        // In this order: the rate limit counts per key, so the key is identified first.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ErrorsFilter },
         Readiness,
+        WriteHealth,
         DemoSeeder,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },
       ],
@@ -89,8 +88,9 @@ export class AppModule {
 }
 
 function apiKeys(config: AppConfig): ApiKeys {
-  if (config.apiKeys) return ApiKeys.parse(config.apiKeys);
+  const secret = keyIdSecret(config.dataDir, config.keyIdSecret);
+  if (config.apiKeys) return ApiKeys.parse(config.apiKeys, secret);
   const { key, file, created } = adminKeyFile(config.dataDir);
   new Logger('Auth').log(`API_KEYS is not set: the admin key is ${created ? 'written to' : 'read from'} ${file}`);
-  return new ApiKeys([{ role: 'admin', key }]);
+  return new ApiKeys([{ role: 'admin', key }], secret);
 }

@@ -12,9 +12,19 @@ export interface AppConfig {
   dataDir: string;
   /** Raw `API_KEYS`; null: a generated admin key in `DATA_DIR/admin.key`. */
   apiKeys: string | null;
+  /** Raw `KEY_ID_SECRET`; null: `DATA_DIR/keyid.secret`, generated on the first start. */
+  keyIdSecret: string | null;
   readAccess: ReadAccess;
-  /** Requests per minute per key or address; 0: off. */
+  /** Requests per minute per key or address; 0: off (the failure budget too). */
   rateLimit: number;
+  /** Failed authentications (401, 403) per minute per address before the address is refused; 0: off. */
+  authFailureLimit: number;
+  /** Fastify's `trustProxy`: whether (or through which proxies) the client address comes from `X-Forwarded-For`. */
+  trustProxy: boolean | string[];
+  /** How long a client may take to send a whole request (headers and body), in milliseconds. */
+  requestTimeoutMs: number;
+  /** Behind a TLS-terminating proxy: send HSTS and ask browsers to upgrade insecure requests. */
+  behindTls: boolean;
   seedDemo: boolean;
   /** pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. */
   logLevel: string;
@@ -33,8 +43,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     store: storeSettings(env, dataDir),
     dataDir,
     apiKeys: env.API_KEYS?.trim() || null,
+    keyIdSecret: env.KEY_ID_SECRET || null,
     readAccess: oneOf(env, 'READ_ACCESS', ['public', 'key'] as const, 'public'),
     rateLimit: integer(env, 'RATE_LIMIT', 6000, 0, Number.MAX_SAFE_INTEGER),
+    authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', 30, 0, Number.MAX_SAFE_INTEGER),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT', 30, 1, 3600) * 1000,
+    behindTls: oneOf(env, 'BEHIND_TLS', ['true', 'false'] as const, 'false') === 'true',
     seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false'] as const, 'true') === 'true',
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
@@ -48,6 +63,18 @@ function storeSettings(env: NodeJS.ProcessEnv, dataDir: string): StoreSettings {
     if (error instanceof StoreSettingsError) throw new ConfigError(error.message);
     throw error;
   }
+}
+
+/** `false` (default), `true` (trust every hop), or the proxies' addresses or CIDR ranges, comma-separated. */
+function trustProxy(raw: string | undefined): boolean | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  const addresses = value.split(',').map((a) => a.trim());
+  if (addresses.some((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a))) {
+    throw new ConfigError(`TRUST_PROXY must be true, false, or the proxies' addresses (CIDR allowed), comma-separated; got '${value}'`);
+  }
+  return addresses;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -19,6 +19,17 @@ export function requestIdOf(req: IncomingMessage): string {
   return id;
 }
 
+/** Headers that carry credentials (or the client's idempotency keys): never in a log line. */
+const REDACTED = [
+  'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
+  'req.headers["x-api-key"]',
+  'req.headers["x-auth-token"]',
+  'req.headers.cookie',
+  'req.headers["idempotency-key"]',
+  'res.headers["set-cookie"]',
+];
+
 /**
  * Structured logs; keys and idempotency keys never reach a log line. JSON lines for machines
  * (a pipe, a file, a container's log driver); on a terminal, the same lines made readable by
@@ -31,9 +42,10 @@ export function loggerParams(level: string, pretty = prettyByDefault(level)): Pa
     pinoHttp: {
       level,
       genReqId: (req) => requestIdOf(req),
-      redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+      redact: { paths: REDACTED, censor: '[redacted]' },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      // The middleware sees the url relative to its mount point; `originalUrl` is the one the client sent.
+      autoLogging: { ignore: (req) => /^\/health(\?|$)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
       ...(pretty ? { transport: PRETTY } : {}),
     },
   };

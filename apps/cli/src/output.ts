@@ -11,13 +11,24 @@ export function printJson(value: unknown): Promise<void> {
   return writeTo(process.stdout, `${JSON.stringify(value)}\n`);
 }
 
+/**
+ * C0 and C1 controls (except tab and line feed), DEL, and the bidirectional overrides: recorded text could otherwise
+ * clear the operator's screen, set the window title, write to the clipboard (OSC 52) or reorder what is shown.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text made safe for a terminal: every control character shown as its `\uXXXX` escape. */
+export const terminalSafe = (text: string): string => text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function printText(text: string): Promise<void> {
-  return writeTo(process.stdout, text.endsWith('\n') ? text : `${text}\n`);
+  const safe = terminalSafe(text);
+  return writeTo(process.stdout, safe.endsWith('\n') ? safe : `${safe}\n`);
 }
 
 /** Progress, summaries and warnings: stderr, so stdout stays for data. */
 export function note(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${terminalSafe(message)}\n`);
 }
 
 /**
@@ -26,7 +37,7 @@ export function note(message: string): void {
  */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   // A line break inside a cell (a quoted CSV field may hold one) would tear the table apart.
-  rows = rows.map((r) => r.map((cell) => cell.replace(/\s*\r?\n\s*/g, ' ')));
+  rows = rows.map((r) => r.map((cell) => terminalSafe(cell.replace(/\s*\r?\n\s*/g, ' '))));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const width = process.stdout.columns;
   const line = (cells: readonly string[]) => {

@@ -9,11 +9,11 @@ export class PreconditionFailed extends DomainError {
   }
 }
 
-/** An `Idempotency-Key` sent again with another request than the one it first named. */
+/** An `Idempotency-Key` sent again with another request than the one it first named, or by another principal. */
 export class IdempotencyKeyReused extends DomainError {
   readonly code = 'IDEMPOTENCY.KEY_REUSED';
   readonly kind = 'already-exists';
   constructor() {
-    super('this Idempotency-Key was already used with another request', 'Idempotency-Key');
+    super('this Idempotency-Key was already used with another request or by another API key', 'Idempotency-Key');
   }
 }

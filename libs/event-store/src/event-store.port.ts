@@ -163,7 +163,15 @@ export class IdempotencyKeyTaken extends Error {
 
 /** The store cannot be read or written right now (disk full, read-only, unreachable). */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  /**
+   * `message` names the store (a file path, a server) for the log; `reason`, when known, says what is wrong in words
+   * fit for a client (`the disk is full (SQLITE_FULL)`).
+   */
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+    readonly reason?: string,
+  ) {
     super(message);
     this.name = 'StoreUnavailableError';
   }

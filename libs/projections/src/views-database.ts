@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ViewsDatabase } from './projection';
 
@@ -9,7 +9,11 @@ import type { ViewsDatabase } from './projection';
  * cut also lost the matching checkpoint and simply catches up again from the log.
  */
 export function openViewsDatabase(file: string): ViewsDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // Private like the log it is derived from; SQLite gives the -wal and -shm files the same mode.
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -14,6 +14,12 @@ export const RequiresRole = (role: Role) => SetMetadata(ROLE, role);
 /** Open to everyone whatever `READ_ACCESS` says (health). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+/** The key of an `Authorization: Bearer <key>` header; null when there is none or it has another shape. */
+export function bearerKey(header: string | undefined): string | null {
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
 @Injectable()
@@ -43,8 +49,8 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private identify(header: string): Principal {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const principal = match ? this.keys.identify(match[1]) : null;
+    const key = bearerKey(header);
+    const principal = key === null ? null : this.keys.identify(key);
     // An unknown key is refused even where none is needed: a client with a typo should know.
     if (!principal) throw new UnauthorizedException('unknown API key (expected Authorization: Bearer <key>)');
     return principal;

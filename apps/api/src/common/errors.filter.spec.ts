@@ -1,8 +1,9 @@
 import { AppendOutcomeUnknownError, InvalidPositionError, StoreUnavailableError } from '@positions/event-store';
+import { WriteHealth } from '../health/write-health';
 import { ErrorsFilter } from './errors.filter';
 
 describe('ErrorsFilter: what the event store’s failures answer', () => {
-  const filter = new ErrorsFilter();
+  const filter = new ErrorsFilter(new WriteHealth());
   beforeAll(() => jest.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation(() => undefined));
 
   it('answers 400 on the after field for a position the store does not have', () => {

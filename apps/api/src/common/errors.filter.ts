@@ -1,7 +1,8 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@positions/domain';
 import { AppendOutcomeUnknownError, IdempotencyKeyTaken, InvalidPositionError, StoreUnavailableError, WrongExpectedPositionError } from '@positions/event-store';
 import type { FastifyReply } from 'fastify';
+import { WriteHealth } from '../health/write-health';
 import { type ErrorBody, errorBody } from './error-body';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -14,16 +15,15 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 
 /** The one place a failure becomes an HTTP answer, always in the one error shape (docs/api.md, "Errors"). */
 @Catch()
+@Injectable()
 export class ErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly writes: WriteHealth) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (body.statusCode === 429 && exception instanceof HttpException) {
-      const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
-      if (retryAfter) void reply.header('Retry-After', String(retryAfter));
-    }
     void reply.status(body.statusCode).send(body);
   }
 
@@ -42,8 +42,11 @@ export class ErrorsFilter implements ExceptionFilter {
       return errorBody(503, 'the event store did not confirm the write; it may have been recorded: retry with the same Idempotency-Key to get its outcome');
     }
     if (exception instanceof StoreUnavailableError) {
+      // The message names files and the store's own words: the log's, not the client's.
       this.logger.error(`store unavailable: ${exception.message}`);
-      return errorBody(503, `the event store is unavailable; nothing was written: ${exception.message}`);
+      const reason = exception.reason ?? 'the store cannot be reached';
+      this.writes.failed(reason);
+      return errorBody(503, `the event store is unavailable; nothing was written: ${reason}`);
     }
     if (exception instanceof IdempotencyKeyTaken) {
       // Claimed by a request still under way (another instance, or one whose answer was lost).

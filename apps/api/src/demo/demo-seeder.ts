@@ -1,15 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type DataSet, DataSetLoader, EVENT_STORE } from '@positions/application';
 import type { EventStore } from '@positions/event-store';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root';
 
-/** The sample data set shipped with the project (the seed article of 2025-02-26), found from the sources or from `dist/`. */
-export function demoDataFile(from = __dirname): string {
-  const file = join(from, 'samples', 'sanctions-2025-02-26.json');
-  if (existsSync(file) || dirname(from) === from) return file;
-  return demoDataFile(dirname(from));
-}
+/** The sample data set shipped with the project (the seed article of 2025-02-26), in the installed package. */
+export const demoDataFile = (): string => join(packageRoot(), 'samples', 'sanctions-2025-02-26.json');
 
 /** Loads the sample data into an empty store, so a first `npm start` shows data at once. */
 @Injectable()

@@ -2,11 +2,12 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE } from '@positions/application';
-import type { EventStore } from '@positions/event-store';
+import { type EventStore, StoreUnavailableError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.guard';
 import { Readiness } from './readiness';
+import { WriteHealth } from './write-health';
 
 class HealthResponse {
   @ApiProperty({ enum: ['ok', 'error'] }) status!: string;
@@ -24,11 +25,12 @@ export class HealthController {
     private readonly readiness: Readiness,
     private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly writes: WriteHealth,
   ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Whether the service can answer: store open, views caught up, start-up done' })
+  @ApiOperation({ summary: 'Whether the service can answer: store open and taking writes, views caught up, start-up done' })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
@@ -41,8 +43,15 @@ export class HealthController {
       try {
         return session.up({ kind: this.store.kind, lastPosition: await this.store.lastPosition() });
       } catch (error) {
-        return session.down({ kind: this.store.kind, message: String(error) });
+        // The error names files or servers: logged by the store's caller, not shown on a public route.
+        const reason = error instanceof StoreUnavailableError && error.reason ? error.reason : 'the store cannot be read';
+        return session.down({ kind: this.store.kind, message: reason });
       }
+    };
+    const writes = () => {
+      const session = this.indicators.check('writes');
+      const refusal = this.writes.refusal;
+      return refusal === null ? session.up() : session.down({ message: `the last command could not be written: ${refusal}` });
     };
     const views = async () => {
       const session = this.indicators.check('views');
@@ -50,7 +59,7 @@ export class HealthController {
       return failed.length ? session.down({ failed: failed.map((v) => v.name) }) : session.up();
     };
     try {
-      const result = await this.health.check([started, store, views]);
+      const result = await this.health.check([started, store, writes, views]);
       return { status: result.status, store: this.store.kind, details: result.details };
     } catch (error) {
       void reply.status(503);

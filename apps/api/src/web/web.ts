@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../package-root';
 
 /**
  * The page's own policy: scripts and data from this origin only. Styles may be inline because Observable Plot writes
@@ -21,13 +22,8 @@ export const WEB_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Where `vite build` puts the page: `dist/web` at the repository root, found from the sources or from `dist/`. */
-export function webAppDir(from = __dirname): string {
-  const dir = join(from, 'dist', 'web');
-  if (existsSync(join(dir, 'index.html'))) return dir;
-  const parent = dirname(from);
-  return parent === from ? resolve('dist', 'web') : webAppDir(parent);
-}
+/** Where `vite build` puts the page: `dist/web` in the installed package. */
+export const webAppDir = (): string => join(packageRoot(), 'dist', 'web');
 
 /**
  * Serves the built web page at `/` (docs/decisions/0006-web.md). Call before `app.init()`. The API keeps its routes
@@ -57,6 +53,8 @@ export async function serveWebApp(app: NestFastifyApplication, dir: string): Pro
     // Files are looked up per request, so a rebuild needs no restart and a missing file falls through to the 404.
     wildcard: true,
     dotfiles: 'ignore',
+    // Source maps are for development (vite's dev server); a stale one left in the folder is not served.
+    allowedPath: (path: string) => !path.endsWith('.map'),
     cacheControl: false,
     setHeaders: (reply: FastifyReply, path: string) => {
       reply.header('x-content-type-options', 'nosniff');

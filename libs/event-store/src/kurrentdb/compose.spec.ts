@@ -30,7 +30,7 @@ interface Compose {
 const compose = (file: string) => load(read(file), { schema: CORE_SCHEMA.withTags(mergeTag) }) as Compose;
 
 /** The variables the service reads (docs/api.md, "Configuration"). */
-const SERVICE_VARIABLES = ['PORT', 'HOST', 'EVENT_STORE', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'API_KEYS', 'READ_ACCESS', 'RATE_LIMIT', 'SEED_DEMO'];
+const SERVICE_VARIABLES = ['PORT', 'HOST', 'EVENT_STORE', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'API_KEYS', 'KEY_ID_SECRET', 'READ_ACCESS', 'RATE_LIMIT', 'SEED_DEMO'];
 
 /** A published tag (docker.kurrent.io lists 25.1.4; `25.1` alone is not one). */
 const PINNED_IMAGE = /^\$\{KURRENTDB_IMAGE:-docker\.kurrent\.io\/kurrent-latest\/kurrentdb:\d+\.\d+\.\d+\}$/;

@@ -91,7 +91,7 @@ export function toStoreError(error: unknown, action: string, streamId?: string, 
     return new RangeError(`cannot ${action} in KurrentDB: the events are larger than the server accepts in one append${typeof limit === 'number' ? ` (${limit} bytes)` : ''}`);
   }
   if (failure.kind !== 'unavailable') return error;
-  return new StoreUnavailableError(`cannot ${action} in KurrentDB: ${failure.reason} (${failure.type}: ${messageOf(error)})`, error);
+  return new StoreUnavailableError(`cannot ${action} in KurrentDB: ${failure.reason} (${failure.type}: ${messageOf(error)})`, error, `${failure.reason} (${failure.type})`);
 }
 
 /**

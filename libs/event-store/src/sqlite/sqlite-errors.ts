@@ -58,7 +58,7 @@ function baseCode(code: string): string {
 export function toStoreError(error: unknown, action: string): unknown {
   const failure = classifySqliteError(error);
   if (failure.kind !== 'unavailable') return error;
-  return new StoreUnavailableError(`cannot ${action}: ${failure.reason} (${failure.code}: ${messageOf(error)})`, error);
+  return new StoreUnavailableError(`cannot ${action}: ${failure.reason} (${failure.code}: ${messageOf(error)})`, error, `${failure.reason} (${failure.code})`);
 }
 
 /** The message of anything thrown; by shape, since errors may come from another realm (see isSqliteError). */

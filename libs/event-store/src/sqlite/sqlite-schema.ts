@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreUnavailableError } from '../event-store.port';
 import { messageOf, toStoreError } from './sqlite-errors';
@@ -54,7 +54,7 @@ const SCHEMA = `
 /** Opens `file` (creating its folder and the schema if missing) with the pragmas the store relies on. */
 export function openDatabase(file: string, options: SqliteConnectionOptions = {}): Database.Database {
   const action = `open event store ${file}`;
-  if (file !== ':memory:' && file !== '') createFolder(file);
+  if (file !== ':memory:' && file !== '') createFolder(file, !options.readonly);
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5000 });
@@ -78,9 +78,14 @@ function configure(db: Database.Database, { busyTimeoutMs = 5000, cacheKiB, walA
   if (walAutocheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(walAutocheckpointPages))}`);
 }
 
-function createFolder(file: string): void {
+/**
+ * The folder (0700 when created here) and, for a new store, an empty file of mode 0600: SQLite gives its -wal and
+ * -shm files the mode of the database file, so the whole record stays private to the service's user.
+ */
+function createFolder(file: string, writable: boolean): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (writable && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   } catch (error) {
     throw new StoreUnavailableError(`cannot create the folder of event store ${file}: ${messageOf(error)}`, error);
   }
