@@ -14,15 +14,20 @@ export interface StatementFields {
   stance: string;
   summary: string;
   quote?: string;
-  /** A date or a date-time with offset: valid time, chosen by whoever records it. */
+  /**
+   * Valid time, chosen by whoever records it: a day, a date-time with offset, or an imprecise
+   * EDTF form (month, year, interval, qualifiers) as the source gave it (stated-on.ts).
+   */
   statedOn: string;
+  /** The source's own words for the date ("last week"), 1–200 characters. */
+  statedOnWording?: string;
   source: Source;
   onBehalfOf?: string;
 }
 
 /** Actor and topic are not in the data: they are the stream's (`position-{actorId}.{topicId}`). */
 /** The fields a correction may change: never the actor or the topic (DOMAIN.md). */
-export const CORRECTABLE: readonly (keyof StatementFields)[] = ['stance', 'summary', 'quote', 'statedOn', 'source', 'onBehalfOf'];
+export const CORRECTABLE: readonly (keyof StatementFields)[] = ['stance', 'summary', 'quote', 'statedOn', 'statedOnWording', 'source', 'onBehalfOf'];
 
 export type PositionStated = Event<'PositionStated', { statementId: string } & StatementFields>;
 export type StatementCorrected = Event<

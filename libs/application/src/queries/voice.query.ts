@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { type Stance, type VoiceStatement, voiceAt } from '@positions/domain';
+import { recordedRange, type Stance, type VoiceStatement, voiceAt } from '@positions/domain';
 import { type IndexedStatement, ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
 import type { PositionAnswer } from './position-at.query';
@@ -59,6 +59,7 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
 
 }
 
-function toVoiceStatement({ statementId, actorId, fields, statedPosition }: IndexedStatement): VoiceStatement {
-  return { statementId, actorId, stance: fields.stance, statedOn: fields.statedOn, statedPosition, ...(fields.onBehalfOf && { onBehalfOf: fields.onBehalfOf }) };
+function toVoiceStatement({ statementId, actorId, fields, statedPosition, knownFrom }: IndexedStatement): VoiceStatement {
+  const { earliest, latest } = recordedRange(fields.statedOn, Date.parse(knownFrom));
+  return { statementId, actorId, stance: fields.stance, statedOn: fields.statedOn, earliest, latest, statedPosition, ...(fields.onBehalfOf && { onBehalfOf: fields.onBehalfOf }) };
 }
