@@ -21,7 +21,7 @@ export * from './retract-statement/retract-statement.handler';
 export * from './queries/statements.queries';
 export * from './queries/timeline.query';
 export * from './queries/events.query';
-export * from './queries/view-time';
+export * from './queries/answer-support';
 export * from './queries/landscape.queries';
 export * from './queries/voice.query';
 export * from './queries/stance-counts.query';

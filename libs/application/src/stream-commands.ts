@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Decider, DomainError, type DomainEvent, fold, SCHEMA_VERSIONS } from '@positions/domain';
-import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, type StoredEvent, WrongExpectedPositionError } from '@positions/event-store';
+import { type Decider, DomainError, type DomainEvent, fold, SCHEMA_VERSIONS, toDomainEvent } from '@positions/domain';
+import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, WrongExpectedPositionError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyReused, PreconditionFailed } from './precondition-failed';
@@ -135,7 +135,7 @@ export class StreamCommands {
     const cached = this.states.get(streamId);
     const base = cached && cached.decider === decider ? cached : { decider, state: decider.initialState(), position: -1 };
     const events = await this.store.readStream(streamId, base.position + 1);
-    const state = events.reduce((s, e) => decider.evolve(s, asDomainEvent<E>(e)), base.state as S);
+    const state = events.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), base.state as S);
     const folded = { decider, state, position: base.position + events.length };
     this.states.set(streamId, folded);
     return folded;
@@ -144,7 +144,7 @@ export class StreamCommands {
   /** Folds a stream up to and including `streamPosition`: the state a command's answer shows. */
   async stateAt<E extends DomainEvent, S>(streamId: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, streamPosition: number): Promise<S> {
     const events = (await this.store.readStream(streamId)).slice(0, streamPosition + 1);
-    return fold(decider, events.map(asDomainEvent<E>));
+    return fold(decider, events.map((e) => toDomainEvent<E>(e)));
   }
 
   private async replay({ idempotency }: CommandContext): Promise<AppendResult | null> {
@@ -163,11 +163,6 @@ export class StreamCommands {
       this.logger.warn(`views did not catch up with position ${position}: ${String(error)}`);
     }
   }
-}
-
-/** Stored events are the domain's events as JSON: the one place they are cast back. */
-function asDomainEvent<E>(event: StoredEvent): E {
-  return { type: event.type, data: event.data } as E;
 }
 
 function toAppendResult({ events }: IdempotentAppend): AppendResult {

@@ -24,5 +24,6 @@ export * from './position.decider';
 export * from './statement.rules';
 export * from './position-at';
 export * from './schema-versions';
+export * from './upcasters';
 export * from './canonical-json';
 export * from './voices';

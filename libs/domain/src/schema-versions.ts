@@ -6,7 +6,8 @@ export type DomainEvent = ActorEvent | TopicEvent | PositionEvent;
 
 /**
  * The schema version each event type is written with today. A new shape of an event gets a
- * new number here, its old shape frozen in `*.events.v1.ts`, and an upcaster.
+ * new number here and, in `upcasters.ts`, the function that turns the old shape's data into
+ * the new one (every type is at version 1 today, so there is none yet).
  */
 export const SCHEMA_VERSIONS: Readonly<Record<DomainEvent['type'], number>> = {
   ActorRegistered: 1,

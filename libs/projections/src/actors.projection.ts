@@ -1,5 +1,8 @@
-import { type ActorEvent, type ActorState, evolveActor, initialActorState, parseStream } from '@positions/domain';
+import { type ActorEvent, type ActorState, evolveActor, initialActorState, parseStream, toDomainEvent } from '@positions/domain';
 import { documentProjection } from './document-view';
+import type { ViewReader } from './view-reader';
+
+export type ActorView = Extract<ActorState, { registered: true }>;
 
 /** Each actor as the domain's own fold of its stream: the read side and the deciders agree. */
 export const actorsProjection = documentProjection<ActorState>({
@@ -10,6 +13,14 @@ export const actorsProjection = documentProjection<ActorState>({
     const ref = parseStream(event.streamId);
     return ref?.kind === 'actor' ? ref.actorId : null;
   },
-  // Stored events are the domain's events as JSON: the one place they are cast back.
-  evolve: (row, event) => evolveActor(row ?? initialActorState(), { type: event.type, data: event.data } as ActorEvent),
+  evolve: (row, event) => evolveActor(row ?? initialActorState(), toDomainEvent<ActorEvent>(event)),
 });
+
+export function actorView(read: ViewReader, id: string): ActorView | null {
+  const actor = read.document<ActorState>(actorsProjection.name, id);
+  return actor?.registered ? actor : null;
+}
+
+export function actorViews(read: ViewReader): ActorView[] {
+  return read.documents<ActorState>(actorsProjection.name).filter((a): a is ActorView => a.registered);
+}

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
 import type { Projection, ViewsDatabase } from './projection';
 
@@ -10,7 +11,7 @@ import type { Projection, ViewsDatabase } from './projection';
 export interface DocumentView<Row> {
   name: string;
   version: number;
-  handles: readonly string[];
+  handles: readonly DomainEvent['type'][];
   keyOf(event: StoredEvent): string | null;
   evolve(row: Row | null, event: StoredEvent): Row | null;
 }

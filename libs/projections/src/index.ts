@@ -2,13 +2,14 @@ export * from './projection';
 export * from './views-database';
 export * from './checkpoints';
 export * from './projection-runner';
-export * from './rebuild-tracker';
+export type { RebuildProgress } from './rebuild';
 export * from './document-view';
 export * from './actors.projection';
 export * from './topics.projection';
 export * from './members.projection';
 export * from './statements.projection';
 export * from './stance-counts.projection';
+export * from './statements.reader';
 export * from './read-models';
 
 import { actorsProjection } from './actors.projection';
@@ -17,5 +18,5 @@ import { stanceCountsProjection } from './stance-counts.projection';
 import { statementsProjection } from './statements.projection';
 import { topicsProjection } from './topics.projection';
 
-/** Every read model the service keeps. A new view is one file, listed here. */
+/** Every read model the service keeps: each is fed, rebuilt and reported on by the runner. */
 export const ALL_PROJECTIONS = [actorsProjection, topicsProjection, membersProjection, statementsProjection, stanceCountsProjection] as const;

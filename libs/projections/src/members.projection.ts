@@ -1,6 +1,6 @@
-import type { AffiliationBegan, AffiliationEnded } from '@positions/domain';
-import { parseStream } from '@positions/domain';
+import { type AffiliationBegan, type AffiliationEnded, parseStream, toDomainEvent } from '@positions/domain';
 import { documentProjection } from './document-view';
+import type { ViewReader } from './view-reader';
 
 /** One affiliation of a member, as an organization's roster keeps it. */
 export interface Membership {
@@ -32,18 +32,24 @@ export const membersProjection = documentProjection<Membership[]>({
   name: 'members',
   version: 2,
   handles: ['AffiliationBegan', 'AffiliationEnded'],
-  keyOf: (event) => (event.data as { organizationId: string }).organizationId,
-  evolve: (row, event) => {
-    const ref = parseStream(event.streamId);
+  keyOf: (stored) => toDomainEvent<AffiliationBegan | AffiliationEnded>(stored).data.organizationId,
+  evolve: (row, stored) => {
+    const ref = parseStream(stored.streamId);
     if (ref?.kind !== 'actor') return row;
     const roster = row ?? [];
     const { actorId } = ref;
+    const event = toDomainEvent<AffiliationBegan | AffiliationEnded>(stored);
     if (event.type === 'AffiliationBegan') {
-      const { role, from, until, speaksFor } = (event as unknown as AffiliationBegan).data;
-      return [...roster, { actorId, role, from, until: until ?? null, speaksFor, recordedAt: event.recordedAt, endedAt: null, untilAtBegin: until ?? null }];
+      const { role, from, until, speaksFor } = event.data;
+      return [...roster, { actorId, role, from, until: until ?? null, speaksFor, recordedAt: stored.recordedAt, endedAt: null, untilAtBegin: until ?? null }];
     }
-    const { role, until } = (event as unknown as AffiliationEnded).data;
+    const { role, until } = event.data;
     const open = roster.findIndex((m) => m.actorId === actorId && m.role === role && m.until === null);
-    return roster.map((m, i) => (i === open ? { ...m, until, endedAt: event.recordedAt } : m));
+    return roster.map((m, i) => (i === open ? { ...m, until, endedAt: stored.recordedAt } : m));
   },
 });
+
+/** Everyone affiliated with the organization at any time, as the record stood at `knownAtMs`. */
+export function membersOf(read: ViewReader, organizationId: string, knownAtMs: number): Membership[] {
+  return rosterKnownAt(read.document<Membership[]>(membersProjection.name, organizationId) ?? [], knownAtMs);
+}

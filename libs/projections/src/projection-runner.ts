@@ -1,7 +1,8 @@
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
-import type { Projection, ViewsDatabase } from './projection';
-import { type RebuildProgress, RebuildTracker } from './rebuild-tracker';
+import { applyBatch, type Generation, openGeneration } from './generation';
+import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
+import { Rebuild, type RebuildProgress } from './rebuild';
 
 export type ProjectionStatus = 'live' | 'rebuilding' | 'failed';
 
@@ -18,22 +19,10 @@ export interface ProjectionInfo {
   rebuild: RebuildProgress | null;
 }
 
-export interface RunnerLogger {
-  log(message: string): void;
-  error(message: string): void;
-}
-
-/** One generation of a view's tables, with the checkpoint that moves with them. */
-export interface Generation {
-  checkpoint: Checkpoint;
-  apply: (event: StoredEvent) => void;
-  error: string | null;
-}
-
 interface Entry {
   projection: Projection;
   live: Generation;
-  rebuild: RebuildTracker | null;
+  rebuild: Rebuild | null;
 }
 
 const quiet: RunnerLogger = { log: () => undefined, error: () => undefined };
@@ -50,8 +39,7 @@ export class ProjectionRunner {
   private running: Promise<void> | null = null;
   private again = false;
   private unsubscribe: Unsubscribe | null = null;
-  /** Counts batches taken in and generations switched: anything cached from the views before a change is stale. */
-  changes = 0;
+  private changes = 0;
   private poll: NodeJS.Timeout | null = null;
 
   constructor(
@@ -84,6 +72,11 @@ export class ProjectionRunner {
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     for (const entry of this.entries.values()) entry.rebuild?.stop();
+  }
+
+  /** Goes up with every batch taken in and generation switched: anything cached from the views before is stale. */
+  get version(): number {
+    return this.changes;
   }
 
   /** The table suffix of the generation that answers queries for `name`. */
@@ -155,28 +148,6 @@ export class ProjectionRunner {
     }));
   }
 
-  /**
-   * Applies `events` to one generation in one write transaction with its checkpoint. The
-   * stored checkpoint is read inside it: when another process sharing the file got further,
-   * what it applied is skipped, never applied twice.
-   */
-  applyBatch(generation: Generation, projection: Projection, events: readonly StoredEvent[], kind: 'live' | 'build'): void {
-    const last = events[events.length - 1].position;
-    this.db.transaction(() => {
-      const stored = kind === 'live' ? this.checkpoints.live(projection.name) : this.checkpoints.build(projection.name);
-      if (stored?.generation === generation.checkpoint.generation && stored.position > generation.checkpoint.position) {
-        generation.checkpoint = stored;
-      }
-      if (last <= generation.checkpoint.position) return;
-      for (const event of events) {
-        if (event.position > generation.checkpoint.position && projection.handles.includes(event.type)) generation.apply(event);
-      }
-      generation.checkpoint = { ...generation.checkpoint, position: last };
-      if (kind === 'live') this.checkpoints.saveLive(generation.checkpoint);
-      else this.checkpoints.saveBuild(generation.checkpoint);
-    }).immediate();
-  }
-
   private entry(name: string): Entry {
     const entry = this.entries.get(name);
     if (!entry) throw new RangeError(`no view is named '${name}'`);
@@ -208,18 +179,17 @@ export class ProjectionRunner {
   }
 
   private openGeneration(projection: Projection, checkpoint: Checkpoint): Generation {
-    return { checkpoint, apply: projection.open(this.db, suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation)), error: null };
+    return openGeneration(this.db, projection, checkpoint);
   }
 
   private nextGeneration(entry: Entry): number {
     return Math.max(entry.live.checkpoint.generation, entry.rebuild?.generation ?? 0) + 1;
   }
 
-  private newRebuild(entry: Entry, generation: number, resumeFrom?: Checkpoint): RebuildTracker {
+  private newRebuild(entry: Entry, generation: number, resumeFrom?: Checkpoint): Rebuild {
     const { projection } = entry;
     const checkpoint = resumeFrom ?? { name: projection.name, version: projection.version, generation, position: 0 };
-    return new RebuildTracker({
-      runner: this,
+    return new Rebuild({
       store: this.store,
       db: this.db,
       checkpoints: this.checkpoints,
@@ -283,7 +253,7 @@ export class ProjectionRunner {
   private applyLive(entry: Entry, events: readonly StoredEvent[]): void {
     try {
       this.followSwitch(entry);
-      this.applyBatch(entry.live, entry.projection, events, 'live');
+      applyBatch(this.db, this.checkpoints, { generation: entry.live, projection: entry.projection, kind: 'live' }, events);
     } catch (error) {
       entry.live.error = `events ${events[0].position}..${events[events.length - 1].position}: ${error instanceof Error ? error.message : String(error)}`;
       this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);

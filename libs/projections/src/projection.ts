@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { DomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
 
 export type ViewsDatabase = Database.Database;
@@ -15,9 +16,15 @@ export interface Projection {
   readonly name: string;
   /** Bump when the view's shape or meaning changes: the view is then rebuilt from the log. */
   readonly version: number;
-  readonly handles: readonly string[];
+  /** The event types `open`'s function is given: a renamed event type fails to compile here. */
+  readonly handles: readonly DomainEvent['type'][];
   /** Creates the generation's tables if missing; returns the function that applies one event. */
   open(db: ViewsDatabase, suffix: string): (event: StoredEvent) => void;
   /** Drops the generation's tables. */
   drop(db: ViewsDatabase, suffix: string): void;
+}
+
+export interface RunnerLogger {
+  log(message: string): void;
+  error(message: string): void;
 }

@@ -3,7 +3,8 @@ import { endInstant, positionAt, type PositionEvent, type Recorded } from '@posi
 import { everyAnswer, recordingStore, variedHistory, viewRows } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
 import { ProjectionRunner } from './projection-runner';
-import { KNOWN_NOW, ReadModels } from './read-models';
+import { ReadModels } from './read-models';
+import { KNOWN_NOW } from './statements.reader';
 import { openViewsDatabase } from './views-database';
 
 const NAMES = ALL_PROJECTIONS.map((p) => p.name);
@@ -38,7 +39,7 @@ describe('rebuilding every view from the log', () => {
     const { read, log } = await liveViews();
     const answers = everyAnswer(read, log) as { landscapes: unknown[][][]; statements: unknown[] };
     expect(read.actors().length).toBeGreaterThanOrEqual(11);
-    expect(read.landscape('russia-sanctions-relief', endInstant('2025-02-26')).length).toBeGreaterThanOrEqual(5);
+    expect(read.landscapeEntries('russia-sanctions-relief', endInstant('2025-02-26')).length).toBeGreaterThanOrEqual(5);
     expect(answers.statements.length).toBeGreaterThan(200);
     expect(log.filter((e) => e.type === 'StatementCorrected').length).toBeGreaterThan(20);
     expect(log.filter((e) => e.type === 'StatementRetracted').length).toBeGreaterThan(20);

@@ -1,5 +1,6 @@
-import { parseStream, type PositionEvent } from '@positions/domain';
+import { parseStream, type PositionEvent, toDomainEvent } from '@positions/domain';
 import { documentProjection } from './document-view';
+import type { ViewReader } from './view-reader';
 
 /** One actor's statements on one topic, as the daily stance counts need them. */
 export interface ActorTopicStatements {
@@ -25,7 +26,7 @@ export const stanceCountsProjection = documentProjection<ActorTopicStatements>({
     const ref = parseStream(stored.streamId);
     if (ref?.kind !== 'position') return row;
     const current = row ?? { actorId: ref.actorId, topicId: ref.topicId, statements: {} };
-    const event = { type: stored.type, data: stored.data } as PositionEvent;
+    const event = toDomainEvent<PositionEvent>(stored);
     const { statementId } = event.data;
     const statements = { ...current.statements };
     if (event.type === 'PositionStated') {
@@ -44,3 +45,9 @@ export const stanceCountsProjection = documentProjection<ActorTopicStatements>({
 
 /** Rows of one topic sort together: `{topicId}/{actorId}` (slugs hold no '/'). */
 export const stanceCountsKey = (topicId: string, actorId: string): string => `${topicId}/${actorId}`;
+
+/** Each actor's statements on the topic that count today, for the daily stance counts. */
+export function stanceCountRows(read: ViewReader, topicId: string): ActorTopicStatements[] {
+  // Keys of the topic run from `{topicId}/` up to, not including, `{topicId}0` ('0' follows '/').
+  return read.documents<ActorTopicStatements>(stanceCountsProjection.name, { from: stanceCountsKey(topicId, ''), to: `${topicId}0` });
+}

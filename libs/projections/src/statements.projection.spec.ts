@@ -3,7 +3,8 @@ import { MemoryEventStore } from '@positions/event-store';
 import fc from 'fast-check';
 import { ALL_PROJECTIONS } from './index';
 import { ProjectionRunner } from './projection-runner';
-import { KNOWN_NOW, ReadModels } from './read-models';
+import { ReadModels } from './read-models';
+import { KNOWN_NOW } from './statements.reader';
 import { openViewsDatabase } from './views-database';
 
 const STREAM = positionStream('donald-trump', 'russia-sanctions-relief');

@@ -1,4 +1,4 @@
-import { parseStream, type PositionEvent, startInstant, type StatementFields } from '@positions/domain';
+import { parseStream, type PositionEvent, startInstant, type StatementFields, toDomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
 import type { Projection, ViewsDatabase } from './projection';
 
@@ -28,7 +28,7 @@ export const statementsProjection: Projection = {
       WHERE statement_id = ? AND known_to_ms IS NULL`);
 
     return (stored: StoredEvent) => {
-      const event = { type: stored.type, data: stored.data } as PositionEvent;
+      const event = toDomainEvent<PositionEvent>(stored);
       const knownFromMs = Date.parse(stored.recordedAt);
       const version = (fields: StatementFields, base: { actorId: string; topicId: string; statedPosition: number; recordedAt: string }) => ({
         statementId: event.data.statementId,
@@ -43,8 +43,7 @@ export const statementsProjection: Projection = {
       if (event.type === 'PositionStated') {
         const ref = parseStream(stored.streamId);
         if (ref?.kind !== 'position') return;
-        const { statementId, ...fields } = event.data;
-        void statementId;
+        const { statementId: _statementId, ...fields } = event.data;
         insert.run(version(fields, { actorId: ref.actorId, topicId: ref.topicId, statedPosition: stored.position, recordedAt: stored.recordedAt }));
         return;
       }

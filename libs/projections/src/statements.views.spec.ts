@@ -1,6 +1,7 @@
 import { endInstant, type PositionEvent } from '@positions/domain';
 import { type GivenEvent, ofPosition, positionStated, projectionSpec } from '@positions/testing';
-import { KNOWN_NOW, type ReadModels } from './read-models';
+import type { ReadModels } from './read-models';
+import { KNOWN_NOW } from './statements.reader';
 
 /* Given events, then the answers of the statements index beyond positionAt: timelines, statements as known, landscapes. */
 
@@ -120,7 +121,7 @@ describe('the landscape (given several actors, then each one\'s position and sin
   ];
   const at = (date: string) => endInstant(date);
   const summary = (read: ReadModels, date: string, knownAt = KNOWN_NOW) =>
-    read.landscape(TOPIC, at(date), knownAt).map((p) => [p.actorId, p.statement.statementId, p.since]);
+    read.landscapeEntries(TOPIC, at(date), knownAt).map((p) => [p.actorId, p.statementId, p.since]);
 
   it('given statements by date, then every actor with a known position, by actor id, each with its own since', () =>
     projectionSpec()
@@ -151,11 +152,11 @@ describe('the landscape (given several actors, then each one\'s position and sin
       .thenAnswer((read, log) => {
         for (const knownAt of [KNOWN_NOW, ...log.map((e) => ms(e.recordedAt))]) {
           for (const date of ['2025-02-02', '2025-02-05', '2025-02-09', '2025-02-28']) {
-            const landscape = read.landscape(TOPIC, at(date), knownAt);
+            const landscape = read.landscapeEntries(TOPIC, at(date), knownAt);
             const actors = ['donald-trump', 'european-union', 'marco-rubio', 'vladimir-putin'];
-            const expected = actors.flatMap((a) => {
-              const p = read.positionAt(a, TOPIC, at(date), knownAt);
-              return p ? [{ ...p, actorId: a }] : [];
+            const expected = actors.flatMap((actorId) => {
+              const p = read.positionAt(actorId, TOPIC, at(date), knownAt);
+              return p ? [{ actorId, statementId: p.statement.statementId, stance: p.statement.fields.stance, since: p.since }] : [];
             });
             expect(landscape).toEqual(expected);
           }

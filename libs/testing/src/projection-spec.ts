@@ -28,7 +28,7 @@ import { RECORDED_AT } from './fixtures';
  * Given/then for read models:
  *
  *   await projectionSpec(membersProjection).given([ofActor('marco-rubio', rubioAffiliationBegan())]).thenRows('members', {...});
- *   await projectionSpec().given(events).thenAnswer((read) => expect(read.landscape(...)).toEqual(...));
+ *   await projectionSpec().given(events).thenAnswer((read) => expect(read.landscapeEntries(...)).toEqual(...));
  *
  * The given events are appended to an in-memory log (each recorded 1 s after the one before, or at
  * its own `recordedAt`), a runner catches the views up from position 0, and the expectation is
@@ -232,7 +232,7 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
     topics: read.topics(),
     members: Object.fromEntries(actors.map((a) => [a.id, read.members(a.id)])),
     stanceCounts: Object.fromEntries(topics.map((t) => [t, read.stanceCountRows(t)])),
-    landscapes: each(topics, (t) => each(ats, (a) => each(knownAts, (k) => read.landscape(t, a, k)))),
+    landscapes: each(topics, (t) => each(ats, (a) => each(knownAts, (k) => read.landscapeEntries(t, a, k)))),
     positions: each(pairs, ([actor, t]) => each(ats, (a) => each(knownAts, (k) => read.positionAt(actor, t, a, k)))),
     timelines: each(pairs, ([actor, t]) => each(knownAts, (k) => read.timeline(actor, t, k))),
     statements: each(statementIds, (id) => [read.statementLocation(id), ...each(knownAts, (k) => read.statement(id, k))]),

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { classifyShift, type Direction, endInstant, InvalidValue, type Shift, type Stance } from '@positions/domain';
-import { KNOWN_NOW, ReadModels } from '@positions/projections';
+import { ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
-import { requireTopic, stanceIn, timeOf } from './view-time';
+import { requireTopic, stanceIn, timeOf } from './answer-support';
 
 export interface LandscapeAnswer {
   topicId: string;
@@ -74,17 +74,17 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
     const fromMs = endInstant(from, 'from');
     const toMs = endInstant(to, 'to');
     if (toMs < fromMs) throw new InvalidValue('to must not be before from', 'to');
-    const knownAtMs = knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt');
+    const time = timeOf(this.clock().toISOString(), undefined, knownAt);
     const topic = requireTopic(this.views, topicId);
-    const before = new Map(this.views.landscapeEntries(topicId, fromMs, knownAtMs).map((p) => [p.actorId, p.stance]));
+    const before = new Map(this.views.landscapeEntries(topicId, fromMs, time.knownAtMs).map((p) => [p.actorId, p.stance]));
     const changes = this.views
-      .landscapeEntries(topicId, toMs, knownAtMs)
+      .landscapeEntries(topicId, toMs, time.knownAtMs)
       .filter((p) => before.get(p.actorId) !== p.stance)
       .map(({ actorId, stance }) => {
         const was = before.has(actorId) ? stanceIn(topic, before.get(actorId) as string) : null;
         const now = stanceIn(topic, stance);
         return { actorId, before: was, after: now, ...classifyShift(was ? was.score : null, now?.score ?? 0) };
       });
-    return { topicId, from, to, knownAt: knownAt ?? this.clock().toISOString(), changes };
+    return { topicId, from, to, knownAt: time.knownAt, changes };
   }
 }

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Stance } from '@positions/domain';
 import { ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
-import { requireActor, requireTopic, type StatementRef, stanceIn, statementRef, timeOf } from './view-time';
+import { requireActor, requireTopic, type StatementRef, stanceIn, statementRef, timeOf } from './answer-support';
 
 export interface PositionAnswer {
   actorId: string;

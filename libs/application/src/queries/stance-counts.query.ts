@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { endInstant, InvalidValue, startInstant, utcDate } from '@positions/domain';
 import { type ActorTopicStatements, ReadModels } from '@positions/projections';
-import { requireTopic } from './view-time';
+import { requireTopic } from './answer-support';
 
 export const MAX_STANCE_COUNT_DAYS = 366;
 const DAY = 86_400_000;

@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { endInstant, type Source, type Stance, StatementNotFound } from '@positions/domain';
+import { type Source, type Stance, StatementNotFound } from '@positions/domain';
 import { type EventStore, type StoredEvent } from '@positions/event-store';
-import { KNOWN_NOW, ReadModels } from '@positions/projections';
+import { ReadModels } from '@positions/projections';
 import { StatementStreams } from '../statement-stream';
-import { EVENT_STORE } from '../tokens';
+import { CLOCK, type Clock, EVENT_STORE } from '../tokens';
+import { timeOf } from './answer-support';
 
 export interface StatementAnswer {
   statementId: string;
@@ -33,10 +34,13 @@ export class GetStatementQuery extends Query<StatementAnswer> {
 
 @QueryHandler(GetStatementQuery)
 export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
-  constructor(private readonly views: ReadModels) {}
+  constructor(
+    private readonly views: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ statementId, knownAt }: GetStatementQuery): Promise<StatementAnswer> {
-    const found = this.views.statement(statementId, knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt'));
+    const found = this.views.statement(statementId, timeOf(this.clock().toISOString(), undefined, knownAt).knownAtMs);
     // Recorded after `knownAt`: at that moment the statement did not exist.
     if (!found) throw new StatementNotFound(statementId);
     const { stance, summary, quote, statedOn, source, onBehalfOf } = found.fields;

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { classifyShift, type Direction, endInstant, type Shift, type Stance } from '@positions/domain';
-import { KNOWN_NOW, ReadModels } from '@positions/projections';
+import { classifyShift, type Direction, type Shift, type Stance } from '@positions/domain';
+import { ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
-import { requireActor, requireTopic, stanceIn } from './view-time';
+import { requireActor, requireTopic, stanceIn, timeOf } from './answer-support';
 
 export interface TimelineEntry {
   statementId: string;
@@ -40,17 +40,17 @@ export class TimelineHandler implements IQueryHandler<TimelineQuery> {
   ) {}
 
   async execute({ actorId, topicId, knownAt }: TimelineQuery): Promise<TimelineAnswer> {
-    const knownAtMs = knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt');
+    const time = timeOf(this.clock().toISOString(), undefined, knownAt);
     requireActor(this.views, actorId);
     const topic = requireTopic(this.views, topicId);
     let previous: number | null = null;
-    const entries = this.views.timeline(actorId, topicId, knownAtMs).map(({ statementId, fields }) => {
+    const entries = this.views.timeline(actorId, topicId, time.knownAtMs).map(({ statementId, fields }) => {
       const stance = stanceIn(topic, fields.stance);
       const score = stance?.score ?? 0;
       const entry = { statementId, statedOn: fields.statedOn, stance, summary: fields.summary, ...classifyShift(previous, score) };
       previous = score;
       return entry;
     });
-    return { actorId, topicId, knownAt: knownAt ?? this.clock().toISOString(), entries };
+    return { actorId, topicId, knownAt: time.knownAt, entries };
   }
 }

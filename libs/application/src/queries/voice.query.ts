@@ -4,7 +4,7 @@ import { recordedRange, type Stance, type VoiceStatement, voiceAt } from '@posit
 import { type IndexedStatement, ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
 import type { PositionAnswer } from './position-at.query';
-import { requireActor, requireTopic, stanceIn, statementRef, timeOf } from './view-time';
+import { requireActor, requireTopic, stanceIn, statementRef, timeOf } from './answer-support';
 
 export interface VoiceAnswer extends PositionAnswer {
   speaker: string | null;

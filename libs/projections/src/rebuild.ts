@@ -1,8 +1,8 @@
 import type { EventStore } from '@positions/event-store';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoints, suffixOf } from './checkpoints';
-import type { Projection, ViewsDatabase } from './projection';
-import type { Generation, ProjectionRunner, RunnerLogger } from './projection-runner';
+import { applyBatch, type Generation } from './generation';
+import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
 
 export interface RebuildProgress {
   status: 'running' | 'failed';
@@ -18,7 +18,6 @@ export interface RebuildProgress {
 }
 
 export interface RebuildDeps {
-  runner: ProjectionRunner;
   store: EventStore;
   db: ViewsDatabase;
   checkpoints: Checkpoints;
@@ -38,7 +37,7 @@ const LOG_EVERY_MS = 2000;
  * resumes it. When it reaches the end of the log it takes what was appended meanwhile and
  * switches, with no await in between.
  */
-export class RebuildTracker {
+export class Rebuild {
   failed = false;
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;
@@ -93,7 +92,7 @@ export class RebuildTracker {
   }
 
   private async replay(): Promise<void> {
-    const { store, projection, target, batchSize, logger, runner } = this.deps;
+    const { store, db, checkpoints, projection, target, batchSize, logger } = this.deps;
     this.total = Math.max(this.total, await store.lastPosition());
     logger.log(`rebuilding view ${projection.name} (generation ${target.checkpoint.generation}) from position ${target.checkpoint.position} of ${this.total}`);
     let lastLog = Date.now();
@@ -101,7 +100,7 @@ export class RebuildTracker {
       if (this.stopped) return;
       const events = await store.readAll({ after: target.checkpoint.position, limit: batchSize });
       if (events.length === 0) break;
-      runner.applyBatch(target, projection, events, 'build');
+      applyBatch(db, checkpoints, { generation: target, projection, kind: 'build' }, events);
       if (Date.now() - lastLog >= LOG_EVERY_MS) {
         lastLog = Date.now();
         const { position, rate } = this.progress();

@@ -1,7 +1,11 @@
 import { ActorNotFound, endInstant, type Source, type Stance, TopicNotFound } from '@positions/domain';
 import { type IndexedStatement, KNOWN_NOW, type ReadModels, type TopicView } from '@positions/projections';
 
-/** `at` and `knownAt` as given, and as instants: a bare date means the end of its UTC day. */
+/**
+ * `at` and `knownAt` as given (now when omitted), and as instants: a bare date means the end
+ * of its UTC day; an omitted `knownAt` means every record time (`KNOWN_NOW`). Every query
+ * with a `knownAt` reads it here.
+ */
 export function timeOf(nowIso: string, at?: string, knownAt?: string) {
   return {
     at: at ?? nowIso,

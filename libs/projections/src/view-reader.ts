@@ -1,0 +1,92 @@
+import type Database from 'better-sqlite3';
+import { documentTable } from './document-view';
+import type { ViewsDatabase } from './projection';
+
+/** What readers need of the runner: which generation answers, and when anything changed. */
+export interface ServingViews {
+  /** The table suffix of the generation that answers queries for `view`. */
+  suffix(view: string): string;
+  /** Picks up generations another process switched to. */
+  followSwitches(): void;
+  /** Goes up whenever the views changed: anything cached from them before is stale. */
+  readonly version: number;
+}
+
+/**
+ * Plain synchronous look-ups on the generation of each view that currently answers (a
+ * rebuild switches generations under it). Each view's own queries are written over it, in
+ * the view's file.
+ */
+export class ViewReader {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly cache = new Map<string, unknown>();
+  private cachedAt = -1;
+
+  constructor(
+    private readonly db: ViewsDatabase,
+    private readonly views: ServingViews,
+  ) {}
+
+  /** The table suffix of the generation that answers for `view`. */
+  suffix(view: string): string {
+    return this.views.suffix(view);
+  }
+
+  /**
+   * A table gone under a query means another process sharing the views file (a CLI rebuild)
+   * switched generations and dropped the old one: follow it and ask once more.
+   */
+  guard<T>(ask: () => T): T {
+    try {
+      return ask();
+    } catch (error) {
+      if (!/no such table/.test(String(error))) throw error;
+      this.views.followSwitches();
+      return ask();
+    }
+  }
+
+  /**
+   * Statements are prepared once per SQL text; a switched generation has new table names,
+   * hence new SQL.
+   */
+  prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * One row of a document view, parsed once per change of the views: actors and topics are
+   * read by nearly every question and change rarely. Callers never modify what they get.
+   */
+  document<T>(view: string, key: string): T | null {
+    return this.guard(() => {
+      if (this.cachedAt !== this.views.version) {
+        this.cache.clear();
+        this.cachedAt = this.views.version;
+      }
+      const cacheKey = `${view}/${key}`;
+      if (this.cache.has(cacheKey)) return this.cache.get(cacheKey) as T | null;
+      const row = this.prepare(`SELECT row FROM ${documentTable(view, this.suffix(view))} WHERE key = ?`).pluck().get(key);
+      const document = typeof row === 'string' ? (JSON.parse(row) as T) : null;
+      if (this.cache.size >= 10_000) this.cache.clear();
+      this.cache.set(cacheKey, document);
+      return document;
+    });
+  }
+
+  /** The rows of a document view with keys in [from, to), by key; every row when no range is given. */
+  documents<T>(view: string, range?: { from: string; to: string }): T[] {
+    return this.guard(() => {
+      const table = documentTable(view, this.suffix(view));
+      const rows = range
+        ? this.prepare(`SELECT row FROM ${table} WHERE key >= ? AND key < ? ORDER BY key`).pluck().all(range.from, range.to)
+        : this.prepare(`SELECT row FROM ${table} ORDER BY key`).pluck().all();
+      return (rows as string[]).map((row) => JSON.parse(row) as T);
+    });
+  }
+}
