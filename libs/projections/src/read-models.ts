@@ -7,6 +7,7 @@ import {
   type IndexedStatement,
   KNOWN_NOW,
   type LandscapeEntry,
+  type ScoreOf,
   type StatementAsKnown,
   StatementIndex,
 } from './statements.reader';
@@ -51,12 +52,12 @@ export class ReadModels {
     return stanceCountRows(this.read, topicId);
   }
 
-  positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW): IndexedPosition | null {
-    return this.index.positionAt(actorId, topicId, atMs, knownAtMs);
+  positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): IndexedPosition | null {
+    return this.index.positionAt(actorId, topicId, atMs, knownAtMs, scoreOf);
   }
 
-  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW): LandscapeEntry[] {
-    return this.index.landscapeEntries(topicId, atMs, knownAtMs);
+  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): LandscapeEntry[] {
+    return this.index.landscapeEntries(topicId, atMs, knownAtMs, scoreOf);
   }
 
   timeline(actorId: string, topicId: string, knownAtMs = KNOWN_NOW): IndexedStatement[] {
