@@ -62,11 +62,12 @@ describe('rebuilding every view from the log', () => {
     for (const streamId of streams) {
       const [actorId, topicId] = streamId.slice('position-'.length).split('.');
       const events = log.filter((e) => e.streamId === streamId).map((e) => ({ type: e.type, data: e.data, position: e.position, recordedAt: e.recordedAt }) as Recorded<PositionEvent>);
-      for (const at of ['2025-01-20', '2025-02-10', '2025-02-28'])
+      for (const at of ['2025-01-20', '2025-02-10', '2025-02-14T12:00:00Z', '2025-02-28'])
         for (const knownAt of knownAts) {
           const reference = positionAt(events, at, knownAt);
           const indexed = read.positionAt(actorId, topicId, endInstant(at), knownAt ? Date.parse(knownAt) : KNOWN_NOW);
-          expect([streamId, at, knownAt, indexed?.statement?.statementId ?? null, indexed?.since ?? null]).toEqual([streamId, at, knownAt, reference.statement?.statementId ?? null, reference.since]);
+          const answer = [indexed?.statement?.statementId ?? null, indexed?.since ?? null, indexed?.certainty ?? 'certain', indexed?.alternatives ?? []];
+          expect([streamId, at, knownAt, ...answer]).toEqual([streamId, at, knownAt, reference.statement?.statementId ?? null, reference.since, reference.certainty, reference.alternatives]);
         }
     }
   });
