@@ -1,14 +1,20 @@
-import type { PositionEvent } from '@positions/domain';
+import { type PositionEvent, statedRange } from '@positions/domain';
 import { ofPosition, positionStated, projectionSpec, type GivenEvent } from '@positions/testing';
 import { stanceCountsProjection } from './stance-counts.projection';
 
 const spec = projectionSpec(stanceCountsProjection);
 const TOPIC = 'russia-sanctions-relief';
-const by = (actorId: string, event: PositionEvent, topicId = TOPIC): GivenEvent => ofPosition(actorId, topicId, event);
+const by = (actorId: string, event: PositionEvent, topicId = TOPIC, recordedAt?: string): GivenEvent => ofPosition(actorId, topicId, event, recordedAt);
 const stated = (statementId: string, stance: string, statedOn: string) => positionStated({ statementId, stance, statedOn });
 const corrected = (statementId: string, changes: Record<string, unknown>): PositionEvent => ({ type: 'StatementCorrected', data: { statementId, changes, reason: 'misread' } });
 const retracted = (statementId: string): PositionEvent => ({ type: 'StatementRetracted', data: { statementId, reason: 'misattributed' } });
-const row = (actorId: string, statements: Record<string, { statedOn: string; stance: string; position: number }>, topicId = TOPIC) => ({ actorId, topicId, statements });
+type Counted = { statedOn: string; stance: string; position: number };
+/** A row whose statements were recorded after their range: their range is unclipped. */
+const row = (actorId: string, statements: Record<string, Counted>, topicId = TOPIC) => ({
+  actorId,
+  topicId,
+  statements: Object.fromEntries(Object.entries(statements).map(([id, s]) => [id, { ...s, ...statedRange(s.statedOn) }])),
+});
 
 describe('the stance-counts view (given events, then rows)', () => {
   it('given statements, then one row per topic and actor, keyed topic/actor, with each statement and its log position', () =>
@@ -31,6 +37,17 @@ describe('the stance-counts view (given events, then rows)', () => {
     spec
       .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02-18')), by('marco-rubio', corrected('s1', { statedOn: '2025-02-11' }))])
       .thenRows('stance-counts', { [`${TOPIC}/marco-rubio`]: row('marco-rubio', { s1: { statedOn: '2025-02-11', stance: 'concessions-needed', position: 1 } }) }));
+
+  it('given a range, then it is kept in epoch ms, clipped at the recording of its statedOn', () =>
+    spec
+      .given([by('marco-rubio', stated('s1', 'concessions-needed', '2025-02'), TOPIC, '2025-02-20T10:00:00.000Z')])
+      .thenRows('stance-counts', {
+        [`${TOPIC}/marco-rubio`]: {
+          actorId: 'marco-rubio',
+          topicId: TOPIC,
+          statements: { s1: { statedOn: '2025-02', stance: 'concessions-needed', position: 1, earliest: Date.parse('2025-02-01T00:00:00Z'), latest: Date.parse('2025-02-20T10:00:00Z') } },
+        },
+      }));
 
   it('given a correction of both stance and statedOn, then both move', () =>
     spec

@@ -1,4 +1,4 @@
-import { parseStream, type PositionEvent, toDomainEvent } from '@positions/domain';
+import { parseStream, type PositionEvent, recordedRange, toDomainEvent } from '@positions/domain';
 import { documentProjection } from './document-view';
 import type { ViewReader } from './view-reader';
 
@@ -6,8 +6,11 @@ import type { ViewReader } from './view-reader';
 export interface ActorTopicStatements {
   actorId: string;
   topicId: string;
-  /** By statement id; retracted statements are removed. */
-  statements: Record<string, { statedOn: string; stance: string; position: number }>;
+  /**
+   * By statement id; retracted statements are removed. `earliest`/`latest` (epoch ms) are the
+   * range of `statedOn`, clipped at the recording of that `statedOn` (the domain's recordedRange).
+   */
+  statements: Record<string, { statedOn: string; stance: string; position: number; earliest: number; latest: number }>;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface ActorTopicStatements {
  */
 export const stanceCountsProjection = documentProjection<ActorTopicStatements>({
   name: 'stance-counts',
-  version: 1,
+  version: 2,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
   keyOf: (event) => {
     const ref = parseStream(event.streamId);
@@ -30,14 +33,16 @@ export const stanceCountsProjection = documentProjection<ActorTopicStatements>({
     const { statementId } = event.data;
     const statements = { ...current.statements };
     if (event.type === 'PositionStated') {
-      statements[statementId] = { statedOn: event.data.statedOn, stance: event.data.stance, position: stored.position };
+      const { statedOn, stance } = event.data;
+      statements[statementId] = { statedOn, stance, position: stored.position, ...recordedRange(statedOn, Date.parse(stored.recordedAt)) };
     } else if (!Object.hasOwn(statements, statementId)) {
       return current;
     } else if (event.type === 'StatementRetracted') {
       delete statements[statementId];
     } else {
       const { stance, statedOn } = event.data.changes;
-      statements[statementId] = { ...statements[statementId], ...(stance && { stance }), ...(statedOn && { statedOn }) };
+      const range = statedOn ? { statedOn, ...recordedRange(statedOn, Date.parse(stored.recordedAt)) } : {};
+      statements[statementId] = { ...statements[statementId], ...(stance && { stance }), ...range };
     }
     return { ...current, statements };
   },

@@ -1,5 +1,5 @@
-import { ActorNotFound, endInstant, type Source, type Stance, TopicNotFound } from '@positions/domain';
-import { type IndexedStatement, KNOWN_NOW, type ReadModels, type TopicView } from '@positions/projections';
+import { ActorNotFound, type Alternative, type Certainty, endInstant, formatInstant, type Source, type Stance, TopicNotFound } from '@positions/domain';
+import { type IndexedStatement, KNOWN_NOW, type Openness, type ReadModels, type ScoreOf, type TopicView } from '@positions/projections';
 
 /**
  * `at` and `knownAt` as given (now when omitted), and as instants: a bare date means the end
@@ -28,10 +28,36 @@ export function requireActor(views: ReadModels, actorId: string, field = 'actorI
 /** The stance object of a code in the topic's codebook. */
 export const stanceIn = (topic: TopicView, code: string): Stance | null => topic.stances.find((s) => s.code === code) ?? null;
 
+/** Orders alternatives by the topic's scores. */
+export const scoresOf = (topic: TopicView): ScoreOf => (code) => stanceIn(topic, code)?.score ?? 0;
+
+/** Another answer the sources leave open, its stance rendered as everywhere in answers. */
+export interface AlternativeAnswer {
+  stance: Stance | null;
+  statementId: string | null;
+}
+
+/** `certainty` and `alternatives` of a position answer (DOMAIN.md "Dates as the sources give them"). */
+export interface OpennessAnswer {
+  certainty: Certainty;
+  alternatives: AlternativeAnswer[];
+}
+
+export function opennessIn(topic: TopicView, { certainty, alternatives }: Openness): OpennessAnswer {
+  return { certainty, alternatives: alternatives.map((a: Alternative) => ({ stance: a.stance === null ? null : stanceIn(topic, a.stance), statementId: a.statementId })) };
+}
+
+/** What a position answer says when nothing was even possibly stated by then. */
+export const CERTAINLY_NOTHING: OpennessAnswer = { certainty: 'certain', alternatives: [] };
+
 /** The statement behind an answer: its id leads to the events it came from. */
 export interface StatementRef {
   statementId: string;
   statedOn: string;
+  statedOnWording: string | null;
+  /** The range it may have been said in (ISO-8601 UTC), clipped at its recording. */
+  earliest: string;
+  latest: string;
   summary: string;
   quote: string | null;
   source: Source;
@@ -39,7 +65,18 @@ export interface StatementRef {
   recordedAt: string;
 }
 
-export function statementRef({ statementId, fields, recordedAt }: IndexedStatement): StatementRef {
-  const { statedOn, summary, quote, source, onBehalfOf } = fields;
-  return { statementId, statedOn, summary, quote: quote ?? null, source, onBehalfOf: onBehalfOf ?? null, recordedAt };
+export function statementRef({ statementId, fields, recordedAt, earliest, latest }: IndexedStatement): StatementRef {
+  const { statedOn, statedOnWording, summary, quote, source, onBehalfOf } = fields;
+  return {
+    statementId,
+    statedOn,
+    statedOnWording: statedOnWording ?? null,
+    earliest: formatInstant(earliest),
+    latest: formatInstant(latest),
+    summary,
+    quote: quote ?? null,
+    source,
+    onBehalfOf: onBehalfOf ?? null,
+    recordedAt,
+  };
 }

@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { endInstant, InvalidValue, startInstant, utcDate } from '@positions/domain';
+import { answerAt, type DatedStatement, endInstant, InvalidValue, startInstant, utcDate } from '@positions/domain';
 import { type ActorTopicStatements, ReadModels } from '@positions/projections';
 import { requireTopic } from './answer-support';
 
@@ -10,8 +10,12 @@ export interface StanceCountsAnswer {
   topicId: string;
   from: string;
   to: string;
-  /** For each day, how many actors held each stance at its end (every code of the codebook, zeros included). */
-  days: { date: string; counts: Record<string, number> }[];
+  /**
+   * For each day, how many actors certainly held each stance at its end (every code of the
+   * codebook, zeros included), and how many of the actors' answers that day were uncertain
+   * (counted under their certain stance, if any).
+   */
+  days: { date: string; counts: Record<string, number>; uncertain: number }[];
 }
 
 /** Daily counts of actors per stance on a topic, from a view built purely by replaying the log. */
@@ -35,34 +39,23 @@ export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
     if (last < first) throw new InvalidValue('to must not be before from', 'to');
     if ((last - first) / DAY >= MAX_STANCE_COUNT_DAYS) throw new InvalidValue(`at most ${MAX_STANCE_COUNT_DAYS} days at a time`, 'to');
     const topic = requireTopic(this.views, topicId);
-    const timelines = this.views.stanceCountRows(topicId).map(changesOf);
+    const actors = this.views.stanceCountRows(topicId).map(datedStatements);
     const days = [];
     for (let day = first; day <= last; day += DAY) {
       const counts = Object.fromEntries(topic.stances.map((s) => [s.code, 0]));
-      for (const timeline of timelines) {
-        const held = stanceAt(timeline, endInstant(utcDate(day)));
-        if (held !== null) counts[held] = (counts[held] ?? 0) + 1;
+      let uncertain = 0;
+      for (const statements of actors) {
+        const { winner, certainty } = answerAt(statements, endInstant(utcDate(day)));
+        if (winner) counts[winner.stance] = (counts[winner.stance] ?? 0) + 1;
+        if (certainty === 'uncertain') uncertain += 1;
       }
-      days.push({ date: utcDate(day), counts });
+      days.push({ date: utcDate(day), counts, uncertain });
     }
     return { topicId, from, to, days };
   }
 }
 
-type Change = { at: number; position: number; stance: string };
-
-/** One actor's statements as changes of stance in valid-time order (ties: the later recorded). */
-function changesOf(row: ActorTopicStatements): Change[] {
-  return Object.values(row.statements)
-    .map((s) => ({ at: startInstant(s.statedOn), position: s.position, stance: s.stance }))
-    .sort((a, b) => a.at - b.at || a.position - b.position);
-}
-
-function stanceAt(changes: readonly Change[], instant: number): string | null {
-  let held: string | null = null;
-  for (const change of changes) {
-    if (change.at > instant) break;
-    held = change.stance;
-  }
-  return held;
+/** One actor's statements as the rules of DOMAIN.md read them (ranges in epoch ms, place in the log). */
+function datedStatements(row: ActorTopicStatements): DatedStatement[] {
+  return Object.entries(row.statements).map(([statementId, s]) => ({ statementId, stance: s.stance, earliest: s.earliest, latest: s.latest, statedPosition: s.position }));
 }
