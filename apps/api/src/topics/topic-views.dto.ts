@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsOptional } from 'class-validator';
 import { IsCalendarDate, IsTimeValue } from '../common/validators';
+import { AlternativeResponse, OpennessResponse } from '../positions/positions.dto';
 import { StanceResponse } from './topics.dto';
 
 export class ChangesQueryDto {
@@ -32,7 +33,7 @@ export class StanceCountsQueryDto {
   to!: string;
 }
 
-export class LandscapeEntryResponse {
+export class LandscapeEntryResponse extends OpennessResponse {
   @ApiProperty() actorId!: string;
   @ApiProperty({ type: StanceResponse }) stance!: StanceResponse;
   @ApiProperty({ example: '2025-02-24' }) since!: string;
@@ -52,6 +53,10 @@ export class ChangeResponse {
   @ApiProperty({ type: StanceResponse }) after!: StanceResponse;
   @ApiProperty({ enum: ['first', 'no-flip', 'half-flip', 'full-flop'] }) shift!: string;
   @ApiProperty({ enum: ['toward', 'away'], nullable: true }) direction!: string | null;
+  @ApiProperty({ enum: ['certain', 'uncertain'], description: 'How certain the position at from is' }) beforeCertainty!: 'certain' | 'uncertain';
+  @ApiProperty({ type: [AlternativeResponse], description: 'The other answers left open at from' }) beforeAlternatives!: AlternativeResponse[];
+  @ApiProperty({ enum: ['certain', 'uncertain'], description: 'How certain the position at to is' }) afterCertainty!: 'certain' | 'uncertain';
+  @ApiProperty({ type: [AlternativeResponse], description: 'The other answers left open at to' }) afterAlternatives!: AlternativeResponse[];
 }
 
 export class ChangesResponse {
@@ -64,8 +69,10 @@ export class ChangesResponse {
 
 export class StanceCountsDayResponse {
   @ApiProperty({ example: '2025-02-26' }) date!: string;
-  @ApiProperty({ example: { tighten: 1, 'no-lifting': 1, 'not-yet': 1 }, description: 'Actors per stance code at the end of the day' })
+  @ApiProperty({ example: { tighten: 1, 'no-lifting': 1, 'not-yet': 1 }, description: 'Actors per stance code certainly held at the end of the day' })
   counts!: Record<string, number>;
+  @ApiProperty({ example: 0, description: 'How many actors’ positions that day were uncertain (each still counted under its certain stance, if any)' })
+  uncertain!: number;
 }
 
 export class StanceCountsResponse {
