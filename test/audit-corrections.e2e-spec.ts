@@ -1,7 +1,7 @@
 import type { TestService } from './support/app-harness';
 import { correct, logEnd, newActor, ok, positionOf, record, retract, startAuditService, statementBody, timelineOf, TOPIC, UTC_MS } from './support/audit-fixtures';
 
-const STATEMENT_KEYS = ['actorId', 'correctedAt', 'onBehalfOf', 'quote', 'recordedAt', 'retracted', 'source', 'stance', 'statedOn', 'statementId', 'summary', 'topicId'];
+const STATEMENT_KEYS = ['actorId', 'correctedAt', 'earliest', 'latest', 'onBehalfOf', 'quote', 'recordedAt', 'retracted', 'source', 'stance', 'statedOn', 'statedOnWording', 'statementId', 'summary', 'topicId'];
 const NOT_YET = { code: 'not-yet', label: 'Nothing lifted for now; may be lifted at some point', score: 0 };
 const CONCESSIONS = { code: 'concessions-needed', label: 'Relief is possible within a settlement with concessions from all sides', score: 1 };
 

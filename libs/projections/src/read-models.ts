@@ -22,9 +22,20 @@ export class ReadModels {
   private readonly read: ViewReader;
   private readonly index: StatementIndex;
 
-  constructor(db: ViewsDatabase, views: ServingViews) {
+  constructor(
+    db: ViewsDatabase,
+    private readonly views: ServingViews,
+  ) {
     this.read = new ViewReader(db, views);
     this.index = new StatementIndex(this.read);
+  }
+
+  /**
+   * What an omitted `knownAt` means: the record time (epoch ms) the views have taken in every
+   * event of, so the answer can be asked again with it; null before any event.
+   */
+  knownThrough(): number | null {
+    return this.views.knownThrough();
   }
 
   actor(id: string): ActorView | null {

@@ -2,17 +2,21 @@ import { ActorNotFound, type Alternative, type Certainty, endInstant, formatInst
 import { type IndexedStatement, KNOWN_NOW, type Openness, type ReadModels, type ScoreOf, type TopicView } from '@positions/projections';
 
 /**
- * `at` and `knownAt` as given (now when omitted), and as instants: a bare date means the end
- * of its UTC day; an omitted `knownAt` means every record time (`KNOWN_NOW`). Every query
- * with a `knownAt` reads it here.
+ * `at` and `knownAt` as given, and as instants: a bare date means the end of its UTC day.
+ * `at` omitted is now. `knownAt` omitted is what the views stand behind (`knownThrough`, the
+ * read models' own): the answer uses it and echoes it, so asking again with the echoed
+ * `knownAt` gives the same answer even while a commit is in flight or another process's events
+ * are not taken in yet. Before any event, it is now and every record time (`KNOWN_NOW`).
+ * Every query with a `knownAt` reads it here.
  */
-export function timeOf(nowIso: string, at?: string, knownAt?: string) {
-  return {
-    at: at ?? nowIso,
-    knownAt: knownAt ?? nowIso,
-    atMs: endInstant(at ?? nowIso, 'at'),
-    knownAtMs: knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt'),
-  };
+export function timeOf(nowIso: string, at?: string, knownAt?: string, knownThrough: number | null = null) {
+  const known =
+    knownAt !== undefined
+      ? { knownAt, knownAtMs: endInstant(knownAt, 'knownAt') }
+      : knownThrough === null
+        ? { knownAt: nowIso, knownAtMs: KNOWN_NOW }
+        : { knownAt: formatInstant(knownThrough), knownAtMs: knownThrough };
+  return { at: at ?? nowIso, atMs: endInstant(at ?? nowIso, 'at'), ...known };
 }
 
 export function requireTopic(views: ReadModels, topicId: string): TopicView {

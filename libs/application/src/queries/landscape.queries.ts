@@ -31,7 +31,7 @@ export class TopicLandscapeHandler implements IQueryHandler<TopicLandscapeQuery>
   ) {}
 
   async execute({ topicId, at, knownAt }: TopicLandscapeQuery): Promise<LandscapeAnswer> {
-    const time = timeOf(this.clock().toISOString(), at, knownAt);
+    const time = timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
     const topic = requireTopic(this.views, topicId);
     // Every actor with a known position: one with only possibly-made statements has none yet.
     const positions = this.views.landscapeEntries(topicId, time.atMs, time.knownAtMs, scoresOf(topic)).flatMap((entry) =>
@@ -87,7 +87,7 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
     const fromMs = endInstant(from, 'from');
     const toMs = endInstant(to, 'to');
     if (toMs < fromMs) throw new InvalidValue('to must not be before from', 'to');
-    const time = timeOf(this.clock().toISOString(), undefined, knownAt);
+    const time = timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
     const topic = requireTopic(this.views, topicId);
     const scoreOf = scoresOf(topic);
     const before = new Map(this.views.landscapeEntries(topicId, fromMs, time.knownAtMs, scoreOf).map((p) => [p.actorId, p]));

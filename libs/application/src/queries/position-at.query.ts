@@ -36,7 +36,7 @@ export class PositionAtHandler implements IQueryHandler<PositionAtQuery> {
   ) {}
 
   async execute({ actorId, topicId, at, knownAt }: PositionAtQuery): Promise<PositionAnswer> {
-    const time = timeOf(this.clock().toISOString(), at, knownAt);
+    const time = timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
     requireActor(this.views, actorId);
     const topic = requireTopic(this.views, topicId);
     const found = this.views.positionAt(actorId, topicId, time.atMs, time.knownAtMs, scoresOf(topic));

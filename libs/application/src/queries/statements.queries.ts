@@ -44,7 +44,7 @@ export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
   ) {}
 
   async execute({ statementId, knownAt }: GetStatementQuery): Promise<StatementAnswer> {
-    const found = this.views.statement(statementId, timeOf(this.clock().toISOString(), undefined, knownAt).knownAtMs);
+    const found = this.views.statement(statementId, timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough()).knownAtMs);
     // Recorded after `knownAt`: at that moment the statement did not exist.
     if (!found) throw new StatementNotFound(statementId);
     const { stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = found.fields;

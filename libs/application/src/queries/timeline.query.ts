@@ -43,7 +43,7 @@ export class TimelineHandler implements IQueryHandler<TimelineQuery> {
   ) {}
 
   async execute({ actorId, topicId, knownAt }: TimelineQuery): Promise<TimelineAnswer> {
-    const time = timeOf(this.clock().toISOString(), undefined, knownAt);
+    const time = timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
     requireActor(this.views, actorId);
     const topic = requireTopic(this.views, topicId);
     let previous: number | null = null;

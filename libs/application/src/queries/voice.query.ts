@@ -32,7 +32,7 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
   ) {}
 
   async execute({ organizationId, topicId, at, knownAt }: VoiceQuery): Promise<VoiceAnswer> {
-    const time = timeOf(this.clock().toISOString(), at, knownAt);
+    const time = timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
     requireActor(this.views, organizationId);
     const topic = requireTopic(this.views, topicId);
     // Affiliations are applied at query time (correcting one re-attributes past statements),
