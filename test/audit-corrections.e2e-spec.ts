@@ -46,6 +46,9 @@ describe('audit: corrections and retractions as seen now', () => {
       retracted: false,
       recordedAt: recorded.body.recordedAt,
       correctedAt: null,
+      statedOnWording: null,
+      earliest: '2025-02-18T00:00:00.000Z',
+      latest: '2025-02-18T00:00:00.000Z',
     });
 
     const changes = { stance: 'not-yet', summary: 'No relief for now', quote: 'Not yet', source: { url: 'https://example.org/corrected', publisher: 'Example' } };
