@@ -152,7 +152,7 @@ export class StatementAmendedResponse {
 }
 
 export class KnownAtQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then: a date means the end of that UTC day; default now' })
+  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then: a date means the end of that UTC day; default: the latest record the service has taken in (the recordedAt of its last event), echoed in the answer' })
   @IsOptional()
   @IsTimeValue()
   knownAt?: string;

@@ -15,7 +15,7 @@ export class ChangesQueryDto {
   @IsTimeValue()
   to!: string;
 
-  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then; default now' })
+  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then; default: the latest record the service has taken in (the recordedAt of its last event), echoed in the answer' })
   @IsOptional()
   @IsTimeValue()
   knownAt?: string;
