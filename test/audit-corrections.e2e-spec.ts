@@ -1,7 +1,7 @@
 import type { TestService } from './support/app-harness';
 import { correct, logEnd, freshPerson, ok, positionOf, say, retract, startWithTopic, statementBody, timelineOf, TOPIC, UTC_MS } from './support/world';
 
-const STATEMENT_KEYS = ['actorId', 'correctedAt', 'onBehalfOf', 'quote', 'recordedAt', 'retracted', 'source', 'stance', 'statedOn', 'statementId', 'summary', 'topicId'];
+const STATEMENT_KEYS = ['actorId', 'correctedAt', 'earliest', 'latest', 'onBehalfOf', 'quote', 'recordedAt', 'retracted', 'source', 'stance', 'statedOn', 'statedOnWording', 'statementId', 'summary', 'topicId'];
 const NOT_YET = { code: 'not-yet', label: 'Nothing lifted for now; may be lifted at some point', score: 0 };
 const CONCESSIONS = { code: 'concessions-needed', label: 'Relief is possible within a settlement with concessions from all sides', score: 1 };
 
@@ -46,6 +46,9 @@ describe('audit: corrections and retractions as seen now', () => {
       retracted: false,
       recordedAt: recorded.body.recordedAt,
       correctedAt: null,
+      statedOnWording: null,
+      earliest: '2025-02-18T00:00:00.000Z',
+      latest: '2025-02-18T00:00:00.000Z',
     });
 
     const changes = { stance: 'not-yet', summary: 'No relief for now', quote: 'Not yet', source: { url: 'https://example.org/corrected', publisher: 'Example' } };

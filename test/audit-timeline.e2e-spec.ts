@@ -1,7 +1,7 @@
 import type { TestService } from './support/app-harness';
 import { correct, expectError, freshPerson, ok, say, retract, SCORE, startWithTopic, timelineOf, TOPIC } from './support/world';
 
-const ENTRY_KEYS = ['direction', 'shift', 'stance', 'statedOn', 'statementId', 'summary'];
+const ENTRY_KEYS = ['direction', 'earliest', 'latest', 'shift', 'stance', 'statedOn', 'statementId', 'summary'];
 
 /** Each entry as `code shift direction`, the way the table of docs/domain.md, "Shifts", reads. */
 async function shifts(service: TestService, actor: string, query = ''): Promise<string[]> {
@@ -28,9 +28,9 @@ describe('audit: GET /api/actors/{a}/positions/{t}/timeline', () => {
     expect(answer.body).toMatchObject({ actorId: actor, topicId: TOPIC });
     for (const entry of answer.body.entries) expect(Object.keys(entry).sort()).toEqual(ENTRY_KEYS);
     expect(answer.body.entries).toEqual([
-      { statementId: a.id, statedOn: '2025-02-18', stance: { code: 'concessions-needed', label: expect.any(String), score: 1 }, summary: 'A', shift: 'first', direction: null },
-      { statementId: b.id, statedOn: '2025-02-26', stance: { code: 'not-yet', label: expect.any(String), score: 0 }, summary: 'B', shift: 'half-flip', direction: 'away' },
-      { statementId: c.id, statedOn: '2025-02-26T12:00:00Z', stance: { code: 'tighten', label: 'Add further restrictions', score: -2 }, summary: 'C', shift: 'full-flop', direction: 'away' },
+      { statementId: a.id, statedOn: '2025-02-18', earliest: '2025-02-18T00:00:00.000Z', latest: '2025-02-18T00:00:00.000Z', stance: { code: 'concessions-needed', label: expect.any(String), score: 1 }, summary: 'A', shift: 'first', direction: null },
+      { statementId: b.id, statedOn: '2025-02-26', earliest: '2025-02-26T00:00:00.000Z', latest: '2025-02-26T00:00:00.000Z', stance: { code: 'not-yet', label: expect.any(String), score: 0 }, summary: 'B', shift: 'half-flip', direction: 'away' },
+      { statementId: c.id, statedOn: '2025-02-26T12:00:00Z', earliest: '2025-02-26T12:00:00.000Z', latest: '2025-02-26T12:00:00.000Z', stance: { code: 'tighten', label: 'Add further restrictions', score: -2 }, summary: 'C', shift: 'full-flop', direction: 'away' },
     ]);
   });
 

@@ -50,7 +50,7 @@ describe('positions import', () => {
     it('answers that Trump on 2025-02-26 is not-yet, Dombrovskis on 2025-02-19 has none, the EU on 2025-02-25 is tighten', async () => {
       expect((await position('donald-trump', '2025-02-26')).stance).toEqual({ code: 'not-yet', label: 'Nothing lifted for now; may be lifted at some point', score: 0 });
       expect(await position('valdis-dombrovskis', '2025-02-19')).toMatchObject({ stance: null, since: null, statement: null });
-      expect(await position('european-union', '2025-02-25')).toMatchObject({ stance: { code: 'tighten' }, since: '2025-02-24' });
+      expect(await position('european-union', '2025-02-25')).toMatchObject({ stance: { code: 'tighten' }, since: '2025-02-24/2025-02-25' });
     });
 
     it('prints the very JSON the API answers', async () => {

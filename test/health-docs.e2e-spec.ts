@@ -50,7 +50,7 @@ const BODIES: [path: string, fields: string[], required: string[]][] = [
   ['/api/actors/{id}/affiliations/end', ['organizationId', 'role', 'until'], ['organizationId', 'role', 'until']],
   ['/api/topics', ['id', 'title', 'proposition', 'stances'], ['id', 'title', 'proposition', 'stances']],
   ['/api/topics/{id}/stances', ['code', 'label', 'score'], ['code', 'label', 'score']],
-  ['/api/statements', ['actorId', 'topicId', 'stance', 'summary', 'quote', 'statedOn', 'source', 'onBehalfOf'], ['actorId', 'topicId', 'stance', 'summary', 'statedOn', 'source']],
+  ['/api/statements', ['actorId', 'topicId', 'stance', 'summary', 'quote', 'statedOn', 'statedOnWording', 'source', 'onBehalfOf'], ['actorId', 'topicId', 'stance', 'summary', 'statedOn', 'source']],
 ];
 
 describe('GET /health', () => {

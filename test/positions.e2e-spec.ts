@@ -23,7 +23,7 @@ describe('positions: GET /api/actors/{a}/positions/{t}?at=&knownAt=', () => {
     const recorded = await say(service, actor, 'not-yet', '2025-02-26', { quote: 'No, we haven’t lifted any sanctions', source: { title: 'Press briefing', url: 'https://example.org/b' } });
     const answer = await positionOf(service, actor, 'at=2025-02-26&knownAt=2999-01-01T00:00:00Z');
     expect(answer.status).toBe(200);
-    expect(Object.keys(answer.body).sort()).toEqual(['actorId', 'at', 'knownAt', 'since', 'stance', 'statement', 'topicId']);
+    expect(Object.keys(answer.body).sort()).toEqual(['actorId', 'alternatives', 'at', 'certainty', 'knownAt', 'since', 'stance', 'statement', 'topicId']);
     expect(answer.body).toMatchObject({
       actorId: actor,
       topicId: TOPIC,

@@ -24,10 +24,17 @@ describe('the sample data set (the seed article of 2025-02-26)', () => {
     expect(body).toMatchObject({ stance: null, since: null, statement: null });
   });
 
-  it('answers that the EU on 2025-02-25 is tighten, since 2025-02-24', async () => {
+  it('answers that the EU on 2025-02-25 is tighten, since "earlier this week" (2025-02-24/2025-02-25)', async () => {
     const { body } = await position('european-union', '2025-02-25');
     expect(body.stance.code).toBe('tighten');
-    expect(body.since).toBe('2025-02-24');
+    expect(body.since).toBe('2025-02-24/2025-02-25');
+    expect(body.statement).toMatchObject({ statedOnWording: 'earlier this week', earliest: '2025-02-24T00:00:00.000Z', latest: '2025-02-25T00:00:00.000Z' });
+  });
+
+  it("answers that the US government's voice on 2025-02-19 is uncertain: possibly Rubio's concessions-needed of 'last week'", async () => {
+    const { body } = await service.get('/api/actors/us-government/voice/russia-sanctions-relief?at=2025-02-19');
+    expect(body).toMatchObject({ stance: null, statement: null, certainty: 'uncertain', alternatives: [{ stance: { code: 'concessions-needed', score: 1 } }] });
+    expect((await position('marco-rubio', '2025-02-23')).body).toMatchObject({ stance: { code: 'concessions-needed' }, since: '2025-02-17/2025-02-23', certainty: 'certain' });
   });
 
   it('is ready and lists the article actors and topics', async () => {

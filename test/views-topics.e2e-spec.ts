@@ -8,6 +8,9 @@ import { expectError, movableClock, say, TOPIC } from './support/world';
 
 const SEEDED = '2025-03-02';
 const stance = (code: string, score: number) => ({ code, label: expect.any(String), score });
+const LAST_WEEK = '2025-02-17/2025-02-23';
+const SURE = { certainty: 'certain', alternatives: [] };
+const SURE_CHANGE = { beforeCertainty: 'certain', beforeAlternatives: [], afterCertainty: 'certain', afterAlternatives: [] };
 type Entry = { actorId: string; stance: { code: string }; since: string; statementId: string };
 type Change = { actorId: string; before: { code: string } | null; after: { code: string }; shift: string; direction: string | null };
 
@@ -30,43 +33,63 @@ describe('GET /api/topics/{t}/positions and /changes (seed data)', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ topicId: TOPIC, at: '2025-02-26', knownAt: SEEDED });
     expect(body.positions).toEqual([
-      { actorId: 'donald-trump', stance: stance('not-yet', 0), since: '2025-02-26', statementId: expect.any(String) },
-      { actorId: 'european-union', stance: stance('tighten', -2), since: '2025-02-24', statementId: expect.any(String) },
-      { actorId: 'marco-rubio', stance: stance('concessions-needed', 1), since: '2025-02-18', statementId: expect.any(String) },
-      { actorId: 'russian-government', stance: stance('lift-unconditionally', 2), since: '2025-02-26', statementId: expect.any(String) },
-      { actorId: 'valdis-dombrovskis', stance: stance('no-lifting', -1), since: '2025-02-20', statementId: expect.any(String) },
+      { actorId: 'donald-trump', stance: stance('not-yet', 0), since: '2025-02-26', statementId: expect.any(String), ...SURE },
+      { actorId: 'european-union', stance: stance('tighten', -2), since: '2025-02-24/2025-02-25', statementId: expect.any(String), ...SURE },
+      { actorId: 'marco-rubio', stance: stance('concessions-needed', 1), since: LAST_WEEK, statementId: expect.any(String), ...SURE },
+      { actorId: 'russian-government', stance: stance('lift-unconditionally', 2), since: '2025-02-26', statementId: expect.any(String), ...SURE },
+      { actorId: 'valdis-dombrovskis', stance: stance('no-lifting', -1), since: LAST_WEEK, statementId: expect.any(String), ...SURE },
     ]);
     const trump = await service.get(`/api/actors/donald-trump/positions/${TOPIC}?at=2025-02-26`);
     expect(body.positions[0].statementId).toBe(trump.body.statement.statementId);
   });
 
-  it('lists only those who had spoken by the date, and nobody before anyone spoke', async () => {
-    expect(brief((await landscape('at=2025-02-19')).body.positions)).toEqual(['marco-rubio concessions-needed 2025-02-18']);
+  it('lists only those who had certainly spoken by the date, and nobody before anyone spoke', async () => {
+    expect(brief((await landscape('at=2025-02-19')).body.positions)).toEqual([]);
+    expect(brief((await landscape('at=2025-02-23')).body.positions)).toEqual([`marco-rubio concessions-needed ${LAST_WEEK}`, `valdis-dombrovskis no-lifting ${LAST_WEEK}`]);
     expect((await landscape('at=2025-02-01')).body.positions).toEqual([]);
     expect(brief((await landscape('at=2025-02-26', 'russia-sanctions-effect')).body.positions)).toEqual([
       'russian-government backfired 2025-02-26',
-      'vladimir-putin strengthened 2025-02-20',
+      `vladimir-putin strengthened ${LAST_WEEK}`,
     ]);
   });
 
   it('keeps since at the start of an unbroken run, and answers as the record stood at knownAt', async () => {
     const restated = await say(service, 'donald-trump', 'not-yet', '2025-02-27', { summary: 'Still nothing lifted' });
     const now = (await landscape('at=2025-02-28')).body;
-    expect(now.positions[0]).toEqual({ actorId: 'donald-trump', stance: stance('not-yet', 0), since: '2025-02-26', statementId: restated.id });
+    expect(now.positions[0]).toEqual({ actorId: 'donald-trump', stance: stance('not-yet', 0), since: '2025-02-26', statementId: restated.id, ...SURE });
     expect(now.knownAt).toBe('2025-03-05T12:00:00.000Z');
     const then = (await landscape(`at=2025-02-28&knownAt=${SEEDED}`)).body;
     expect(then.positions[0].statementId).not.toBe(restated.id);
   });
 
-  it('lists who changed between two dates: newcomers with before null, shift first and direction null; Rubio unchanged', async () => {
+  it('lists who changed between two dates: newcomers with before null, shift first and direction null; Rubio, possibly spoken before, uncertain at from', async () => {
     const { status, body } = await changes(`from=2025-02-19&to=2025-02-26&knownAt=${SEEDED}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ topicId: TOPIC, from: '2025-02-19', to: '2025-02-26' });
     expect(body.changes).toEqual([
-      { actorId: 'donald-trump', before: null, after: stance('not-yet', 0), shift: 'first', direction: null },
-      { actorId: 'european-union', before: null, after: stance('tighten', -2), shift: 'first', direction: null },
-      { actorId: 'russian-government', before: null, after: stance('lift-unconditionally', 2), shift: 'first', direction: null },
-      { actorId: 'valdis-dombrovskis', before: null, after: stance('no-lifting', -1), shift: 'first', direction: null },
+      { actorId: 'donald-trump', before: null, after: stance('not-yet', 0), shift: 'first', direction: null, ...SURE_CHANGE },
+      { actorId: 'european-union', before: null, after: stance('tighten', -2), shift: 'first', direction: null, ...SURE_CHANGE },
+      {
+        actorId: 'marco-rubio',
+        before: null,
+        after: stance('concessions-needed', 1),
+        shift: 'first',
+        direction: null,
+        ...SURE_CHANGE,
+        beforeCertainty: 'uncertain',
+        beforeAlternatives: [{ stance: stance('concessions-needed', 1), statementId: expect.any(String) }],
+      },
+      { actorId: 'russian-government', before: null, after: stance('lift-unconditionally', 2), shift: 'first', direction: null, ...SURE_CHANGE },
+      {
+        actorId: 'valdis-dombrovskis',
+        before: null,
+        after: stance('no-lifting', -1),
+        shift: 'first',
+        direction: null,
+        ...SURE_CHANGE,
+        beforeCertainty: 'uncertain',
+        beforeAlternatives: [{ stance: stance('no-lifting', -1), statementId: expect.any(String) }],
+      },
     ]);
   });
 
@@ -75,12 +98,12 @@ describe('GET /api/topics/{t}/positions and /changes (seed data)', () => {
     await say(service, 'valdis-dombrovskis', 'concessions-needed', '2025-02-27', { summary: 'Open to relief' });
     const { body } = await changes('from=2025-02-26&to=2025-02-28');
     expect(body.changes).toEqual([
-      { actorId: 'marco-rubio', before: stance('concessions-needed', 1), after: stance('not-yet', 0), shift: 'half-flip', direction: 'away' },
-      { actorId: 'valdis-dombrovskis', before: stance('no-lifting', -1), after: stance('concessions-needed', 1), shift: 'full-flop', direction: 'toward' },
+      { actorId: 'marco-rubio', before: stance('concessions-needed', 1), after: stance('not-yet', 0), shift: 'half-flip', direction: 'away', ...SURE_CHANGE },
+      { actorId: 'valdis-dombrovskis', before: stance('no-lifting', -1), after: stance('concessions-needed', 1), shift: 'full-flop', direction: 'toward', ...SURE_CHANGE },
     ]);
     expect((await changes(`from=2025-02-26&to=2025-02-28&knownAt=${SEEDED}`)).body.changes).toEqual([]);
     expect((await changes('from=2025-02-26&to=2025-02-26')).body.changes).toEqual([]);
-    expect(briefChanges((await changes('from=2025-02-18&to=2025-02-28')).body.changes)).toContain('marco-rubio concessions-needed->not-yet half-flip away');
+    expect(briefChanges((await changes('from=2025-02-23&to=2025-02-28')).body.changes)).toContain('marco-rubio concessions-needed->not-yet half-flip away');
   });
 
   it('refuses changes without from or to, with to before from, or with a malformed date (400)', async () => {

@@ -25,11 +25,13 @@ describe('GET /api/actors/{orgId}/voice/{topicId} (seed data)', () => {
   });
   afterAll(() => service.close());
 
-  it('says the US government on 2025-02-19 is concessions-needed, spoken by marco-rubio, with him as its only voice', async () => {
-    const { status, body } = await voice('us-government', 'at=2025-02-19');
+  it("says the US government on 2025-02-19 is uncertain (Rubio spoke 'last week'), and on 2025-02-23 concessions-needed, spoken by marco-rubio, with him as its only voice", async () => {
+    const uncertain = (await voice('us-government', 'at=2025-02-19')).body;
+    expect(uncertain).toMatchObject({ stance: null, statement: null, certainty: 'uncertain', alternatives: [{ stance: stance('concessions-needed', 1), statementId: expect.any(String) }] });
+    const { status, body } = await voice('us-government', 'at=2025-02-23');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ actorId: 'us-government', topicId: TOPIC, at: '2025-02-19', stance: stance('concessions-needed', 1), since: '2025-02-18', speaker: 'marco-rubio', divergent: false });
-    expect(body.statement).toMatchObject({ statedOn: '2025-02-18', onBehalfOf: 'us-government', quote: 'there has to be concessions made by all sides' });
+    expect(body).toMatchObject({ actorId: 'us-government', topicId: TOPIC, at: '2025-02-23', stance: stance('concessions-needed', 1), since: '2025-02-17/2025-02-23', speaker: 'marco-rubio', divergent: false, certainty: 'certain' });
+    expect(body.statement).toMatchObject({ statedOn: '2025-02-17/2025-02-23', statedOnWording: 'last week', onBehalfOf: 'us-government', quote: 'there has to be concessions made by all sides' });
     expect(body.voices).toEqual([{ actorId: 'marco-rubio', stance: stance('concessions-needed', 1), statementId: body.statement.statementId }]);
   });
 
@@ -44,7 +46,7 @@ describe('GET /api/actors/{orgId}/voice/{topicId} (seed data)', () => {
 
   it('says the EU on 2025-02-25 speaks itself (tighten), with its commissioner as its voice', async () => {
     const { body } = await voice('european-union', 'at=2025-02-25');
-    expect(body).toMatchObject({ stance: stance('tighten', -2), since: '2025-02-24', speaker: 'european-union', divergent: false });
+    expect(body).toMatchObject({ stance: stance('tighten', -2), since: '2025-02-24/2025-02-25', speaker: 'european-union', divergent: false });
     expect(body.voices).toEqual([{ actorId: 'valdis-dombrovskis', stance: stance('no-lifting', -1), statementId: expect.any(String) }]);
   });
 

@@ -49,6 +49,9 @@ function ref(s: StatementState) {
   return {
     statementId: s.statementId,
     statedOn: s.statedOn,
+    statedOnWording: s.statedOnWording ?? null,
+    earliest: s.earliest,
+    latest: s.latest,
     summary: s.summary,
     quote: s.quote ?? null,
     source: s.source,
@@ -59,9 +62,11 @@ function ref(s: StatementState) {
 
 /** `GET /api/actors/{a}/positions/{t}` as the reference fold answers it (without the echoed at/knownAt). */
 export function expectedPosition(events: readonly Envelope[], stances: readonly Stance[], at: string, knownAt?: string) {
-  const answer = positionAt(asRecorded(events), at, knownAt);
-  if (!answer.statement) return { stance: null, since: null, statement: null };
-  return { stance: stanceIn(stances, answer.stance!), since: answer.since, statement: ref(answer.statement) };
+  const answer = positionAt(asRecorded(events), at, knownAt, (code) => stanceIn(stances, code)?.score ?? 0);
+  const alternatives = answer.alternatives.map((a) => ({ stance: a.stance === null ? null : stanceIn(stances, a.stance), statementId: a.statementId }));
+  const openness = { certainty: answer.certainty, alternatives };
+  if (!answer.statement) return { stance: null, since: null, statement: null, ...openness };
+  return { stance: stanceIn(stances, answer.stance!), since: answer.since, statement: ref(answer.statement), ...openness };
 }
 
 /** The timeline's entries as the reference fold gives them. */
@@ -69,7 +74,7 @@ export function expectedTimeline(events: readonly Envelope[], stances: readonly 
   let previous: number | null = null;
   return timelineOf(foldStatements(asRecorded(events), knownAtMs)).map((s) => {
     const stance = stanceIn(stances, s.stance);
-    const entry = { statementId: s.statementId, statedOn: s.statedOn, stance, summary: s.summary, ...classifyShift(previous, stance?.score ?? 0) };
+    const entry = { statementId: s.statementId, statedOn: s.statedOn, earliest: s.earliest, latest: s.latest, stance, summary: s.summary, ...classifyShift(previous, stance?.score ?? 0) };
     previous = stance?.score ?? 0;
     return entry;
   });
@@ -112,8 +117,8 @@ export async function disagreements(reader: Reader, options: { ats: string[]; kn
       for (const at of options.ats) {
         const query = `at=${encodeURIComponent(at)}${knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : ''}`;
         const answer = await reader.get(`/api/actors/${actorId}/positions/${topicId}?${query}`);
-        const { stance, since, statement } = answer.body ?? {};
-        check(`position ${actorId}/${topicId}?${query}`, expectedPosition(events, stances, at, knownAt), { stance, since, statement });
+        const { stance, since, statement, certainty, alternatives } = answer.body ?? {};
+        check(`position ${actorId}/${topicId}?${query}`, expectedPosition(events, stances, at, knownAt), { stance, since, statement, certainty, alternatives });
       }
       const timeline = await reader.get(`/api/actors/${actorId}/positions/${topicId}/timeline${knownAt ? `?knownAt=${encodeURIComponent(knownAt)}` : ''}`);
       check(`timeline ${actorId}/${topicId} knownAt=${knownAt}`, expectedTimeline(events, stances, knownAt ? endInstant(knownAt) : undefined), timeline.body?.entries);
@@ -128,7 +133,7 @@ export async function disagreements(reader: Reader, options: { ats: string[]; kn
           .map(({ actorId, events }) => ({ actorId, answer: expectedPosition(events, stances, at, knownAt) }))
           .filter(({ answer }) => answer.statement !== null)
           .sort((a, b) => (a.actorId < b.actorId ? -1 : 1))
-          .map(({ actorId, answer }) => ({ actorId, stance: answer.stance, since: answer.since, statementId: answer.statement!.statementId }));
+          .map(({ actorId, answer }) => ({ actorId, stance: answer.stance, since: answer.since, statementId: answer.statement!.statementId, certainty: answer.certainty, alternatives: answer.alternatives }));
         check(`landscape ${topicId}?${query}`, expected, (await reader.get(`/api/topics/${topicId}/positions?${query}`)).body?.positions);
       }
     }

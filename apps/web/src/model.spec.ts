@@ -69,7 +69,7 @@ describe('web model: dates', () => {
 });
 
 describe('web model: shifts and stances', () => {
-  it('classifies a shift as DOMAIN.md does', () => {
+  it('classifies a shift as docs/domain.md does', () => {
     expect(shiftBetween(null, wary)).toEqual({ shift: 'first', direction: null });
     expect(shiftBetween(wary, wary)).toEqual({ shift: 'no-flip', direction: null });
     expect(shiftBetween(wary, supports)).toEqual({ shift: 'half-flip', direction: 'toward' });

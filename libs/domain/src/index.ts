@@ -5,6 +5,8 @@ export * from './ids';
 export * from './streams';
 export * from './text';
 export * from './valid-time';
+export * from './stated-on';
+export * from './answer-at';
 export * from './shifts';
 export * from './actor.events';
 export * from './actor.commands';

@@ -36,7 +36,7 @@ describe('positionAt', () => {
     });
 
     it('when asked at 2025-02-25, then there is no known position (not an error)', () => {
-      expect(positionAt(trumpNotYet, '2025-02-25')).toEqual({ stance: null, since: null, statement: null });
+      expect(positionAt(trumpNotYet, '2025-02-25')).toEqual({ stance: null, since: null, statement: null, certainty: 'certain', alternatives: [] });
     });
 
     it('when asked at the first instant of 2025-02-26, then a bare-date statement already counts', () => {

@@ -1,5 +1,7 @@
+import { type Alternative, answerAt, byEarliest, type Certainty, type DatedStatement } from './answer-at';
 import { assertNever, type Recorded } from './event';
 import { CORRECTABLE, type PositionEvent, type PositionStated, type StatementCorrected, type StatementFields } from './position.events';
+import { recordedRangeIso } from './stated-on';
 import { endInstant, startInstant } from './valid-time';
 
 /*
@@ -18,6 +20,9 @@ export type StatementState = Readonly<
     correctedAt: string | null;
     retracted: boolean;
     retractedAt: string | null;
+    /** The range of `statedOn` as recorded (ISO-8601 UTC): the same instant for a day or a date-time. */
+    earliest: string;
+    latest: string;
   }
 >;
 
@@ -27,6 +32,10 @@ export interface PositionAnswer {
   /** The `statedOn` (as stated) that began the current run of this stance. */
   since: string | null;
   statement: StatementState | null;
+  /** `uncertain` when a statement that may have been made by then would give another answer. */
+  certainty: Certainty;
+  /** One entry per other answer the sources leave open. */
+  alternatives: Alternative[];
 }
 
 
@@ -69,11 +78,15 @@ function stated(event: Recorded<PositionStated>): StatementState {
     correctedAt: null,
     retracted: false,
     retractedAt: null,
+    ...recordedRangeIso(fields.statedOn, event.recordedAt),
   };
 }
 
 function corrected(current: StatementState, event: Recorded<StatementCorrected>): StatementState {
-  return { ...current, ...correctedFields(event.data.changes), correctedAt: event.recordedAt };
+  const changes = correctedFields(event.data.changes);
+  // A new statedOn is clipped at the moment the correction recorded it.
+  const range = changes.statedOn === undefined ? {} : recordedRangeIso(changes.statedOn, event.recordedAt);
+  return { ...current, ...changes, ...range, correctedAt: event.recordedAt };
 }
 
 /**
@@ -88,33 +101,33 @@ export function foldStatements(events: readonly Recorded<PositionEvent>[], known
   return [...statements.values()];
 }
 
-/** Non-retracted statements in valid-time order: by `statedOn` instant, then by who was stated later. */
+/** A statement with its range in epoch ms, as the rules compare them. */
+type Dated = DatedStatement & { state: StatementState };
+
+function dated(s: StatementState): Dated {
+  return { statementId: s.statementId, stance: s.stance, earliest: Date.parse(s.earliest), latest: Date.parse(s.latest), statedPosition: s.statedPosition, state: s };
+}
+
+/** Non-retracted statements in timeline order: by earliest, then latest, then who was stated later. */
 export function timelineOf(statements: readonly StatementState[]): StatementState[] {
   return statements
     .filter((s) => !s.retracted)
-    .map((s) => ({ s, instant: startInstant(s.statedOn, 'statedOn') }))
-    .sort((a, b) => a.instant - b.instant || a.s.statedPosition - b.s.statedPosition)
-    .map(({ s }) => s);
+    .map(dated)
+    .sort(byEarliest)
+    .map((d) => d.state);
 }
 
 /**
  * The position of one actor on one topic at valid time `at`, as known at record time `knownAt`
  * (both in the API's time forms; a bare date means the end of its UTC day; `knownAt` omitted:
- * everything recorded).
+ * everything recorded). `scoreOf` orders the alternatives by score.
  */
-export function positionAt(events: readonly Recorded<PositionEvent>[], at: string, knownAt?: string): PositionAnswer {
+export function positionAt(events: readonly Recorded<PositionEvent>[], at: string, knownAt?: string, scoreOf?: (stance: string) => number): PositionAnswer {
   const atEnd = endInstant(at, 'at');
   const knownEnd = knownAt === undefined ? undefined : endInstant(knownAt, 'knownAt');
-  const upToAt = timelineOf(foldStatements(events, knownEnd)).filter((s) => startInstant(s.statedOn) <= atEnd);
-  // Timeline order is (statedOn, statedPosition), so the last entry is the winner of docs/domain.md, "Positions", tie-break included.
-  const winner = upToAt.at(-1);
-  if (!winner) return { stance: null, since: null, statement: null };
-  return { stance: winner.stance, since: sinceOf(upToAt, winner.stance), statement: winner };
-}
-
-/** The `statedOn` that began the unbroken run of `stance` at the end of a timeline. */
-function sinceOf(timeline: readonly StatementState[], stance: string): string {
-  let first = timeline.length - 1;
-  while (first > 0 && timeline[first - 1].stance === stance) first -= 1;
-  return timeline[first].statedOn;
+  const live = foldStatements(events, knownEnd)
+    .filter((s) => !s.retracted)
+    .map(dated);
+  const { winner, runStart, certainty, alternatives } = answerAt(live, atEnd, scoreOf);
+  return { stance: winner?.stance ?? null, since: runStart?.state.statedOn ?? null, statement: winner?.state ?? null, certainty, alternatives };
 }

@@ -66,10 +66,18 @@ function setOwn(statements: MutableStatements, id: string, value: MutableStateme
 }
 
 function recordStatement(command: RecordStatement, state: PositionState): PositionEvent {
-  const { statementId, actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = command;
+  const { statementId, actorId, topicId, stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = command;
   if (Object.hasOwn(state.statements, statementId)) throw new StatementIdTaken(statementId);
   const facts = assertActorAndTopic(command, actorId, topicId);
-  const fields: StatementFields = { stance, summary, ...(quote !== undefined && { quote }), statedOn, source, ...(onBehalfOf !== undefined && { onBehalfOf }) };
+  const fields: StatementFields = {
+    stance,
+    summary,
+    ...(quote !== undefined && { quote }),
+    statedOn,
+    ...(statedOnWording !== undefined && { statedOnWording }),
+    source,
+    ...(onBehalfOf !== undefined && { onBehalfOf }),
+  };
   assertStatementFields(fields, facts);
   assertOnBehalfOf(actorId, onBehalfOf, statedOn, facts);
   return { type: 'PositionStated', data: { statementId, ...fields, source: { ...source } } };

@@ -14,14 +14,19 @@ export interface StatementFields {
   stance: string;
   summary: string;
   quote?: string;
-  /** A date or a date-time with offset: valid time, chosen by whoever records it. */
+  /**
+   * Valid time, chosen by whoever records it: a day, a date-time with offset, or an imprecise
+   * EDTF form (month, year, interval, qualifiers) as the source gave it (stated-on.ts).
+   */
   statedOn: string;
+  /** The source's own words for the date ("last week"), 1–200 characters. */
+  statedOnWording?: string;
   source: Source;
   onBehalfOf?: string;
 }
 
 /** The fields a correction may change: all of them, never the actor or the topic (docs/domain.md, "Corrections and retractions"). */
-export const CORRECTABLE: readonly (keyof StatementFields)[] = ['stance', 'summary', 'quote', 'statedOn', 'source', 'onBehalfOf'];
+export const CORRECTABLE: readonly (keyof StatementFields)[] = ['stance', 'summary', 'quote', 'statedOn', 'statedOnWording', 'source', 'onBehalfOf'];
 
 /** Actor and topic are not in the data: they are the stream's (`position-{actorId}.{topicId}`). */
 export type PositionStated = Event<'PositionStated', { statementId: string } & StatementFields>;

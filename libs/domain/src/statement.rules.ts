@@ -7,7 +7,8 @@ import type { StatementFacts } from './position.commands';
 import type { Source, StatementFields } from './position.events';
 import { assertText } from './text';
 import { TopicNotFound } from './topic.errors';
-import { isDate, isTimeValue, startInstant } from './valid-time';
+import { recordedRange, statedRangeOf, STATED_ON_FORMS } from './stated-on';
+import { isDate } from './valid-time';
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -31,14 +32,15 @@ export function assertStatementFields(fields: Partial<StatementFields>, facts: C
   if (fields.summary !== undefined) assertText(fields.summary, 'summary', `${prefix}summary`);
   if (fields.quote !== undefined) assertText(fields.quote, 'quote', `${prefix}quote`);
   if (fields.source !== undefined) assertSource(fields.source, `${prefix}source`);
+  if (fields.statedOnWording !== undefined) assertText(fields.statedOnWording, 'statedOnWording', `${prefix}statedOnWording`);
   if (fields.statedOn !== undefined) assertStatedOn(fields.statedOn, facts.recordedAt, `${prefix}statedOn`);
 }
 
 function assertStatedOn(statedOn: string, recordedAt: string, field: string): void {
-  if (!isTimeValue(statedOn)) {
-    throw new InvalidValue(`${field} must be a date (YYYY-MM-DD) or a date-time with seconds and an offset`, field);
-  }
-  if (startInstant(statedOn) > Date.parse(recordedAt)) throw new StatedInTheFuture(statedOn, recordedAt, field);
+  const range = statedRangeOf(statedOn);
+  if (range === null) throw new InvalidValue(`${field} must be ${STATED_ON_FORMS}`, field);
+  // A range may reach past the moment of recording (it is clipped there); its start may not.
+  if (range.earliest > Date.parse(recordedAt)) throw new StatedInTheFuture(statedOn, recordedAt, field);
 }
 
 export function assertSource(source: Source, field: string): void {
@@ -60,15 +62,17 @@ export function isHttpUrl(value: string): boolean {
   return value.length <= MAX_URL_LENGTH && /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value);
 }
 
-/** `onBehalfOf`, if given, names an actor the speaker is affiliated with on `statedOn`. */
+/** `onBehalfOf`, if given, names an actor the speaker is affiliated with over the whole range of `statedOn`. */
 export function assertOnBehalfOf(speakerId: string, onBehalfOf: string | undefined, statedOn: string, facts: CheckedFacts, field = 'onBehalfOf'): void {
   if (onBehalfOf === undefined) return;
   assertSlug(onBehalfOf, field);
   // Undefined: not looked up, as when a correction moves only the date of a statement whose
   // organization was checked when it was recorded.
   if (facts.onBehalfOfActor === null) throw new ActorNotFound(onBehalfOf, field);
-  const instant = startInstant(statedOn);
-  const covered = facts.actor.affiliations.some((a) => a.organizationId === onBehalfOf && affiliationCovers(a, instant));
+  const { earliest, latest } = recordedRange(statedOn, Date.parse(facts.recordedAt));
+  const covered = facts.actor.affiliations.some(
+    (a) => a.organizationId === onBehalfOf && affiliationCovers(a, earliest) && affiliationCovers(a, latest),
+  );
   if (!covered) throw new NoAffiliationOnDate(speakerId, onBehalfOf, statedOn, field);
 }
 

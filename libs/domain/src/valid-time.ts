@@ -8,7 +8,9 @@ import { InvalidValue } from './errors';
  */
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
+// At most three fractional digits: instants are compared to the millisecond, and a finer time
+// cut to milliseconds would tie with, or come before, what it names.
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(Z|([+-])(\d{2}):(\d{2}))$/;
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -16,13 +18,13 @@ const MS_PER_DAY = 86_400_000;
 const MS_PER_400_YEARS = 146_097 * MS_PER_DAY;
 const MAX_OFFSET_MINUTES = 14 * 60;
 
-const FORMS = 'a date (YYYY-MM-DD) or a date-time with seconds and an offset (YYYY-MM-DDTHH:MM:SS[.sss]Z or ±HH:MM)';
+const FORMS = 'a date (YYYY-MM-DD) or a date-time with seconds and an offset (YYYY-MM-DDTHH:MM:SS[.sss]Z or ±HH:MM, at most 3 fractional digits)';
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   const days = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   return days[month - 1];
 }
@@ -32,7 +34,7 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
 }
 
 /** Epoch ms of a UTC wall-clock time, for every four-digit year (0000 included). */
-function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
   return Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - MS_PER_400_YEARS;
 }
 
@@ -60,8 +62,7 @@ function parseDateTime(s: string): number | null {
   if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
   const offset = offsetMinutes(m[8], m[9], m[10], m[11]);
   if (offset === null) return null;
-  // Digits past milliseconds are truncated: instants are compared at ms precision.
-  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  const ms = Number((m[7] ?? '').padEnd(3, '0'));
   return utcMs(year, month, day, hour, minute, second, ms) - offset * MS_PER_MINUTE;
 }
 

@@ -1,3 +1,4 @@
+import { statedRange } from './stated-on';
 import { type Spokesperson, speaksFor, type VoiceStatement, voiceAt } from './voices';
 
 const SCORES: Record<string, number> = { 'lift-unconditionally': 2, 'concessions-needed': 1, 'not-yet': 0, 'no-lifting': -1, tighten: -2 };
@@ -9,6 +10,7 @@ const said = (actorId: string, stance: string, statedOn: string, onBehalfOf?: st
   actorId,
   stance,
   statedOn,
+  ...statedRange(statedOn),
   statedPosition: ++position,
   ...(onBehalfOf && { onBehalfOf }),
 });

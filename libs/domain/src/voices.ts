@@ -1,13 +1,10 @@
+import { type Alternative, answerAt, type Certainty, type DatedStatement } from './answer-at';
 import { endInstant, startInstant } from './valid-time';
 
-/** A statement as voices need it: who said it, for whom, what, when, and its place in the log. */
-export interface VoiceStatement {
-  statementId: string;
+/** A statement as voices need it: who said it, for whom, what, when (its range, epoch ms), and its place in the log. */
+export interface VoiceStatement extends DatedStatement {
   actorId: string;
-  stance: string;
   statedOn: string;
-  /** Global position of its `PositionStated`: the tie-breaker between equal `statedOn`. */
-  statedPosition: number;
   onBehalfOf?: string;
 }
 
@@ -23,6 +20,8 @@ export interface Voice {
   /** The statement that decides the organization's position, or null: no known position. */
   winner: VoiceStatement | null;
   since: string | null;
+  certainty: Certainty;
+  alternatives: Alternative[];
   /** Every current spokesperson with a known position, by actor id. */
   voices: VoiceStatement[];
   /** Two current spokespeople differ in score by 2 or more. */
@@ -33,17 +32,11 @@ const covers = (m: Spokesperson, instant: number) => instant >= startInstant(m.f
 
 /**
  * Whether a statement speaks for the organization: its own, one made explicitly on its
- * behalf, or one by a person whose `speaksFor` affiliation covers the day it was stated.
+ * behalf, or one by a person whose `speaksFor` affiliation covers the whole range it was stated in.
  */
 export function speaksFor(organizationId: string, statement: VoiceStatement, members: readonly Spokesperson[]): boolean {
   if (statement.actorId === organizationId || statement.onBehalfOf === organizationId) return true;
-  const stated = startInstant(statement.statedOn);
-  return members.some((m) => m.actorId === statement.actorId && m.speaksFor && covers(m, stated));
-}
-
-/** Valid-time order, ties broken by the log: the last is the position. */
-function ordered(statements: readonly VoiceStatement[]): VoiceStatement[] {
-  return [...statements].sort((a, b) => startInstant(a.statedOn) - startInstant(b.statedOn) || a.statedPosition - b.statedPosition);
+  return members.some((m) => m.actorId === statement.actorId && m.speaksFor && covers(m, statement.earliest) && covers(m, statement.latest));
 }
 
 /**
@@ -53,13 +46,11 @@ function ordered(statements: readonly VoiceStatement[]): VoiceStatement[] {
  */
 export function voiceAt(organizationId: string, statements: readonly VoiceStatement[], members: readonly Spokesperson[], at: string, scoreOf: (stance: string) => number): Voice {
   const atMs = endInstant(at, 'at');
-  const said = ordered(statements.filter((s) => startInstant(s.statedOn) <= atMs && speaksFor(organizationId, s, members)));
-  const winner = said.at(-1) ?? null;
-  let since: string | null = winner?.statedOn ?? null;
-  for (let i = said.length - 2; i >= 0 && said[i].stance === winner?.stance; i--) since = said[i].statedOn;
+  const said = statements.filter((s) => speaksFor(organizationId, s, members));
+  const { winner, runStart, certainty, alternatives } = answerAt(said, atMs, scoreOf);
   const current = [...new Set(members.filter((m) => m.speaksFor && covers(m, atMs)).map((m) => m.actorId))].sort();
-  const voices = current.flatMap((actorId) => said.filter((s) => s.actorId === actorId).slice(-1));
+  const voices = current.flatMap((actorId) => answerAt(said.filter((s) => s.actorId === actorId), atMs).winner ?? []);
   const scores = voices.map((v) => scoreOf(v.stance));
   const divergent = scores.length > 1 && Math.max(...scores) - Math.min(...scores) >= 2;
-  return { winner, since, voices, divergent };
+  return { winner, since: runStart?.statedOn ?? null, certainty, alternatives, voices, divergent };
 }

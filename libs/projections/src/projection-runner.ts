@@ -42,6 +42,8 @@ export class ProjectionRunner {
   private unsubscribe: Unsubscribe | null = null;
   private changes = 0;
   private poll: NodeJS.Timeout | null = null;
+  /** The recordedAt (epoch ms) of the last event taken in, and whether the log had nothing after it when read. */
+  private applied: { recordedAt: number; atHead: boolean } | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -78,6 +80,17 @@ export class ProjectionRunner {
   /** Goes up with every batch taken in and generation switched: anything cached from the views before is stale. */
   get version(): number {
     return this.changes;
+  }
+
+  /**
+   * The record time (epoch ms) the views can stand behind: every event recorded by then has
+   * been taken in, so a question "as known at" it answers now what it will always answer. The
+   * recordedAt of the last event taken in, when nothing followed it in the log; a millisecond
+   * before it while a batch of the same commit may still be unread. Null before anything.
+   */
+  knownThrough(): number | null {
+    if (!this.applied) return null;
+    return this.applied.atHead ? this.applied.recordedAt : this.applied.recordedAt - 1;
   }
 
   /** The table suffix of the generation that answers queries for `name`. */
@@ -229,7 +242,7 @@ export class ProjectionRunner {
       const after = this.lowestLivePosition();
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
-      if (events.length === 0) return;
+      if (events.length === 0) return this.reachedHead(after);
       this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
       this.db
@@ -237,7 +250,19 @@ export class ProjectionRunner {
           for (const entry of this.entries.values()) if (!entry.live.error) this.applyLive(entry, events);
         })
         .immediate();
+      this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
     }
+  }
+
+  /** Nothing after `position`: the views stand behind its recordedAt (read once, at start-up, when nothing new came). */
+  private async reachedHead(position: number): Promise<void> {
+    if (this.applied) {
+      this.applied.atHead = true;
+      return;
+    }
+    if (position <= 0) return;
+    const [last] = await this.store.readAll({ after: position - 1, limit: 1 });
+    if (last) this.applied = { recordedAt: Date.parse(last.recordedAt), atHead: true };
   }
 
   /** Another process switched this view to a newer generation: serve and feed that one. */

@@ -7,6 +7,7 @@ import {
   type IndexedStatement,
   KNOWN_NOW,
   type LandscapeEntry,
+  type ScoreOf,
   type StatementAsKnown,
   StatementIndex,
 } from './statements.reader';
@@ -21,9 +22,20 @@ export class ReadModels {
   private readonly read: ViewReader;
   private readonly index: StatementIndex;
 
-  constructor(db: ViewsDatabase, views: ServingViews) {
+  constructor(
+    db: ViewsDatabase,
+    private readonly views: ServingViews,
+  ) {
     this.read = new ViewReader(db, views);
     this.index = new StatementIndex(this.read);
+  }
+
+  /**
+   * What an omitted `knownAt` means: the record time (epoch ms) the views have taken in every
+   * event of, so the answer can be asked again with it; null before any event.
+   */
+  knownThrough(): number | null {
+    return this.views.knownThrough();
   }
 
   actor(id: string): ActorView | null {
@@ -52,12 +64,12 @@ export class ReadModels {
     return dailyStanceCounts(this.read, topicId, firstDay, lastDay);
   }
 
-  positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW): IndexedPosition | null {
-    return this.index.positionAt(actorId, topicId, atMs, knownAtMs);
+  positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): IndexedPosition | null {
+    return this.index.positionAt(actorId, topicId, atMs, knownAtMs, scoreOf);
   }
 
-  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW): LandscapeEntry[] {
-    return this.index.landscapeEntries(topicId, atMs, knownAtMs);
+  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): LandscapeEntry[] {
+    return this.index.landscapeEntries(topicId, atMs, knownAtMs, scoreOf);
   }
 
   timeline(actorId: string, topicId: string, knownAtMs = KNOWN_NOW): IndexedStatement[] {

@@ -47,16 +47,16 @@ describe('a projection whose version is bumped in code', () => {
       ['actors', 1, last, 0, 'live'],
       ['topics', 1, last, 0, 'live'],
       ['members', 2, last, 0, 'live'],
-      ['statements', 3, last, 0, 'live'],
-      ['stance-counts', 2, last, 0, 'live'],
+      ['statements', 4, last, 0, 'live'],
+      ['stance-counts', 3, last, 0, 'live'],
     ]);
-    expect(runner.suffix('statements')).toBe('_statements_v3_g2');
+    expect(runner.suffix('statements')).toBe('_statements_v4_g2');
     expect(runner.suffix('members')).toBe('_members_v2_g1');
     expect(runner.suffix('actors')).toBe('_actors_v1_g1');
     expect(tables(db, '*_v1_*')).toEqual(['view_actors_actors_v1_g1', 'view_topics_topics_v1_g1']);
     expect(messages).toEqual(
       expect.arrayContaining([
-        'view statements is at version 2, the code at 3: rebuilding it from the log',
+        'view statements is at version 3, the code at 4: rebuilding it from the log',
       ]),
     );
     runner.stop();
@@ -71,7 +71,7 @@ describe('a projection whose version is bumped in code', () => {
       const db = openViewsDatabase(file);
       const runner = new ProjectionRunner(store, db, bumped(['statements']));
       await runner.start();
-      expect(runner.suffix('statements')).toBe('_statements_v3_g2');
+      expect(runner.suffix('statements')).toBe('_statements_v4_g2');
       runner.stop();
       db.close();
     }
@@ -85,19 +85,19 @@ describe('a projection whose version is bumped in code', () => {
     for (let i = 0; i < 10_000 && ((await old.info()).find((x) => x.name === 'statements')?.rebuild?.position ?? 0) === 0; i++) await tick();
     old.stop();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(tables(oldDb, 'statement_versions_statements_v2_g*')).toEqual(['statement_versions_statements_v2_g1', 'statement_versions_statements_v2_g2']);
+    expect(tables(oldDb, 'statement_versions_statements_v3_g*')).toEqual(['statement_versions_statements_v3_g1', 'statement_versions_statements_v3_g2']);
     oldDb.close();
 
     const db = openViewsDatabase(file);
     const runner = new ProjectionRunner(store, db, bumped(['statements']));
     await runner.start();
     expect(db.prepare('SELECT COUNT(*) FROM projection_builds').pluck().get()).toBe(0);
-    expect(tables(db, 'statement_versions_*')).toEqual(['statement_versions_statements_v3_g2']);
+    expect(tables(db, 'statement_versions_*')).toEqual(['statement_versions_statements_v4_g2']);
     runner.stop();
     db.close();
   });
 
-  it('given a rebuild interrupted at one version, when the service starts at the next, then the view is built at version 2 with identical answers', async () => {
+  it('given a rebuild interrupted at one version, when the service starts at the next, then the view is built one version up with identical answers', async () => {
     const { store, db: oldDb, runner: old, log, before } = await firstRun(200);
     await old.rebuild('statements');
     for (let i = 0; i < 10_000 && ((await old.info()).find((x) => x.name === 'statements')?.rebuild?.position ?? 0) === 0; i++) await tick();
@@ -108,7 +108,7 @@ describe('a projection whose version is bumped in code', () => {
     const db = openViewsDatabase(file);
     const runner = new ProjectionRunner(store, db, bumped(['statements']));
     await runner.start();
-    expect((await runner.info()).find((i) => i.name === 'statements')).toMatchObject({ version: 3, status: 'live', rebuild: null, lag: 0 });
+    expect((await runner.info()).find((i) => i.name === 'statements')).toMatchObject({ version: 4, status: 'live', rebuild: null, lag: 0 });
     expect(everyAnswer(new ReadModels(db, runner), log)).toEqual(before);
     runner.stop();
     db.close();

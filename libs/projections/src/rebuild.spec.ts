@@ -62,11 +62,12 @@ describe('rebuilding every view from the log', () => {
     for (const streamId of streams) {
       const [actorId, topicId] = streamId.slice('position-'.length).split('.');
       const events = log.filter((e) => e.streamId === streamId).map((e) => ({ type: e.type, data: e.data, position: e.position, recordedAt: e.recordedAt }) as Recorded<PositionEvent>);
-      for (const at of ['2025-01-20', '2025-02-10', '2025-02-28'])
+      for (const at of ['2025-01-20', '2025-02-10', '2025-02-14T12:00:00Z', '2025-02-28'])
         for (const knownAt of knownAts) {
           const reference = positionAt(events, at, knownAt);
           const indexed = read.positionAt(actorId, topicId, endInstant(at), knownAt ? Date.parse(knownAt) : KNOWN_NOW);
-          expect([streamId, at, knownAt, indexed?.statement.statementId ?? null, indexed?.since ?? null]).toEqual([streamId, at, knownAt, reference.statement?.statementId ?? null, reference.since]);
+          const answer = [indexed?.statement?.statementId ?? null, indexed?.since ?? null, indexed?.certainty ?? 'certain', indexed?.alternatives ?? []];
+          expect([streamId, at, knownAt, ...answer]).toEqual([streamId, at, knownAt, reference.statement?.statementId ?? null, reference.since, reference.certainty, reference.alternatives]);
         }
     }
   });
@@ -80,10 +81,10 @@ describe('rebuilding every view from the log', () => {
     expect(during?.rebuild?.rate).toBeGreaterThanOrEqual(0);
     expect(Date.parse(during?.rebuild?.startedAt ?? '')).not.toBeNaN();
     await finished;
-    expect((await runner.info()).find((i) => i.name === 'statements')).toEqual({ name: 'statements', version: 2, position: last, lag: 0, status: 'live', error: null, rebuild: null });
+    expect((await runner.info()).find((i) => i.name === 'statements')).toEqual({ name: 'statements', version: 3, position: last, lag: 0, status: 'live', error: null, rebuild: null });
     expect(messages).toEqual(expect.arrayContaining([expect.stringContaining('rebuilding view statements (generation 2) from position 0 of'), expect.stringContaining('view statements rebuilt: generation 2 now answers')]));
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'statement_versions%'").pluck().all() as string[]).sort();
-    expect(tables).toEqual(['statement_versions_statements_v2_g2']);
+    expect(tables).toEqual(['statement_versions_statements_v3_g2']);
   });
 
   it('when a rebuild is asked for while one runs, then it is the same rebuild, and the next one after it takes a new generation', async () => {

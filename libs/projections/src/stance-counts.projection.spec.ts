@@ -78,7 +78,7 @@ describe('the stance-counts view (given events, then daily counts)', () => {
 });
 
 /*
- * The view must answer exactly what the reference fold (positionAt, DOMAIN.md) answers for every
+ * The view must answer exactly what the reference fold (positionAt, docs/domain.md) answers for every
  * actor on every day: random histories over ten years, with back-dated statements, statements
  * on the same day and instant, corrections of stance and date, and retractions.
  */

@@ -1,4 +1,4 @@
-import { parseStream, type PositionEvent, startInstant, toDomainEvent } from '@positions/domain';
+import { parseStream, type PositionEvent, recordedRange, startInstant, toDomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
 import { documentTable } from './document-view';
 import type { Projection, ViewsDatabase } from './projection';
@@ -23,7 +23,7 @@ const deltasTable = (suffix: string) => `stance_deltas${suffix}`;
  */
 export const stanceCountsProjection: Projection = {
   name: STANCE_COUNTS_VIEW,
-  version: 2,
+  version: 3,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
   open(db: ViewsDatabase, suffix: string) {
     createTables(db, suffix);
@@ -34,8 +34,9 @@ export const stanceCountsProjection: Projection = {
       const actor = { topicId: ref.topicId, actorId: ref.actorId };
       const event = toDomainEvent<PositionEvent>(stored);
       const { statementId } = event.data;
+      const recordedAt = startInstant(stored.recordedAt, 'recordedAt');
       if (event.type === 'PositionStated') {
-        table.change(actor, null, { statementId, atMs: startInstant(event.data.statedOn), position: stored.position, stance: event.data.stance });
+        table.change(actor, null, { statementId, ...rangeOf(event.data.statedOn, recordedAt), position: stored.position, stance: event.data.stance });
         return;
       }
       const before = table.statement(actor, statementId);
@@ -46,7 +47,8 @@ export const stanceCountsProjection: Projection = {
       }
       const { stance, statedOn } = event.data.changes;
       if (stance === undefined && statedOn === undefined) return;
-      table.change(actor, before, { ...before, ...(stance !== undefined && { stance }), ...(statedOn !== undefined && { atMs: startInstant(statedOn) }) });
+      // A new statedOn is clipped at the moment the correction recorded it, as the fold does.
+      table.change(actor, before, { ...before, ...(stance !== undefined && { stance }), ...(statedOn !== undefined && rangeOf(statedOn, recordedAt)) });
     };
   },
   drop(db: ViewsDatabase, suffix: string) {
@@ -62,11 +64,12 @@ function createTables(db: ViewsDatabase, suffix: string): void {
     actor_id TEXT NOT NULL,
     statement_id TEXT NOT NULL,
     at_ms INTEGER NOT NULL,
+    earliest_ms INTEGER NOT NULL,
     position INTEGER NOT NULL,
     stance TEXT NOT NULL,
     PRIMARY KEY (topic_id, actor_id, statement_id)
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS ${statementsTable(suffix)}_by_time ON ${statementsTable(suffix)} (topic_id, actor_id, at_ms, position);
+  CREATE INDEX IF NOT EXISTS ${statementsTable(suffix)}_by_time ON ${statementsTable(suffix)} (topic_id, actor_id, at_ms, earliest_ms, position);
   CREATE TABLE IF NOT EXISTS ${deltasTable(suffix)} (
     topic_id TEXT NOT NULL,
     day INTEGER NOT NULL,
@@ -77,8 +80,18 @@ function createTables(db: ViewsDatabase, suffix: string): void {
 }
 
 type ActorOnTopic = { topicId: string; actorId: string };
-/** A statement that counts: its valid-time instant, log position (the tie-breaker) and stance. */
-type Counted = { statementId: string; atMs: number; position: number; stance: string };
+/**
+ * A statement that counts: the instant from which it is certainly made (`latest` of its range,
+ * clipped at its recording: the instant itself for a day or a date-time), the range's start and
+ * its log position (the tie-breakers, in that order), and its stance.
+ */
+type Counted = { statementId: string; atMs: number; earliestMs: number; position: number; stance: string };
+
+/** `atMs` and `earliestMs` of a statedOn recorded at `recordedAt` (epoch ms). */
+function rangeOf(statedOn: string, recordedAt: number): { atMs: number; earliestMs: number } {
+  const { earliest, latest } = recordedRange(statedOn, recordedAt);
+  return { atMs: latest, earliestMs: earliest };
+}
 
 /** The day (days since the epoch, UTC) whose end first sees an instant. */
 const dayOf = (ms: number) => Math.floor(ms / DAY);
@@ -96,11 +109,11 @@ class StanceTables {
   constructor(db: ViewsDatabase, suffix: string) {
     const statements = statementsTable(suffix);
     const deltas = deltasTable(suffix);
-    this.get = db.prepare(`SELECT statement_id AS statementId, at_ms AS atMs, position, stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
+    this.get = db.prepare(`SELECT statement_id AS statementId, at_ms AS atMs, earliest_ms AS earliestMs, position, stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
     // Ids are registered once (as in positionAt's fold): a second PositionStated changes nothing.
-    this.insert = db.prepare(`INSERT OR IGNORE INTO ${statements} (topic_id, actor_id, statement_id, at_ms, position, stance) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.insert = db.prepare(`INSERT OR IGNORE INTO ${statements} (topic_id, actor_id, statement_id, at_ms, earliest_ms, position, stance) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.remove = db.prepare(`DELETE FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
-    this.lastUpTo = db.prepare(`SELECT stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND at_ms <= ? ORDER BY at_ms DESC, position DESC LIMIT 1`).pluck();
+    this.lastUpTo = db.prepare(`SELECT stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND at_ms <= ? ORDER BY at_ms DESC, earliest_ms DESC, position DESC LIMIT 1`).pluck();
     this.nextAfter = db.prepare(`SELECT MIN(at_ms) FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND at_ms > ?`).pluck();
     this.addDelta = db.prepare(`INSERT INTO ${deltas} (topic_id, day, stance, delta) VALUES (?, ?, ?, ?)
       ON CONFLICT (topic_id, day, stance) DO UPDATE SET delta = delta + excluded.delta RETURNING delta`).pluck();
@@ -114,7 +127,7 @@ class StanceTables {
   /** Replaces one statement by another (either may be null) and moves the counts to match. */
   change(actor: ActorOnTopic, before: Counted | null, after: Counted | null): void {
     if (before) this.atDay(actor, dayOf(before.atMs), () => this.remove.run(actor.topicId, actor.actorId, before.statementId));
-    if (after) this.atDay(actor, dayOf(after.atMs), () => this.insert.run(actor.topicId, actor.actorId, after.statementId, after.atMs, after.position, after.stance));
+    if (after) this.atDay(actor, dayOf(after.atMs), () => this.insert.run(actor.topicId, actor.actorId, after.statementId, after.atMs, after.earliestMs, after.position, after.stance));
   }
 
   /**
@@ -132,9 +145,11 @@ class StanceTables {
   }
 
   /*
-   * `held` and `nextChange` are the one place that says what counts: DOMAIN.md's winner (the
-   * latest statedOn up to the end of the day, ties to the later recorded), as `positionAt`
-   * answers it, and the next day on which that answer may change.
+   * `held` and `nextChange` are the one place that says what counts: the certain stance of
+   * docs/domain.md, as `positionAt` answers it (of the statements certainly made by the end of
+   * the day, the one with the greatest latest, then earliest, then the later recorded), and the
+   * next day on which that answer may change. An uncertain answer counts under its certain
+   * stance, or not at all when it has none.
    */
 
   /** What the actor holds at the end of `day`. */

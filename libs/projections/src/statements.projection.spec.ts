@@ -39,7 +39,7 @@ describe('the statements index (given events, then positionAt)', () => {
     await record(stated('s3', 'not-yet', '2025-02-26'));
     const answer = read.positionAt('donald-trump', 'russia-sanctions-relief', Date.parse('2025-02-27T00:00:00Z'));
     expect(answer).toMatchObject({ statement: { statementId: 's3' }, since: '2025-02-18' });
-    expect(read.positionAt('donald-trump', 'russia-sanctions-relief', Date.parse('2025-02-12T00:00:00Z'))?.statement.statementId).toBe('s1');
+    expect(read.positionAt('donald-trump', 'russia-sanctions-relief', Date.parse('2025-02-12T00:00:00Z'))?.statement?.statementId).toBe('s1');
     expect(read.positionAt('donald-trump', 'russia-sanctions-relief', Date.parse('2025-02-09T23:59:59Z'))).toBeNull();
   });
 
@@ -48,7 +48,7 @@ describe('the statements index (given events, then positionAt)', () => {
     await record(stated('s1', 'no-lifting', '2025-02-10'));
     const before = at();
     await record({ type: 'StatementCorrected', data: { statementId: 's1', changes: { stance: 'tighten' }, reason: 'misread' } }, DAY);
-    const asOf = (knownAt: number) => read.positionAt('donald-trump', 'russia-sanctions-relief', KNOWN_NOW, knownAt)?.statement.fields.stance;
+    const asOf = (knownAt: number) => read.positionAt('donald-trump', 'russia-sanctions-relief', KNOWN_NOW, knownAt)?.statement?.fields.stance;
     expect(asOf(KNOWN_NOW)).toBe('tighten');
     expect(asOf(before)).toBe('no-lifting');
   });
@@ -58,7 +58,7 @@ describe('the statements index (given events, then positionAt)', () => {
     await record(stated('s1', 'no-lifting', '2025-02-10'));
     await record(stated('s2', 'lift-unconditionally', '2025-02-20'));
     await record({ type: 'StatementRetracted', data: { statementId: 's2', reason: 'misattributed' } });
-    expect(read.positionAt('donald-trump', 'russia-sanctions-relief', KNOWN_NOW)?.statement.statementId).toBe('s1');
+    expect(read.positionAt('donald-trump', 'russia-sanctions-relief', KNOWN_NOW)?.statement?.statementId).toBe('s1');
   });
 });
 
@@ -70,10 +70,24 @@ type Step =
 
 const stance = fc.constantFrom('tighten', 'no-lifting', 'not-yet');
 /** Days in February 2025, as a date or a date-time with an offset, so ties and offsets both occur. */
+const dayOf = (d: number) => `2025-02-${String(d).padStart(2, '0')}`;
+const qualifier = fc.constantFrom('', '', '~', '?', '%');
+/** Days and date-times mixed with months, years, intervals and qualified forms (EDTF level 1). */
 const statedOn = fc.oneof(
-  fc.integer({ min: 1, max: 28 }).map((d) => `2025-02-${String(d).padStart(2, '0')}`),
-  fc.tuple(fc.integer({ min: 1, max: 28 }), fc.constantFrom('00:30:00+01:00', '12:00:00Z', '23:30:00-05:00')).map(([d, t]) => `2025-02-${String(d).padStart(2, '0')}T${t}`),
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 28 }).map(dayOf) },
+  fc.tuple(fc.integer({ min: 1, max: 28 }), fc.constantFrom('00:30:00+01:00', '12:00:00Z', '23:30:00-05:00')).map(([d, t]) => `${dayOf(d)}T${t}`),
+  fc.tuple(fc.constantFrom('2025-01', '2025-02', '2025-03', '2025'), qualifier).map(([m, q]) => `${m}${q}`),
+  fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 10 }), qualifier).map(([d, n, q]) => `${dayOf(d)}${q}/${n + d > 28 ? '2025-03-0' + String(Math.min(9, n + d - 28)) : dayOf(n + d)}`),
+  fc.tuple(fc.integer({ min: 1, max: 28 }), qualifier).map(([d, q]) => `${dayOf(d)}${q}`),
+  fc.constantFrom('2025-01/2025-02', '2024/2025', '2025-02-17/2025-02-23'),
 );
+/** A question's date: a day or an instant of February and early March. */
+const questionAt = fc.oneof(
+  fc.integer({ min: 1, max: 28 }).map(dayOf),
+  fc.integer({ min: 0, max: 40 * 24 }).map((h) => formatInstant(Date.parse('2025-02-01T00:00:00Z') + h * 3_600_000)),
+);
+const SCORES: Record<string, number> = { tighten: -2, 'no-lifting': -1, 'not-yet': 0 };
+const scoreOf = (code: string) => SCORES[code] ?? 0;
 const advance = fc.constantFrom(0, 1, 60_000, DAY);
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('state' as const), stance, statedOn, advance }) },
@@ -84,7 +98,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 describe('the statements index agrees with the reference fold', () => {
   it('for random histories of statements, corrections and retractions, at random (at, knownAt)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.array(fc.tuple(statedOn, fc.nat({ max: 40 * DAY })), { minLength: 1, maxLength: 8 }), async (steps, questions) => {
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.array(fc.tuple(questionAt, fc.nat({ max: 40 * DAY })), { minLength: 1, maxLength: 8 }), async (steps, questions) => {
         const { record, log, read } = await views();
         const live: string[] = [];
         for (const [i, s] of steps.entries()) {
@@ -102,16 +116,29 @@ describe('the statements index agrees with the reference fold', () => {
         const events = await log();
         for (const [at, knownOffset] of questions) {
           const knownAt = formatInstant(T0 + knownOffset);
-          const reference = positionAt(events, at, knownAt);
-          const indexed = read.positionAt('donald-trump', 'russia-sanctions-relief', endOf(at), Date.parse(knownAt));
-          expect({ stance: indexed?.statement.fields.stance ?? null, since: indexed?.since ?? null, id: indexed?.statement.statementId ?? null }).toEqual({
+          const reference = positionAt(events, at, knownAt, scoreOf);
+          const indexed = read.positionAt('donald-trump', 'russia-sanctions-relief', endOf(at), Date.parse(knownAt), scoreOf);
+          const statement = indexed?.statement;
+          expect({
+            stance: statement?.fields.stance ?? null,
+            since: indexed?.since ?? null,
+            id: statement?.statementId ?? null,
+            range: statement ? [formatInstant(statement.earliest), formatInstant(statement.latest)] : null,
+            certainty: indexed?.certainty ?? 'certain',
+            alternatives: indexed?.alternatives ?? [],
+          }).toEqual({
             stance: reference.stance,
             since: reference.since,
             id: reference.statement?.statementId ?? null,
+            range: reference.statement ? [reference.statement.earliest, reference.statement.latest] : null,
+            certainty: reference.certainty,
+            alternatives: reference.alternatives,
           });
+          const [entry] = read.landscapeEntries('russia-sanctions-relief', endOf(at), Date.parse(knownAt), scoreOf);
+          expect(entry ?? null).toEqual(indexed && { actorId: 'donald-trump', statementId: statement?.statementId ?? null, stance: statement?.fields.stance ?? null, since: indexed.since, certainty: indexed.certainty, alternatives: indexed.alternatives });
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { StatementFields } from '@positions/domain';
+import { type Alternative, answerAt, type Certainty, type DatedStatement, type StatementFields } from '@positions/domain';
 import { STATEMENTS_VIEW, statementVersionsTable } from './statements.projection';
 import type { ViewReader } from './view-reader';
 
@@ -13,22 +13,38 @@ export interface IndexedStatement {
   recordedAt: string;
   /** When this version became the record: `recordedAt`, or the correction's time. */
   knownFrom: string;
+  /** The range of its `statedOn` (epoch ms), clipped at the recording of that `statedOn`. */
+  earliest: number;
+  latest: number;
 }
 
-export interface IndexedPosition {
-  statement: IndexedStatement;
+/** How sure an answer is (docs/domain.md, "Dates as the sources give them"). */
+export interface Openness {
+  certainty: Certainty;
+  /** The other answers statements possibly made by then leave open. */
+  alternatives: Alternative[];
+}
+
+export interface IndexedPosition extends Openness {
+  /** The latest statement certainly made by then; null when none is, yet some may have been. */
+  statement: IndexedStatement | null;
   /** `statedOn` of the first statement of the unbroken run with the winner's stance. */
-  since: string;
+  since: string | null;
 }
 
-/** One actor's place in a topic's landscape. */
-export interface LandscapeEntry {
+/**
+ * One actor's place in a topic's landscape: the winner's id, stance code and `since`, or all
+ * null when no statement is certainly made but some possibly are.
+ */
+export interface LandscapeEntry extends Openness {
   actorId: string;
-  statementId: string;
-  /** The stance code. */
-  stance: string;
-  since: string;
+  statementId: string | null;
+  stance: string | null;
+  since: string | null;
 }
+
+/** Orders alternatives by score: the topic's codebook, which the index does not hold. */
+export type ScoreOf = (stance: string) => number;
 
 export interface StatementAsKnown extends IndexedStatement {
   correctedAt: string | null;
@@ -39,14 +55,21 @@ export interface StatementAsKnown extends IndexedStatement {
 export const KNOWN_NOW = Number.MAX_SAFE_INTEGER;
 
 const STATEMENT_COLUMNS = `statement_id AS statementId, actor_id AS actorId, topic_id AS topicId, stance, stated_on AS statedOn,
-  stated_position AS statedPosition, fields, recorded_at AS recordedAt, known_from AS knownFrom`;
+  stated_position AS statedPosition, fields, recorded_at AS recordedAt, known_from AS knownFrom, earliest_ms AS earliest, latest_ms AS latest`;
+const RULE_COLUMNS = `actor_id AS actorId, statement_id AS statementId, stance, stated_on AS statedOn,
+  earliest_ms AS earliest, latest_ms AS latest, stated_position AS statedPosition`;
 const KNOWN_AT = 'known_from_ms <= @knownAt AND (known_to_ms IS NULL OR known_to_ms > @knownAt)';
-/** Grouped by actor, newest first: the order `firstRuns` reads. */
-const NEWEST_FIRST = 'ORDER BY actor_id, stated_on_ms DESC, stated_position DESC';
+/**
+ * Grouped by actor, in answerAt's order from the latest statement down: first those possibly
+ * made by `at` (latest after it), then those certainly made. Statements not begun by `at` are
+ * left out by `earliest_ms <= @at`, read from the same index.
+ */
+const LATEST_FIRST = `earliest_ms <= @at AND ${KNOWN_AT} ORDER BY actor_id, latest_ms DESC, earliest_ms DESC, stated_position DESC`;
 
 type StatementRow = Omit<IndexedStatement, 'fields'> & { stance: string; statedOn: string; fields: string };
 type VersionRow = StatementRow & { knownFromMs: number; knownToMs: number | null; closedBy: string | null };
-type RunRow = { actorId: string; stance: string; statedOn: string };
+/** What the rules read of a row: its actor, stance, statedOn (for since), range and place in the log. */
+type RuleRow = DatedStatement & { actorId: string; statedOn: string };
 
 /**
  * The questions the bitemporal statements index answers (`statements.projection.ts` keeps it):
@@ -56,39 +79,50 @@ export class StatementIndex {
   constructor(private readonly read: ViewReader) {}
 
   /**
-   * The position (docs/domain.md, "Positions") from the index: the newest statement stated by `atMs` as the
-   * record stood at `knownAtMs`, and how far back its stance runs unbroken. Reads only the
-   * winner's run, newest first, never the whole history.
+   * The position (docs/domain.md, "Positions") from the index: the domain's `answerAt` over the few rows that
+   * decide it (see `RowsThatDecide`), read latest first through one index range, never the
+   * whole history when the winner's run and the candidates end early. Null when no statement
+   * was even possibly made by `at`.
    */
-  positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW): IndexedPosition | null {
+  positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): IndexedPosition | null {
     return this.read.guard(() => {
-      const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
-        WHERE actor_id = @actorId AND topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT} ${NEWEST_FIRST}`;
-      const rows = this.read.prepare(sql).iterate({ actorId, topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>;
-      const [run] = firstRuns(rows, { oneActor: true });
-      return run ? { statement: toStatement(run.winner), since: run.since } : null;
+      const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()} WHERE actor_id = @actorId AND topic_id = @topicId AND ${LATEST_FIRST}`;
+      const rows = new RowsThatDecide<StatementRow>(atMs);
+      for (const row of this.read.prepare(sql).iterate({ actorId, topicId, at: atMs, knownAt: knownAtMs }) as Iterable<StatementRow>) {
+        if (!rows.take(row)) break;
+      }
+      if (rows.taken.length === 0) return null;
+      const { winner, runStart, certainty, alternatives } = answerAt(rows.taken, atMs, scoreOf);
+      return { statement: winner && toStatement(winner), since: runStart?.statedOn ?? null, certainty, alternatives };
     });
   }
 
   /**
-   * A topic's landscape as lean rows: each actor's winning statement id and stance and its
-   * `since`, from indexed columns alone, with no statement's fields parsed (10,000 actors on a
-   * topic answer in milliseconds). Each entry is what `positionAt` answers for that actor.
+   * A topic's landscape as lean rows: each actor's answer from indexed columns alone, with no
+   * statement's fields parsed (10,000 actors on a topic answer in milliseconds). Each entry is
+   * what `positionAt` answers for that actor; actors with nothing made by `at` are left out.
    */
-  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW): LandscapeEntry[] {
+  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): LandscapeEntry[] {
     return this.read.guard(() => {
-      const sql = `SELECT actor_id AS actorId, statement_id AS statementId, stance, stated_on AS statedOn FROM ${this.versions()}
-        WHERE topic_id = @topicId AND stated_on_ms <= @at AND ${KNOWN_AT} ${NEWEST_FIRST}`;
-      const rows = this.read.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<RunRow & { statementId: string }>;
-      return firstRuns(rows).map(({ winner, since }) => ({ actorId: winner.actorId, statementId: winner.statementId, stance: winner.stance, since }));
+      const sql = `SELECT ${RULE_COLUMNS} FROM ${this.versions()} WHERE topic_id = @topicId AND ${LATEST_FIRST}`;
+      const byActor = new Map<string, RowsThatDecide<RuleRow>>();
+      for (const row of this.read.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<RuleRow>) {
+        let rows = byActor.get(row.actorId);
+        if (!rows) byActor.set(row.actorId, (rows = new RowsThatDecide<RuleRow>(atMs)));
+        rows.take(row);
+      }
+      return [...byActor].map(([actorId, rows]) => {
+        const { winner, runStart, certainty, alternatives } = answerAt(rows.taken, atMs, scoreOf);
+        return { actorId, statementId: winner?.statementId ?? null, stance: winner?.stance ?? null, since: runStart?.statedOn ?? null, certainty, alternatives };
+      });
     });
   }
 
-  /** The actor's statements on the topic known at `knownAtMs`, retracted ones left out, in valid-time order. */
+  /** The actor's statements on the topic known at `knownAtMs`, retracted ones left out, by earliest, then latest, then record order. */
   timeline(actorId: string, topicId: string, knownAtMs = KNOWN_NOW): IndexedStatement[] {
     return this.read.guard(() => {
       const sql = `SELECT ${STATEMENT_COLUMNS} FROM ${this.versions()}
-        WHERE actor_id = @actorId AND topic_id = @topicId AND ${KNOWN_AT} ORDER BY stated_on_ms, stated_position`;
+        WHERE actor_id = @actorId AND topic_id = @topicId AND ${KNOWN_AT} ORDER BY earliest_ms, latest_ms, stated_position`;
       return (this.read.prepare(sql).all({ actorId, topicId, knownAt: knownAtMs }) as StatementRow[]).map(toStatement);
     });
   }
@@ -131,29 +165,39 @@ export class StatementIndex {
 }
 
 /**
- * Rows come grouped by actor, newest first: for each actor, the first row is the winner and
- * `since` is the oldest `statedOn` of the rows that follow with the same stance. With
- * `oneActor`, reading stops where the winner's run ends: leaving the loop ends the query's
- * iteration, so the rest of the history is never read.
+ * The rows of one actor, read latest first, that `answerAt` needs to give the same answer as
+ * over all of them: every possibly-made one (latest after `at`), the winner's run of its stance
+ * (for since), and the certainly-made ones no certainly-made one surely follows (latest not
+ * before the greatest earliest among them). Once the run is broken and a row's latest falls
+ * below the greatest earliest seen, every row after it (earliest <= latest) is followed, and
+ * that greatest earliest is final: reading stops there.
  */
-function firstRuns<R extends RunRow>(rows: Iterable<R>, { oneActor = false } = {}): { winner: R; since: string }[] {
-  const runs: { winner: R; since: string }[] = [];
-  let current: { winner: R; since: string } | null = null;
-  let runOpen = false;
-  for (const row of rows) {
-    if (current?.winner.actorId !== row.actorId) {
-      current = { winner: row, since: row.statedOn };
-      runs.push(current);
-      runOpen = true;
-    } else if (runOpen && row.stance === current.winner.stance) {
-      current.since = row.statedOn;
-    } else if (oneActor) {
-      break;
-    } else {
-      runOpen = false;
+class RowsThatDecide<R extends RuleRow> {
+  readonly taken: R[] = [];
+  private winnerStance: string | null = null;
+  private runOpen = true;
+  private maxEarliest = -Infinity;
+  private done = false;
+
+  constructor(private readonly at: number) {}
+
+  /** Takes a row if it may decide the answer; false once no later row can. */
+  take(row: R): boolean {
+    if (this.done) return false;
+    if (row.latest > this.at) {
+      this.taken.push(row);
+      return true;
     }
+    if (this.winnerStance === null) this.winnerStance = row.stance;
+    else if (this.runOpen && row.stance !== this.winnerStance) this.runOpen = false;
+    if (!this.runOpen && row.latest < this.maxEarliest) {
+      this.done = true;
+      return false;
+    }
+    this.taken.push(row);
+    this.maxEarliest = Math.max(this.maxEarliest, row.earliest);
+    return true;
   }
-  return runs;
 }
 
 function toStatement({ stance: _stance, statedOn: _statedOn, fields, ...rest }: StatementRow): IndexedStatement {

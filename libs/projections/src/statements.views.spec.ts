@@ -11,6 +11,7 @@ const stated = (statementId: string, stance: string, statedOn: string) => positi
 const corrected = (statementId: string, changes: Record<string, unknown>): PositionEvent => ({ type: 'StatementCorrected', data: { statementId, changes, reason: 'misread' } });
 const retracted = (statementId: string): PositionEvent => ({ type: 'StatementRetracted', data: { statementId, reason: 'misattributed' } });
 const ms = (iso: string) => Date.parse(iso);
+const at = (date: string) => endInstant(date);
 const ids = (read: ReadModels, actorId: string, knownAt = KNOWN_NOW) => read.timeline(actorId, TOPIC, knownAt).map((s) => s.statementId);
 
 describe('the timeline (given statements, then in valid-time order)', () => {
@@ -119,7 +120,6 @@ describe('the landscape (given several actors, then each one\'s position and sin
     by('vladimir-putin', stated('p1', 'not-yet', '2025-02-09')),
     by('vladimir-putin', stated('p2', 'lift-unconditionally', '2025-02-09')),
   ];
-  const at = (date: string) => endInstant(date);
   const summary = (read: ReadModels, date: string, knownAt = KNOWN_NOW) =>
     read.landscapeEntries(TOPIC, at(date), knownAt).map((p) => [p.actorId, p.statementId, p.since]);
 
@@ -156,10 +156,65 @@ describe('the landscape (given several actors, then each one\'s position and sin
             const actors = ['donald-trump', 'european-union', 'marco-rubio', 'vladimir-putin'];
             const expected = actors.flatMap((actorId) => {
               const p = read.positionAt(actorId, TOPIC, at(date), knownAt);
-              return p ? [{ actorId, statementId: p.statement.statementId, stance: p.statement.fields.stance, since: p.since }] : [];
+              if (!p) return [];
+              const { statement, since, certainty, alternatives } = p;
+              return [{ actorId, statementId: statement?.statementId ?? null, stance: statement?.fields.stance ?? null, since, certainty, alternatives }];
             });
             expect(landscape).toEqual(expected);
           }
         }
+      }));
+});
+
+describe('statements with imprecise dates (given ranges, then certainty and alternatives from the index)', () => {
+  const scoreOf = (code: string) => ({ tighten: -2, 'no-lifting': -1, 'not-yet': 0, 'concessions-needed': 1 })[code] ?? 0;
+  const history = [
+    by('marco-rubio', stated('r1', 'no-lifting', '2025-02-10'), '2025-02-26T09:00:00.000Z'),
+    by('marco-rubio', stated('r2', 'concessions-needed', '2025-02-17/2025-02-23'), '2025-02-26T10:00:00.000Z'),
+    by('marco-rubio', stated('r3', 'not-yet', '2025-02-20/2025-02-27'), '2025-02-26T11:00:00.000Z'),
+  ];
+  const position = (read: ReadModels, date: string) => read.positionAt('marco-rubio', TOPIC, at(date), KNOWN_NOW, scoreOf);
+
+  it('given a range, then the day before its last day is uncertain and its last day is certain', () =>
+    projectionSpec()
+      .given(history.slice(0, 2))
+      .thenAnswer((read) => {
+        expect(position(read, '2025-02-22')).toMatchObject({ statement: { statementId: 'r1' }, certainty: 'uncertain', alternatives: [{ stance: 'concessions-needed', statementId: 'r2' }] });
+        expect(position(read, '2025-02-23')).toMatchObject({ statement: { statementId: 'r2' }, certainty: 'certain', alternatives: [] });
+      }));
+
+  it('given only a range, then before its last day there is no certain position, only the possible one', () =>
+    projectionSpec()
+      .given([history[1]])
+      .thenAnswer((read) => {
+        expect(position(read, '2025-02-19')).toEqual({ statement: null, since: null, certainty: 'uncertain', alternatives: [{ stance: 'concessions-needed', statementId: 'r2' }] });
+        expect(read.landscapeEntries(TOPIC, at('2025-02-19'), KNOWN_NOW, scoreOf)).toEqual([
+          { actorId: 'marco-rubio', statementId: null, stance: null, since: null, certainty: 'uncertain', alternatives: [{ stance: 'concessions-needed', statementId: 'r2' }] },
+        ]);
+        expect(position(read, '2025-02-16')).toBeNull();
+      }));
+
+  it('given overlapping ranges, then the later-ending one is possible alongside the certain one; the range is clipped at its recording', () =>
+    projectionSpec()
+      .given(history)
+      .thenAnswer((read) => {
+        expect(position(read, '2025-02-24')).toMatchObject({ statement: { statementId: 'r2' }, certainty: 'uncertain', alternatives: [{ stance: 'not-yet', statementId: 'r3' }] });
+        // r3 runs to 2025-02-27 but was recorded on 2025-02-26 at 11:00: it ends there.
+        expect(read.statement('r3')).toMatchObject({ earliest: ms('2025-02-20T00:00:00Z'), latest: ms('2025-02-26T11:00:00Z') });
+        // Both made by then, but which came last the ranges cannot tell: still uncertain.
+        expect(position(read, '2025-02-26')).toMatchObject({ statement: { statementId: 'r3' }, certainty: 'uncertain', alternatives: [{ stance: 'concessions-needed', statementId: 'r2' }] });
+      }));
+
+  it('given ranges and days, then the timeline comes by earliest, then latest', () =>
+    projectionSpec()
+      .given([...history, by('marco-rubio', stated('r4', 'tighten', '2025-02-17'), '2025-02-26T12:00:00.000Z')])
+      .thenAnswer((read) => expect(ids(read, 'marco-rubio')).toEqual(['r1', 'r4', 'r2', 'r3'])));
+
+  it('given a correction of statedOn, then the new range is clipped at the correction', () =>
+    projectionSpec()
+      .given([history[0], by('marco-rubio', corrected('r1', { statedOn: '2025-03' }), '2025-03-05T08:00:00.000Z')])
+      .thenAnswer((read) => {
+        expect(read.statement('r1')).toMatchObject({ earliest: ms('2025-03-01T00:00:00Z'), latest: ms('2025-03-05T08:00:00Z') });
+        expect(read.statement('r1', ms('2025-03-01T00:00:00Z'))).toMatchObject({ earliest: ms('2025-02-10T00:00:00Z'), latest: ms('2025-02-10T00:00:00Z') });
       }));
 });

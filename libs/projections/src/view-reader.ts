@@ -10,6 +10,8 @@ export interface ServingViews {
   followSwitches(): void;
   /** Goes up whenever the views changed: anything cached from them before is stale. */
   readonly version: number;
+  /** The record time (epoch ms) every view has taken in all events of; null before any. */
+  knownThrough(): number | null;
 }
 
 /**

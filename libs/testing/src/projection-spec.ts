@@ -162,7 +162,7 @@ const EXTRA_ORG = 'example-council';
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1 + n)).toISOString().slice(0, 10);
 
 /**
- * The seed data, then `size` random events: statements (dates or date-times, some on behalf
+ * The seed data, then `size` random events: statements (dates, date-times or ranges, some on behalf
  * of an organization), corrections, retractions, affiliations begun and ended, renames,
  * aliases and new stances. Valid enough for every view; the same `seed` gives the same history.
  */
@@ -178,7 +178,15 @@ export function variedHistory(size: number, seed = 1): GivenEvent[] {
   events.push(...EXTRA_PEOPLE.map((id) => ofActor(id, { type: 'ActorRegistered', data: { id, name: id, kind: 'person', aliases: [] } })));
   events.push(ofActor(EXTRA_ORG, { type: 'ActorRegistered', data: { id: EXTRA_ORG, name: 'Example council', kind: 'organization', aliases: [] } }));
   const orgs = ['us-government', 'european-union', EXTRA_ORG];
-  const statedOn = () => (random() < 0.7 ? day(Math.floor(random() * 58)) : `${day(Math.floor(random() * 58))}T${pick(['00:30:00+01:00', '12:00:00Z', '23:30:00-05:00'])}`);
+  // Days and date-times mixed with the imprecise forms: intervals of days, months, qualified.
+  const statedOn = () => {
+    const r = random();
+    const first = Math.floor(random() * 58);
+    if (r < 0.55) return day(first);
+    if (r < 0.75) return `${day(first)}T${pick(['00:30:00+01:00', '12:00:00Z', '23:30:00-05:00'])}`;
+    if (r < 0.9) return `${day(first)}/${day(first + Math.floor(random() * 10))}`;
+    return `${pick(['2025-01', '2025-02', '2025-01-20'])}${pick(['', '~', '?', '%'])}`;
+  };
   const streamOf = new Map<string, [string, string]>();
   for (const e of events) if (e.type === 'PositionStated') streamOf.set((e.data as { statementId: string }).statementId, e.streamId.slice(9).split('.') as [string, string]);
   for (let i = 0; i < size; i++) {

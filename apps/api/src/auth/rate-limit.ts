@@ -18,7 +18,7 @@ const FAILURES = 'auth-failures';
 const isHealth = (url: string): boolean => url === '/health' || url.startsWith('/health?');
 
 /**
- * `RATE_LIMIT` as API.md words it: one budget per key (per address without a known key) across every route, the
+ * `RATE_LIMIT` as docs/api.md words it: one budget per key (per address without a known key) across every route, the
  * page, the docs and unknown paths alike; `/health` is never limited, so probes behind a proxy keep working. A Fastify
  * hook rather than a Nest guard, because guards run only on Nest routes and after authentication, which left failed
  * guesses and static files uncounted. Counters live in this process (the throttler's in-memory storage).

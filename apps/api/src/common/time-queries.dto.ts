@@ -4,7 +4,7 @@ import { IsTimeValue } from './validators';
 
 /** `?knownAt=`: the answer as the record stood at a moment (docs/domain.md, "Record time"). */
 export class KnownAtQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then: a date means the end of that UTC day; default now' })
+  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then: a date means the end of that UTC day; default: the latest record the service has taken in (the recordedAt of its last event), echoed in the answer' })
   @IsOptional()
   @IsTimeValue()
   knownAt?: string;
@@ -17,7 +17,7 @@ export class PositionQueryDto {
   @IsTimeValue()
   at?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'Answer as the record stood then: a date means the end of that UTC day; default now' })
+  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'Answer as the record stood then: a date means the end of that UTC day; default: the latest record the service has taken in (the recordedAt of its last event), echoed in the answer' })
   @IsOptional()
   @IsTimeValue()
   knownAt?: string;

@@ -1,4 +1,4 @@
-import { isDate, isSlug, isTimeValue, MAX_ID_LENGTH } from '@positions/domain';
+import { characterCount, isDate, isSlug, isStatedOn, isTimeValue, MAX_ID_LENGTH, STATED_ON_FORMS } from '@positions/domain';
 import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Validators that apply the domain's own definitions, so the API and the domain agree. */
@@ -26,6 +26,19 @@ export const IsTimeValue = (options?: ValidationOptions) =>
     options,
   );
 
+/** `statedOn` in every form the domain accepts (EDTF level 1 days, months, years, intervals, qualifiers; date-times). */
+export const IsStatedOn = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isStatedOn',
+      validator: {
+        validate: (value: unknown) => isStatedOn(value),
+        defaultMessage: () => `must be ${STATED_ON_FORMS}`,
+      },
+    },
+    options,
+  );
+
 export const IsCalendarDate = (options?: ValidationOptions) =>
   ValidateBy(
     {
@@ -38,13 +51,13 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
     options,
   );
 
-/** Non-blank text of 1..max characters. */
+/** Non-blank text of 1..max characters (code points, as the domain counts them). */
 export const IsText = (max: number, options?: ValidationOptions) =>
   ValidateBy(
     {
       name: 'isText',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0 && value.length <= max,
+        validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0 && characterCount(value) <= max,
         defaultMessage: () => `must be a non-blank text of at most ${max} characters`,
       },
     },

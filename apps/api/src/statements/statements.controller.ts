@@ -42,7 +42,7 @@ export class StatementsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StatementRecordedResponse> {
-    const { actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = body;
+    const { actorId, topicId, stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = body;
     const statement = {
       actorId,
       topicId,
@@ -50,6 +50,7 @@ export class StatementsController {
       summary,
       ...(quote !== undefined && { quote }),
       statedOn,
+      ...(statedOnWording !== undefined && { statedOnWording }),
       source: toSource(source),
       ...(onBehalfOf !== undefined && { onBehalfOf }),
     };
@@ -61,7 +62,7 @@ export class StatementsController {
 
   @Post(':id/corrections')
   @CommandRoute('editor', {
-    summary: 'Correct a statement: a new event that changes stance, summary, quote, statedOn, source or onBehalfOf, with a reason',
+    summary: 'Correct a statement: a new event that changes stance, summary, quote, statedOn, statedOnWording, source or onBehalfOf, with a reason',
     answer: StatementAmendedResponse,
     errors: [404, 422],
   })
@@ -70,12 +71,13 @@ export class StatementsController {
     @Body() body: CorrectStatementDto,
     @CommandCtx() context: CommandContext,
   ): Promise<StatementAmendedResponse> {
-    const { stance, summary, quote, statedOn, source, onBehalfOf } = body.changes;
+    const { stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = body.changes;
     const changes = {
       ...(stance !== undefined && { stance }),
       ...(summary !== undefined && { summary }),
       ...(quote !== undefined && { quote }),
       ...(statedOn !== undefined && { statedOn }),
+      ...(statedOnWording !== undefined && { statedOnWording }),
       ...(source !== undefined && { source: toSource(source) }),
       ...(onBehalfOf !== undefined && { onBehalfOf }),
     };

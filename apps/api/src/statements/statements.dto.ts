@@ -2,8 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_URL_LENGTH, TEXT_BOUNDS } from '@positions/domain';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
-import { IsCalendarDate, IsSlug, IsText, IsTimeValue, IsOptionalNotNull } from '../common/validators';
+import { IsCalendarDate, IsSlug, IsStatedOn, IsText, IsOptionalNotNull } from '../common/validators';
 import { EnvelopeResponse, StanceResponse } from '../common/responses.dto';
+
+const STATED_ON_DESCRIPTION =
+  'When it was said, as precisely as the source says: a day (2025-02-18), a date-time with seconds and an offset, a month (2025-02), a year (2025), ' +
+  'an interval of days, months or years (2025-02-17/2025-02-23), optionally qualified ~ (approximate), ? (uncertain) or % (both); EDTF level 1. ' +
+  'It may not begin after the moment of recording (422)';
 
 export class SourceDto {
   @ApiPropertyOptional({ example: 'https://example.org/news/2025-02-26-sanctions', maxLength: MAX_URL_LENGTH, description: 'http or https; a source needs a url or a title' })
@@ -51,9 +56,14 @@ export class RecordStatementDto {
   @IsText(TEXT_BOUNDS.quote)
   quote?: string;
 
-  @ApiProperty({ example: '2025-02-26', description: 'When it was said: a date (YYYY-MM-DD) or a date-time with seconds and an offset; not in the future' })
-  @IsTimeValue()
+  @ApiProperty({ example: '2025-02-17/2025-02-23', description: STATED_ON_DESCRIPTION })
+  @IsStatedOn()
   statedOn!: string;
+
+  @ApiPropertyOptional({ example: 'last week', maxLength: TEXT_BOUNDS.statedOnWording, description: "The source's own words for when it was said" })
+  @IsOptionalNotNull()
+  @IsText(TEXT_BOUNDS.statedOnWording)
+  statedOnWording?: string;
 
   @ApiProperty({ type: SourceDto })
   @IsDefined()
@@ -93,10 +103,15 @@ export class StatementChangesDto {
   @IsText(TEXT_BOUNDS.quote)
   quote?: string;
 
-  @ApiPropertyOptional({ example: '2025-02-19' })
+  @ApiPropertyOptional({ example: '2025-02-19', description: STATED_ON_DESCRIPTION })
   @IsOptionalNotNull()
-  @IsTimeValue()
+  @IsStatedOn()
   statedOn?: string;
+
+  @ApiPropertyOptional({ example: 'earlier this week', maxLength: TEXT_BOUNDS.statedOnWording })
+  @IsOptionalNotNull()
+  @IsText(TEXT_BOUNDS.statedOnWording)
+  statedOnWording?: string;
 
   @ApiPropertyOptional({ type: SourceDto, description: 'Replaces the whole source' })
   @IsOptionalNotNull()
@@ -143,7 +158,10 @@ export class StatementResponse {
   @ApiProperty({ type: StanceResponse, nullable: true }) stance!: StanceResponse | null;
   @ApiProperty() summary!: string;
   @ApiProperty({ type: String, nullable: true }) quote!: string | null;
-  @ApiProperty({ example: '2025-02-26' }) statedOn!: string;
+  @ApiProperty({ example: '2025-02-17/2025-02-23' }) statedOn!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'last week' }) statedOnWording!: string | null;
+  @ApiProperty({ example: '2025-02-17T00:00:00.000Z', description: 'Start of the first day it may have been said on (or its instant)' }) earliest!: string;
+  @ApiProperty({ example: '2025-02-23T00:00:00.000Z', description: 'Start of the last day it may have been said on, clipped at its recording' }) latest!: string;
   @ApiProperty({ type: SourceDto }) source!: SourceDto;
   @ApiProperty({ type: String, nullable: true }) onBehalfOf!: string | null;
   @ApiProperty() retracted!: boolean;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsOptional } from 'class-validator';
 import { IsCalendarDate, IsTimeValue } from '../common/validators';
 import { StanceResponse } from '../common/responses.dto';
+import { AlternativeResponse, OpennessResponse } from '../positions/positions.dto';
 
 export class ChangesQueryDto {
   @ApiProperty({ example: '2025-02-19', description: 'The earlier date (a date means the end of that UTC day)' })
@@ -14,7 +15,7 @@ export class ChangesQueryDto {
   @IsTimeValue()
   to!: string;
 
-  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then; default now' })
+  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then; default: the latest record the service has taken in (the recordedAt of its last event), echoed in the answer' })
   @IsOptional()
   @IsTimeValue()
   knownAt?: string;
@@ -32,7 +33,7 @@ export class StanceCountsQueryDto {
   to!: string;
 }
 
-export class LandscapeEntryResponse {
+export class LandscapeEntryResponse extends OpennessResponse {
   @ApiProperty() actorId!: string;
   @ApiProperty({ type: StanceResponse }) stance!: StanceResponse;
   @ApiProperty({ example: '2025-02-24' }) since!: string;
@@ -52,6 +53,10 @@ export class ChangeResponse {
   @ApiProperty({ type: StanceResponse }) after!: StanceResponse;
   @ApiProperty({ enum: ['first', 'no-flip', 'half-flip', 'full-flop'] }) shift!: string;
   @ApiProperty({ enum: ['toward', 'away'], nullable: true }) direction!: string | null;
+  @ApiProperty({ enum: ['certain', 'uncertain'], description: 'How certain the position at from is' }) beforeCertainty!: 'certain' | 'uncertain';
+  @ApiProperty({ type: [AlternativeResponse], description: 'The other answers left open at from' }) beforeAlternatives!: AlternativeResponse[];
+  @ApiProperty({ enum: ['certain', 'uncertain'], description: 'How certain the position at to is' }) afterCertainty!: 'certain' | 'uncertain';
+  @ApiProperty({ type: [AlternativeResponse], description: 'The other answers left open at to' }) afterAlternatives!: AlternativeResponse[];
 }
 
 export class ChangesResponse {
@@ -64,7 +69,7 @@ export class ChangesResponse {
 
 export class StanceCountsDayResponse {
   @ApiProperty({ example: '2025-02-26' }) date!: string;
-  @ApiProperty({ example: { tighten: 1, 'no-lifting': 1, 'not-yet': 1 }, description: 'Actors per stance code at the end of the day' })
+  @ApiProperty({ example: { tighten: 1, 'no-lifting': 1, 'not-yet': 1 }, description: 'Actors per stance code certainly held at the end of the day' })
   counts!: Record<string, number>;
 }
 

@@ -13,6 +13,7 @@ export interface DataSet {
     summary: string;
     quote?: string;
     statedOn: string;
+    statedOnWording?: string;
     source: Source;
     onBehalfOf?: string;
   }[];

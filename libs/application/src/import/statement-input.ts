@@ -1,5 +1,5 @@
 import type { DataSet } from '@positions/application';
-import { canonicalJson, isDate, isSlug, isTimeValue, MAX_URL_LENGTH, type Source, TEXT_BOUNDS } from '@positions/domain';
+import { canonicalJson, isDate, isSlug, isStatedOn, MAX_URL_LENGTH, type Source, STATED_ON_FORMS, TEXT_BOUNDS } from '@positions/domain';
 import { isURL } from 'class-validator';
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
@@ -26,7 +26,8 @@ export function statementShapeProblems(s: StatementInput): FieldProblem[] {
     value === undefined ? check(!required, field, 'is required') : check(value.trim().length > 0 && value.length <= max, field, `must be a non-blank text of at most ${max} characters`);
   for (const field of ['actorId', 'topicId', 'stance'] as const) check(isSlug(s[field]), field, SLUG);
   if (s.onBehalfOf !== undefined) check(isSlug(s.onBehalfOf), 'onBehalfOf', SLUG);
-  check(isTimeValue(s.statedOn), 'statedOn', 'must be a date (YYYY-MM-DD) or a date-time with seconds and an offset (2025-02-26T14:30:00Z)');
+  check(isStatedOn(s.statedOn), 'statedOn', `must be ${STATED_ON_FORMS}`);
+  text(s.statedOnWording, TEXT_BOUNDS.statedOnWording, 'statedOnWording', false);
   text(s.summary, TEXT_BOUNDS.summary, 'summary', true);
   text(s.quote, TEXT_BOUNDS.quote, 'quote', false);
   sourceProblems(s.source, problems);

@@ -3,9 +3,9 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Stance } from '@positions/domain';
 import { ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
-import { requireActor, requireTopic, type StatementRef, stanceIn, statementRef, timeOf } from './answer-support';
+import { CERTAINLY_NOTHING, opennessIn, type OpennessAnswer, requireActor, requireTopic, scoresOf, type StatementRef, stanceIn, statementRef, timeOf } from './answer-support';
 
-export interface PositionAnswer {
+export interface PositionAnswer extends OpennessAnswer {
   actorId: string;
   topicId: string;
   at: string;
@@ -36,12 +36,13 @@ export class PositionAtHandler implements IQueryHandler<PositionAtQuery> {
   ) {}
 
   async execute({ actorId, topicId, at, knownAt }: PositionAtQuery): Promise<PositionAnswer> {
-    const time = timeOf(this.clock().toISOString(), at, knownAt);
+    const time = timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
     requireActor(this.views, actorId);
     const topic = requireTopic(this.views, topicId);
-    const found = this.views.positionAt(actorId, topicId, time.atMs, time.knownAtMs);
+    const found = this.views.positionAt(actorId, topicId, time.atMs, time.knownAtMs, scoresOf(topic));
     const answer = { actorId, topicId, at: time.at, knownAt: time.knownAt };
-    if (!found) return { ...answer, stance: null, since: null, statement: null };
-    return { ...answer, stance: stanceIn(topic, found.statement.fields.stance), since: found.since, statement: statementRef(found.statement) };
+    if (!found?.statement) return { ...answer, stance: null, since: null, statement: null, ...(found ? opennessIn(topic, found) : CERTAINLY_NOTHING) };
+    const { statement, since } = found;
+    return { ...answer, stance: stanceIn(topic, statement.fields.stance), since, statement: statementRef(statement), ...opennessIn(topic, found) };
   }
 }

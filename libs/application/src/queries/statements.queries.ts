@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { type Source, type Stance, StatementNotFound } from '@positions/domain';
+import { formatInstant, type Source, type Stance, StatementNotFound } from '@positions/domain';
 import { type EventStore, type StoredEvent } from '@positions/event-store';
 import { ReadModels } from '@positions/projections';
 import { StatementStreams } from '../statement-locator';
@@ -15,6 +15,10 @@ export interface StatementAnswer {
   summary: string;
   quote: string | null;
   statedOn: string;
+  statedOnWording: string | null;
+  /** The range it may have been said in (ISO-8601 UTC), clipped at the recording of its statedOn. */
+  earliest: string;
+  latest: string;
   source: Source;
   onBehalfOf: string | null;
   retracted: boolean;
@@ -40,10 +44,10 @@ export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
   ) {}
 
   async execute({ statementId, knownAt }: GetStatementQuery): Promise<StatementAnswer> {
-    const found = this.views.statement(statementId, timeOf(this.clock().toISOString(), undefined, knownAt).knownAtMs);
+    const found = this.views.statement(statementId, timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough()).knownAtMs);
     // Recorded after `knownAt`: at that moment the statement did not exist.
     if (!found) throw new StatementNotFound(statementId);
-    const { stance, summary, quote, statedOn, source, onBehalfOf } = found.fields;
+    const { stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = found.fields;
     const codebook = this.views.topic(found.topicId)?.stances ?? [];
     return {
       statementId,
@@ -53,6 +57,9 @@ export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
       summary,
       quote: quote ?? null,
       statedOn,
+      statedOnWording: statedOnWording ?? null,
+      earliest: formatInstant(found.earliest),
+      latest: formatInstant(found.latest),
       source,
       onBehalfOf: onBehalfOf ?? null,
       retracted: found.retractedAt !== null,

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { classifyShift, type Direction, type Shift, type Stance } from '@positions/domain';
+import { classifyShift, type Direction, formatInstant, type Shift, type Stance } from '@positions/domain';
 import { ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
 import { requireActor, requireTopic, stanceIn, timeOf } from './answer-support';
@@ -8,6 +8,9 @@ import { requireActor, requireTopic, stanceIn, timeOf } from './answer-support';
 export interface TimelineEntry {
   statementId: string;
   statedOn: string;
+  /** The range it may have been said in (ISO-8601 UTC): entries come by earliest, then latest, then record order. */
+  earliest: string;
+  latest: string;
   stance: Stance | null;
   summary: string;
   shift: Shift;
@@ -21,7 +24,7 @@ export interface TimelineAnswer {
   entries: TimelineEntry[];
 }
 
-/** An actor's statements on a topic in valid-time order, each classed against the one before. */
+/** An actor's statements on a topic by earliest (then latest, then record order), each classed against the one before. */
 export class TimelineQuery extends Query<TimelineAnswer> {
   constructor(
     readonly actorId: string,
@@ -40,14 +43,15 @@ export class TimelineHandler implements IQueryHandler<TimelineQuery> {
   ) {}
 
   async execute({ actorId, topicId, knownAt }: TimelineQuery): Promise<TimelineAnswer> {
-    const time = timeOf(this.clock().toISOString(), undefined, knownAt);
+    const time = timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
     requireActor(this.views, actorId);
     const topic = requireTopic(this.views, topicId);
     let previous: number | null = null;
-    const entries = this.views.timeline(actorId, topicId, time.knownAtMs).map(({ statementId, fields }) => {
+    const entries = this.views.timeline(actorId, topicId, time.knownAtMs).map(({ statementId, fields, earliest, latest }) => {
       const stance = stanceIn(topic, fields.stance);
       const score = stance?.score ?? 0;
-      const entry = { statementId, statedOn: fields.statedOn, stance, summary: fields.summary, ...classifyShift(previous, score) };
+      const range = { earliest: formatInstant(earliest), latest: formatInstant(latest) };
+      const entry = { statementId, statedOn: fields.statedOn, ...range, stance, summary: fields.summary, ...classifyShift(previous, score) };
       previous = score;
       return entry;
     });

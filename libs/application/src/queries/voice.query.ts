@@ -4,7 +4,7 @@ import { type Stance, type VoiceStatement, voiceAt } from '@positions/domain';
 import { type IndexedStatement, ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
 import type { PositionAnswer } from './position-at.query';
-import { requireActor, requireTopic, stanceIn, statementRef, timeOf } from './answer-support';
+import { opennessIn, requireActor, requireTopic, scoresOf, stanceIn, statementRef, timeOf } from './answer-support';
 
 export interface VoiceAnswer extends PositionAnswer {
   speaker: string | null;
@@ -32,7 +32,7 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
   ) {}
 
   async execute({ organizationId, topicId, at, knownAt }: VoiceQuery): Promise<VoiceAnswer> {
-    const time = timeOf(this.clock().toISOString(), at, knownAt);
+    const time = timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
     requireActor(this.views, organizationId);
     const topic = requireTopic(this.views, topicId);
     // Affiliations are applied at query time (correcting one re-attributes past statements),
@@ -41,7 +41,7 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
     const speakers = new Set([organizationId, ...members.map((m) => m.actorId)]);
     const statements = [...speakers].flatMap((actorId) => this.views.timeline(actorId, topicId, time.knownAtMs));
     const byId = new Map(statements.map((s) => [s.statementId, s]));
-    const voice = voiceAt(organizationId, statements.map(toVoiceStatement), members, time.at, (code) => stanceIn(topic, code)?.score ?? 0);
+    const voice = voiceAt(organizationId, statements.map(toVoiceStatement), members, time.at, scoresOf(topic));
     const winner = voice.winner ? byId.get(voice.winner.statementId) : undefined;
     return {
       actorId: organizationId,
@@ -51,6 +51,7 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
       stance: winner ? stanceIn(topic, winner.fields.stance) : null,
       since: voice.since,
       statement: winner ? statementRef(winner) : null,
+      ...opennessIn(topic, voice),
       speaker: voice.winner?.actorId ?? null,
       voices: voice.voices.map((v) => ({ actorId: v.actorId, stance: stanceIn(topic, v.stance), statementId: v.statementId })),
       divergent: voice.divergent,
@@ -59,6 +60,7 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
 
 }
 
-function toVoiceStatement({ statementId, actorId, fields, statedPosition }: IndexedStatement): VoiceStatement {
-  return { statementId, actorId, stance: fields.stance, statedOn: fields.statedOn, statedPosition, ...(fields.onBehalfOf && { onBehalfOf: fields.onBehalfOf }) };
+/** The index keeps each statement's range as recorded: the rules read it as it is. */
+function toVoiceStatement({ statementId, actorId, fields, statedPosition, earliest, latest }: IndexedStatement): VoiceStatement {
+  return { statementId, actorId, stance: fields.stance, statedOn: fields.statedOn, earliest, latest, statedPosition, ...(fields.onBehalfOf && { onBehalfOf: fields.onBehalfOf }) };
 }
