@@ -24,18 +24,18 @@ describe('GET /api/topics/{t}/stance-counts', () => {
     const plusDombrovskis = { ...rubio, 'no-lifting': 1 };
     const plusEu = { ...plusDombrovskis, tighten: 1 };
     // Rubio and Dombrovskis spoke 'last week' (2025-02-17/2025-02-23), the EU 'earlier this week' (2025-02-24/2025-02-25):
-    // each counts from the last day of its range, and is uncertain before it.
+    // each counts from the last day of its range (the first day it is certainly made).
     expect(body.days).toEqual([
-      { date: '2025-02-17', counts: counts(), uncertain: 2 },
-      { date: '2025-02-18', counts: counts(), uncertain: 2 },
-      { date: '2025-02-19', counts: counts(), uncertain: 2 },
-      { date: '2025-02-20', counts: counts(), uncertain: 2 },
-      { date: '2025-02-21', counts: counts(), uncertain: 2 },
-      { date: '2025-02-22', counts: counts(), uncertain: 2 },
-      { date: '2025-02-23', counts: counts(plusDombrovskis), uncertain: 0 },
-      { date: '2025-02-24', counts: counts(plusDombrovskis), uncertain: 1 },
-      { date: '2025-02-25', counts: counts(plusEu), uncertain: 0 },
-      { date: '2025-02-26', counts: counts({ ...plusEu, 'not-yet': 1, 'lift-unconditionally': 1 }), uncertain: 0 },
+      { date: '2025-02-17', counts: counts() },
+      { date: '2025-02-18', counts: counts() },
+      { date: '2025-02-19', counts: counts() },
+      { date: '2025-02-20', counts: counts() },
+      { date: '2025-02-21', counts: counts() },
+      { date: '2025-02-22', counts: counts() },
+      { date: '2025-02-23', counts: counts(plusDombrovskis) },
+      { date: '2025-02-24', counts: counts(plusDombrovskis) },
+      { date: '2025-02-25', counts: counts(plusEu) },
+      { date: '2025-02-26', counts: counts({ ...plusEu, 'not-yet': 1, 'lift-unconditionally': 1 }) },
     ]);
   });
 
