@@ -41,7 +41,7 @@ describe('actors: POST /api/actors, GET /api/actors, GET /api/actors/{id}', () =
   });
 
   it('answers 409 when the id is already taken, and keeps the first actor', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       const answer = await service.post('/api/actors', actorBody('usGovernment', { name: 'Someone else' }));
       expectError(answer, 409, 'id');
     });
@@ -61,7 +61,7 @@ describe('actors: POST /api/actors, GET /api/actors, GET /api/actors/{id}', () =
     ['a malformed wikidataId', { id: 'a-b', name: 'A B', kind: 'person', wikidataId: 'X12' }, 'wikidataId'],
     ['an unknown field', { id: 'a-b', name: 'A B', kind: 'person', party: 'none' }, 'party'],
   ])('answers 400 naming the field for %s, and registers nothing', async (_, body, field) => {
-    await expectNothingWritten(service, [], async () => expectError(await service.post('/api/actors', body), 400, field));
+    await expectNothingWritten(service, async () => expectError(await service.post('/api/actors', body), 400, field));
   });
 
   it('answers 404 for an unknown actor and 400 for a malformed id in the path', async () => {
@@ -108,26 +108,26 @@ describe('affiliations: POST /api/actors/{id}/affiliations and /affiliations/end
   });
 
   it('answers 422 for an affiliation that ends before it begins (begin and end), and writes nothing', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       const begin = await service.post('/api/actors/donald-trump/affiliations', affiliationBody('trump', { until: '2025-01-19' }));
       expectError(begin, 422, 'until');
     });
     await ok(service.post('/api/actors/donald-trump/affiliations', affiliationBody('trump')));
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       const end = await service.post('/api/actors/donald-trump/affiliations/end', { organizationId: 'us-government', role: 'President', until: '2025-01-19' });
       expectError(end, 422, 'until');
     });
   });
 
   it('answers 422 for an affiliation with a person as organization, and writes nothing', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       const answer = await service.post(`${rubio}/affiliations`, { organizationId: 'donald-trump', role: 'Adviser', from: '2025-01-21' });
       expectError(answer, 422, 'organizationId');
     });
   });
 
   it('answers 404 for an unknown actor in the path or an unknown organization in the body', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       expectError(await service.post('/api/actors/nobody-here/affiliations', affiliationBody('rubio')), 404);
       expectError(await service.post('/api/actors/nobody-here/affiliations/end', { organizationId: 'us-government', role: 'X', until: '2025-01-01' }), 404);
       expectError(await service.post(`${rubio}/affiliations`, affiliationBody('rubio', { organizationId: 'no-such-org' })), 404, 'organizationId');
@@ -141,7 +141,7 @@ describe('affiliations: POST /api/actors/{id}/affiliations and /affiliations/end
     ['a role of 201 characters', { role: 'r'.repeat(201) }, 'role'],
     ['speaksFor that is not a boolean', { speaksFor: 'yes' }, 'speaksFor'],
   ])('answers 400 for %s, and writes nothing', async (_, overrides, field) => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       const body = { ...affiliationBody('rubio'), role: 'Envoy', ...overrides };
       expectError(await service.post(`${rubio}/affiliations`, body), 400, field);
     });

@@ -4,17 +4,17 @@ import {
   expectError,
   expectNothingWritten,
   logEnd,
-  newActor,
+  freshPerson,
   ok,
   positionOf,
-  record,
+  say,
   retract,
-  startAuditService,
+  startWithTopic,
   startServiceWithLatency,
   statementBody,
   timelineOf,
   TOPIC,
-} from './support/audit-fixtures';
+} from './support/world';
 
 const CODES = ['lift-unconditionally', 'concessions-needed', 'not-yet', 'no-lifting', 'tighten'];
 const day = (i: number) => new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
@@ -23,7 +23,7 @@ const streamPosition = (answer: Answer) => Number(/^(?:W\/)?"?(-?\d+)"?$/.exec(e
 
 /** 30 statements sent at once to one actor–topic stream (no If-Match): all kept, each at its own position. */
 async function thirtyToOneStream(service: TestService): Promise<void> {
-  const actor = await newActor(service, 'crowded');
+  const actor = await freshPerson(service, 'crowded');
   const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => service.post('/api/statements', statementBody({ actorId: actor, stance: CODES[i % 5], statedOn: day(i) }))));
   expect(answers.map((a) => a.status)).toEqual(Array(30).fill(201));
   expect(new Set(answers.map((a) => a.body.position)).size).toBe(30);
@@ -44,11 +44,11 @@ async function tenRepeatsAtOnce(service: TestService, url: string, body: unknown
 
 describe('audit: If-Match on POST /api/statements', () => {
   let service: TestService;
-  beforeAll(async () => (service = await startAuditService()));
+  beforeAll(async () => (service = await startWithTopic()));
   afterAll(() => service.close());
 
   it('accepts -1 on a new stream, and the ETag of each answer as the next If-Match', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const first = await ok(service.post('/api/statements', statementBody({ actorId: actor, statedOn: day(0) }), 'recorder', { 'if-match': '-1' }));
     expect(etag(first)).toMatch(/^(W\/)?"?0"?$/);
     const second = await ok(service.post('/api/statements', statementBody({ actorId: actor, statedOn: day(1) }), 'recorder', { 'if-match': etag(first) }));
@@ -63,8 +63,8 @@ describe('audit: If-Match on POST /api/statements', () => {
   });
 
   it('answers 412 for a stale or a too-new position, and for -1 on a stream that has events, writing nothing', async () => {
-    const actor = await newActor(service);
-    await record(service, actor, 'not-yet', day(0));
+    const actor = await freshPerson(service);
+    await say(service, actor, 'not-yet', day(0));
     for (const ifMatch of ['-1', '5', '"7"']) {
       const refused = await expectNothingWritten(service, () => service.post('/api/statements', statementBody({ actorId: actor, statedOn: day(1) }), 'recorder', { 'if-match': ifMatch }));
       expectError(refused, 412);
@@ -73,14 +73,14 @@ describe('audit: If-Match on POST /api/statements', () => {
   });
 
   it.each(['abc', '', '1.5', '-2'])('answers 400 for If-Match: %j, writing nothing', async (ifMatch) => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const refused = await expectNothingWritten(service, () => service.post('/api/statements', statementBody({ actorId: actor, statedOn: day(0) }), 'recorder', { 'if-match': ifMatch }));
     expectError(refused, 400, 'If-Match');
   });
 
   it('lets exactly one of 10 parallel writers with the same If-Match win; the rest get 412', async () => {
-    const actor = await newActor(service);
-    const first = await record(service, actor, 'not-yet', day(0));
+    const actor = await freshPerson(service);
+    const first = await say(service, actor, 'not-yet', day(0));
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) => service.post('/api/statements', statementBody({ actorId: actor, stance: CODES[i % 5], statedOn: day(i + 1) }), 'recorder', { 'if-match': etag(first.answer) })),
     );
@@ -95,7 +95,7 @@ describe('audit: If-Match on POST /api/statements', () => {
 
 describe('audit: concurrent writers never lose an update', () => {
   let service: TestService;
-  beforeAll(async () => (service = await startAuditService()));
+  beforeAll(async () => (service = await startWithTopic()));
   afterAll(() => service.close());
 
   it('keeps all of 30 statements sent in parallel to ONE actor–topic stream without If-Match', async () => {
@@ -103,7 +103,7 @@ describe('audit: concurrent writers never lose an update', () => {
   });
 
   it('keeps all of 30 statements sent in parallel to 30 different streams', async () => {
-    const actors = await Promise.all(Array.from({ length: 30 }, () => newActor(service, 'apart')));
+    const actors = await Promise.all(Array.from({ length: 30 }, () => freshPerson(service, 'apart')));
     const answers = await Promise.all(actors.map((actor, i) => service.post('/api/statements', statementBody({ actorId: actor, stance: CODES[i % 5], statedOn: day(i) }))));
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(201));
     expect(new Set(answers.map((a) => a.body.position)).size).toBe(30);
@@ -114,9 +114,9 @@ describe('audit: concurrent writers never lose an update', () => {
   });
 
   it('keeps parallel corrections of different statements of one stream, and a retraction among them', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const ids = [];
-    for (let i = 0; i < 6; i++) ids.push((await record(service, actor, 'not-yet', day(i))).id);
+    for (let i = 0; i < 6; i++) ids.push((await say(service, actor, 'not-yet', day(i))).id);
     const answers = await Promise.all(ids.map((id, i) => (i === 5 ? retract(service, id) : correct(service, id, { summary: `Fix ${i}` }))));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
     const timeline = await ok(timelineOf(service, actor), 200);
@@ -137,29 +137,24 @@ describe('audit: concurrency with a store that answers asynchronously', () => {
   afterAll(() => service.close());
 
   it('lets exactly one of 10 parallel writers with the same If-Match win', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => service.post('/api/statements', statementBody({ actorId: actor, statedOn: day(i) }), 'recorder', { 'if-match': '-1' })));
     expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(412)]);
   });
 
   it('writes once for 10 parallel statements with one Idempotency-Key', async () => {
-    await tenRepeatsAtOnce(service, '/api/statements', statementBody({ actorId: await newActor(service), statedOn: day(0) }), 'recorder');
+    await tenRepeatsAtOnce(service, '/api/statements', statementBody({ actorId: await freshPerson(service), statedOn: day(0) }), 'recorder');
   });
 
-  // Service bug: a duplicate that missed the key claim re-reads the stream, sees the first
-  // request's effect, and its decider refuses (409 id taken / 422 already retracted or empty
-  // correction) before the key is checked again (libs/application/src/stream-commands.ts, handle).
   it.each([
     ['register an actor', async () => ({ url: '/api/actors', body: { id: `at-once-${Date.now()}`, name: 'At once', kind: 'person' }, as: 'recorder' as const })],
-    ['correct a statement', async (s: TestService) => ({ url: `/api/statements/${(await record(s, await newActor(s), 'not-yet', day(0))).id}/corrections`, body: { changes: { stance: 'tighten' }, reason: 'r' }, as: 'editor' as const })],
-    ['retract a statement', async (s: TestService) => ({ url: `/api/statements/${(await record(s, await newActor(s), 'not-yet', day(0))).id}/retractions`, body: { reason: 'r' }, as: 'editor' as const })],
+    ['correct a statement', async (s: TestService) => ({ url: `/api/statements/${(await say(s, await freshPerson(s), 'not-yet', day(0))).id}/corrections`, body: { changes: { stance: 'tighten' }, reason: 'r' }, as: 'editor' as const })],
+    ['retract a statement', async (s: TestService) => ({ url: `/api/statements/${(await say(s, await freshPerson(s), 'not-yet', day(0))).id}/retractions`, body: { reason: 'r' }, as: 'editor' as const })],
   ])('writes once for 10 parallel requests to %s with one Idempotency-Key', async (_, prepare) => {
     const { url, body, as } = await prepare(service);
     await tenRepeatsAtOnce(service, url, body, as);
   });
 
-  // Service bug: 10 attempts, retried at once, are not enough for 30 racing writers: the
-  // last ~20 answer 503 (MAX_ATTEMPTS in libs/application/src/stream-commands.ts).
   it('keeps all of 30 statements sent in parallel to ONE actor–topic stream without If-Match', async () => {
     await thirtyToOneStream(service);
   });

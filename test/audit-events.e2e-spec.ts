@@ -1,5 +1,5 @@
 import type { TestService } from './support/app-harness';
-import { correct, expectEnvelope, expectError, newActor, ok, positionStream, record, retract, startAuditService, TOPIC } from './support/audit-fixtures';
+import { correct, expectEnvelope, expectError, freshPerson, ok, positionStream, say, retract, startWithTopic, TOPIC } from './support/world';
 
 type Envelope = { position: number; type: string; streamId: string; recordedAt: string; data: Record<string, unknown> };
 
@@ -27,16 +27,16 @@ describe('audit: GET /api/events, the log as a paged feed', () => {
   }
 
   beforeAll(async () => {
-    service = await startAuditService();
-    actorA = await newActor(service, 'feed');
-    actorB = await newActor(service, 'feed');
-    const a1 = await record(service, actorA, 'concessions-needed', '2025-02-18');
-    const a2 = await record(service, actorA, 'not-yet', '2025-02-26');
-    const b1 = await record(service, actorB, 'tighten', '2025-02-24');
+    service = await startWithTopic();
+    actorA = await freshPerson(service, 'feed');
+    actorB = await freshPerson(service, 'feed');
+    const a1 = await say(service, actorA, 'concessions-needed', '2025-02-18');
+    const a2 = await say(service, actorA, 'not-yet', '2025-02-26');
+    const b1 = await say(service, actorB, 'tighten', '2025-02-24');
     await ok(correct(service, a1.id, { summary: 'Corrected' }));
     await ok(correct(service, b1.id, { stance: 'no-lifting' }));
     await ok(retract(service, a2.id));
-    for (let i = 0; i < 8; i++) await record(service, i % 2 ? actorA : actorB, 'not-yet', `2025-01-${String(i + 10)}`);
+    for (let i = 0; i < 8; i++) await say(service, i % 2 ? actorA : actorB, 'not-yet', `2025-01-${String(i + 10)}`);
     // 1 topic + 2 actors + 3 + 2 corrections + 1 retraction + 8 statements = 17 events.
     all = (await page('limit=1000')).events;
   });

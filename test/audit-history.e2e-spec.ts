@@ -1,5 +1,5 @@
 import { KEYS, type TestService } from './support/app-harness';
-import { correct, expectEnvelope, expectError, newActor, ok, positionStream, record, REASON, retract, startAuditService, statementBody, wholeLog } from './support/audit-fixtures';
+import { correct, expectEnvelope, expectError, freshPerson, ok, positionStream, say, REASON, retract, startWithTopic, statementBody, wholeLog } from './support/world';
 
 const KEY_ID = /^[0-9a-f]{12}$/;
 
@@ -7,14 +7,14 @@ describe('audit: GET /api/statements/{id}/history', () => {
   let service: TestService;
 
   beforeAll(async () => {
-    service = await startAuditService();
+    service = await startWithTopic();
   });
   afterAll(() => service.close());
 
   it('lists every event about the statement, in order, with full envelopes and who recorded each', async () => {
-    const actor = await newActor(service);
-    const stated = await record(service, actor, 'concessions-needed', '2025-02-18');
-    const other = await record(service, actor, 'tighten', '2025-02-20'); // same stream, another statement
+    const actor = await freshPerson(service);
+    const stated = await say(service, actor, 'concessions-needed', '2025-02-18');
+    const other = await say(service, actor, 'tighten', '2025-02-20'); // same stream, another statement
     const corrected = await ok(correct(service, stated.id, { stance: 'not-yet', summary: 'Corrected summary' }));
     await ok(correct(service, other.id, { summary: 'Not about the first' }));
     const retracted = await ok(retract(service, stated.id, 'Misattributed'));
@@ -66,8 +66,8 @@ describe('audit: GET /api/statements/{id}/history', () => {
   });
 
   it('answers with the same envelopes the event log holds', async () => {
-    const actor = await newActor(service);
-    const { id } = await record(service, actor, 'not-yet', '2025-02-26');
+    const actor = await freshPerson(service);
+    const { id } = await say(service, actor, 'not-yet', '2025-02-26');
     await ok(correct(service, id, { quote: 'A better quote' }));
     const history = await ok(service.get(`/api/statements/${id}/history`), 200);
     const log = await wholeLog(service, `streamId=${positionStream(actor)}`);
@@ -75,16 +75,16 @@ describe('audit: GET /api/statements/{id}/history', () => {
   });
 
   it('records the role and key id of whoever sent each command (admin too)', async () => {
-    const actor = await newActor(service);
-    const { id } = await record(service, actor, 'not-yet', '2025-02-26');
+    const actor = await freshPerson(service);
+    const { id } = await say(service, actor, 'not-yet', '2025-02-26');
     await ok(correct(service, id, { summary: 'By the admin' }, 'Typo', 'admin'));
     const history = await ok(service.get(`/api/statements/${id}/history`), 200);
     expect(history.body.events.map((e: { recordedBy: string }) => e.recordedBy)).toEqual([expect.stringMatching(/^recorder:[0-9a-f]{12}$/), expect.stringMatching(/^admin:[0-9a-f]{12}$/)]);
   });
 
   it('is the same whatever the statement id’s letter case, and has only the first event before any amendment', async () => {
-    const actor = await newActor(service);
-    const { id } = await record(service, actor, 'not-yet', '2025-02-26');
+    const actor = await freshPerson(service);
+    const { id } = await say(service, actor, 'not-yet', '2025-02-26');
     const lower = await ok(service.get(`/api/statements/${id}/history`), 200);
     expect(lower.body.events.map((e: { type: string }) => e.type)).toEqual(['PositionStated']);
     const upper = await ok(service.get(`/api/statements/${id.toUpperCase()}/history`), 200);
@@ -94,8 +94,8 @@ describe('audit: GET /api/statements/{id}/history', () => {
   it('answers 404 for an unknown statement and 400 for a malformed id or an unknown parameter', async () => {
     expectError(await service.get('/api/statements/00000000-0000-4000-8000-000000000000/history'), 404);
     expectError(await service.get('/api/statements/not-a-statement/history'), 400, 'id');
-    const actor = await newActor(service);
-    const { id } = await record(service, actor, 'not-yet', '2025-02-26');
+    const actor = await freshPerson(service);
+    const { id } = await say(service, actor, 'not-yet', '2025-02-26');
     expectError(await service.get(`/api/statements/${id}/history?knownAt=2025-01-01`), 400, 'knownAt');
   });
 });

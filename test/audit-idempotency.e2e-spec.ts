@@ -1,5 +1,5 @@
 import { type Answer, type KeyRole, startService, type TestService } from './support/app-harness';
-import { expectError, expectNothingWritten, logEnd, newActor, ok, record, startAuditService, statementBody, TOPIC } from './support/audit-fixtures';
+import { expectError, expectNothingWritten, logEnd, freshPerson, ok, say, startWithTopic, statementBody, TOPIC } from './support/world';
 
 interface Command {
   url: string;
@@ -11,24 +11,24 @@ let seq = 0;
 /** One command of each kind, each with fresh ids, ready to send (the statement ones record their target first). */
 const KINDS: [string, (service: TestService) => Promise<Command>][] = [
   ['register an actor', async () => ({ url: '/api/actors', body: { id: `idem-actor-${++seq}`, name: 'Idem', kind: 'government' }, as: 'recorder' })],
-  ['begin an affiliation', async (s) => ({ url: `/api/actors/${await newActor(s)}/affiliations`, body: { organizationId: 'idem-org', role: 'Envoy', from: '2025-01-01', speaksFor: true }, as: 'recorder' })],
+  ['begin an affiliation', async (s) => ({ url: `/api/actors/${await freshPerson(s)}/affiliations`, body: { organizationId: 'idem-org', role: 'Envoy', from: '2025-01-01', speaksFor: true }, as: 'recorder' })],
   ['end an affiliation', async (s) => {
-    const actor = await newActor(s);
+    const actor = await freshPerson(s);
     await ok(s.post(`/api/actors/${actor}/affiliations`, { organizationId: 'idem-org', role: 'Envoy', from: '2025-01-01' }));
     return { url: `/api/actors/${actor}/affiliations/end`, body: { organizationId: 'idem-org', role: 'Envoy', until: '2025-02-01' }, as: 'recorder' };
   }],
   ['open a topic', async () => ({ url: '/api/topics', body: { id: `idem-topic-${++seq}`, title: 'T', proposition: 'P', stances: [{ code: 'yes', label: 'Yes', score: 1 }] }, as: 'recorder' })],
   ['add a stance', async () => ({ url: `/api/topics/${TOPIC}/stances`, body: { code: `idem-stance-${++seq}`, label: 'L', score: 0 }, as: 'recorder' })],
-  ['record a statement', async (s) => ({ url: '/api/statements', body: statementBody({ actorId: await newActor(s), statedOn: '2025-02-18' }), as: 'recorder' })],
-  ['correct a statement', async (s) => ({ url: `/api/statements/${(await record(s, await newActor(s), 'not-yet', '2025-02-18')).id}/corrections`, body: { changes: { stance: 'tighten' }, reason: 'r' }, as: 'editor' })],
-  ['retract a statement', async (s) => ({ url: `/api/statements/${(await record(s, await newActor(s), 'not-yet', '2025-02-18')).id}/retractions`, body: { reason: 'r' }, as: 'editor' })],
+  ['record a statement', async (s) => ({ url: '/api/statements', body: statementBody({ actorId: await freshPerson(s), statedOn: '2025-02-18' }), as: 'recorder' })],
+  ['correct a statement', async (s) => ({ url: `/api/statements/${(await say(s, await freshPerson(s), 'not-yet', '2025-02-18')).id}/corrections`, body: { changes: { stance: 'tighten' }, reason: 'r' }, as: 'editor' })],
+  ['retract a statement', async (s) => ({ url: `/api/statements/${(await say(s, await freshPerson(s), 'not-yet', '2025-02-18')).id}/retractions`, body: { reason: 'r' }, as: 'editor' })],
 ];
 
 const send = (service: TestService, command: Command, key: string, body = command.body) => service.post(command.url, body, command.as, { 'idempotency-key': key });
 const seen = (answer: Answer) => ({ status: answer.status, body: answer.body, etag: answer.headers.etag });
 
 async function setUp(options = {}): Promise<TestService> {
-  const service = await startAuditService(options);
+  const service = await startWithTopic(options);
   await ok(service.post('/api/actors', { id: 'idem-org', name: 'Idem org', kind: 'organization' }));
   return service;
 }
@@ -55,7 +55,7 @@ describe('audit: Idempotency-Key on every command', () => {
   });
 
   it('names one command across the whole service: the same key on another route is 409', async () => {
-    const { id } = await record(service, await newActor(service), 'not-yet', '2025-02-18');
+    const { id } = await say(service, await freshPerson(service), 'not-yet', '2025-02-18');
     await ok(service.post(`/api/statements/${id}/retractions`, { reason: 'r' }, 'editor', { 'idempotency-key': 'cross-route' }));
     const refused = await expectNothingWritten(service, () => service.post(`/api/statements/${id}/corrections`, { changes: { summary: 's' }, reason: 'r' }, 'editor', { 'idempotency-key': 'cross-route' }));
     expectError(refused, 409);
@@ -79,7 +79,7 @@ describe('audit: Idempotency-Key on every command', () => {
   });
 
   it('stores nothing for a failed command: the same request succeeds once its cause is fixed, then repeats', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const body = statementBody({ actorId: actor, stance: 'lift-partially', statedOn: '2025-02-18' });
     const headers = { 'idempotency-key': 'fixed-later' };
     expectError(await expectNothingWritten(service, () => service.post('/api/statements', body, 'recorder', headers)), 422, 'stance');
@@ -113,13 +113,13 @@ describe('audit: Idempotency-Key on every command', () => {
     ['a tab', 'key\twith-tab'],
     ['a non-ASCII character', 'clé'],
   ])('refuses a key of %s (400) and writes nothing', async (_, key) => {
-    const body = statementBody({ actorId: await newActor(service), statedOn: '2025-02-18' });
+    const body = statementBody({ actorId: await freshPerson(service), statedOn: '2025-02-18' });
     const answer = await expectNothingWritten(service, () => service.post('/api/statements', body, 'recorder', { 'idempotency-key': key }));
     expectError(answer, 400, 'Idempotency-Key');
   });
 
   it('accepts a key of exactly 128 printable characters', async () => {
-    const body = statementBody({ actorId: await newActor(service), statedOn: '2025-02-18' });
+    const body = statementBody({ actorId: await freshPerson(service), statedOn: '2025-02-18' });
     await ok(service.post('/api/statements', body, 'recorder', { 'idempotency-key': `${'k'.repeat(120)} ~!@#$%^` }));
   });
 });

@@ -1,5 +1,5 @@
 import type { TestService } from './support/app-harness';
-import { correct, expectError, movableClock, newActor, ok, positionOf, record, retract, startAuditService, statementBody, timelineOf } from './support/audit-fixtures';
+import { correct, expectError, movableClock, freshPerson, ok, positionOf, say, retract, startWithTopic, statementBody, timelineOf } from './support/world';
 
 const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const q = (value: string) => encodeURIComponent(value);
@@ -13,7 +13,7 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   let service: TestService;
 
   beforeAll(async () => {
-    service = await startAuditService({ clock: clock.now });
+    service = await startWithTopic({ clock: clock.now });
   });
   afterAll(() => service.close());
 
@@ -24,9 +24,9 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   }
 
   it('stamps each event with the service clock: recordedAt is the moment of recording', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const at = clock.set('2025-03-02T09:15:00Z');
-    const { id, answer } = await record(service, actor, 'not-yet', '2025-02-26');
+    const { id, answer } = await say(service, actor, 'not-yet', '2025-02-26');
     expect(answer.body.recordedAt).toBe('2025-03-02T09:15:00.000Z');
     expect((await service.get(`/api/statements/${id}`)).body.recordedAt).toBe(at);
     const history = await ok(service.get(`/api/statements/${id}/history`), 200);
@@ -34,9 +34,9 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   });
 
   it('shows a correction now but not at a knownAt before it (position, statement, timeline)', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const t1 = clock.set('2025-03-03T10:00:00Z');
-    const { id } = await record(service, actor, 'concessions-needed', '2025-02-18', { summary: 'As first recorded' });
+    const { id } = await say(service, actor, 'concessions-needed', '2025-02-18', { summary: 'As first recorded' });
     const t2 = clock.set('2025-03-03T11:00:00Z');
     const corrected = await ok(correct(service, id, { stance: 'not-yet', summary: 'As corrected' }));
     expect(corrected.body.recordedAt).toBe(t2);
@@ -63,9 +63,9 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   });
 
   it('places a statement by its statedOn as corrected by then: moved before `at` now, after it at an earlier knownAt', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     clock.set('2025-03-04T10:00:00Z');
-    const { id } = await record(service, actor, 'tighten', '2025-02-20');
+    const { id } = await say(service, actor, 'tighten', '2025-02-20');
     clock.set('2025-03-04T11:00:00Z');
     await ok(correct(service, id, { statedOn: '2025-02-10' }));
     expect(await seen(actor, 'at=2025-02-15')).toMatchObject({ code: 'tighten', statementId: id });
@@ -76,11 +76,11 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   });
 
   it('shows a retraction now (fallback to the previous statement) but not at a knownAt before it', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     clock.set('2025-03-05T10:00:00Z');
-    const earlier = await record(service, actor, 'concessions-needed', '2025-02-18');
+    const earlier = await say(service, actor, 'concessions-needed', '2025-02-18');
     clock.set('2025-03-05T11:00:00Z');
-    const later = await record(service, actor, 'not-yet', '2025-02-26');
+    const later = await say(service, actor, 'not-yet', '2025-02-26');
     const t3 = clock.set('2025-03-05T12:00:00Z');
     expect((await ok(retract(service, later.id))).body.recordedAt).toBe(t3);
 
@@ -98,9 +98,9 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   });
 
   it('knows nothing of a statement recorded after knownAt: position null, GET 404, timeline empty', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const t1 = clock.set('2025-03-06T10:00:00Z');
-    const { id } = await record(service, actor, 'concessions-needed', '2025-02-18');
+    const { id } = await say(service, actor, 'concessions-needed', '2025-02-18');
     const before = shift(t1, -1);
 
     const position = await ok(positionOf(service, actor, `at=2025-03-01&knownAt=${before}`), 200);
@@ -111,20 +111,20 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   });
 
   it('sees only the first of two statements at a knownAt between their recordings, whatever their statedOn', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     clock.set('2025-03-07T10:00:00Z');
-    await record(service, actor, 'tighten', '2025-02-01');
+    await say(service, actor, 'tighten', '2025-02-01');
     clock.set('2025-03-07T11:00:00Z');
-    await record(service, actor, 'not-yet', '2025-01-15'); // recorded later, stated earlier
+    await say(service, actor, 'not-yet', '2025-01-15'); // recorded later, stated earlier
     expect((await seen(actor, 'at=2025-01-20&knownAt=2025-03-07T10:30:00Z')).code).toBeNull();
     expect((await seen(actor, 'at=2025-01-20&knownAt=2025-03-07T11:00:00Z')).code).toBe('not-yet');
     expect((await seen(actor, 'at=2025-03-01&knownAt=2025-03-07T10:30:00Z')).code).toBe('tighten');
   });
 
   it('reads a bare-date knownAt as the end of that UTC day', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     clock.set('2025-03-08T23:59:59.999Z');
-    const { id } = await record(service, actor, 'no-lifting', '2025-03-01');
+    const { id } = await say(service, actor, 'no-lifting', '2025-03-01');
     clock.set('2025-03-09T00:00:00Z');
     await ok(correct(service, id, { stance: 'tighten' }));
     expect((await seen(actor, 'knownAt=2025-03-07')).code).toBeNull();
@@ -135,10 +135,10 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
   });
 
   it('refuses statedOn later than the moment of recording, to record and to correct, and accepts that very moment', async () => {
-    const actor = await newActor(service);
+    const actor = await freshPerson(service);
     const now = clock.set('2025-03-10T12:00:00Z');
     expectError(await service.post('/api/statements', statementBody({ actorId: actor, statedOn: '2025-03-10T12:00:01Z' })), 422, 'statedOn');
-    const { id } = await record(service, actor, 'not-yet', now);
+    const { id } = await say(service, actor, 'not-yet', now);
     expectError(await correct(service, id, { statedOn: '2025-03-10T12:00:01Z' }), 422, 'changes.statedOn');
     expectError(await correct(service, id, { statedOn: '2025-03-11' }), 422, 'changes.statedOn');
     await ok(correct(service, id, { statedOn: '2025-03-10' }));
@@ -152,8 +152,8 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
     ['knownAt=yesterday', 'knownAt'],
     ['knownAt=1e3', 'knownAt'],
   ])('answers 400 for %s on the statement, the position and the timeline', async (query, field) => {
-    const actor = await newActor(service);
-    const { id } = await record(service, actor, 'not-yet', '2025-02-26');
+    const actor = await freshPerson(service);
+    const { id } = await say(service, actor, 'not-yet', '2025-02-26');
     expectError(await service.get(`/api/statements/${id}?${query}`), 400, field);
     expectError(await positionOf(service, actor, query), 400, field);
     expectError(await timelineOf(service, actor, query), 400, field);

@@ -1,5 +1,5 @@
 import type { Answer, TestService } from './support/app-harness';
-import { correct, expectError, expectNothingWritten, newActor, ok, positionOf, record, retract, startAuditService } from './support/audit-fixtures';
+import { correct, expectError, expectNothingWritten, freshPerson, ok, positionOf, say, retract, startWithTopic } from './support/world';
 
 const UNKNOWN_ID = '0b5f8c1e-7d2a-4c3b-9e8f-1a2b3c4d5e6f';
 const tomorrow = () => new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
@@ -20,10 +20,10 @@ describe('audit: refused corrections and retractions write nothing', () => {
   }
 
   beforeAll(async () => {
-    service = await startAuditService();
-    actor = await newActor(service);
-    live = (await record(service, actor, 'concessions-needed', '2025-02-18', { quote: 'concessions by all sides' })).id;
-    retracted = (await record(service, actor, 'tighten', '2025-02-20')).id;
+    service = await startWithTopic();
+    actor = await freshPerson(service);
+    live = (await say(service, actor, 'concessions-needed', '2025-02-18', { quote: 'concessions by all sides' })).id;
+    retracted = (await say(service, actor, 'tighten', '2025-02-20')).id;
     await ok(retract(service, retracted));
   });
   afterAll(() => service.close());
@@ -90,7 +90,7 @@ describe('audit: refused corrections and retractions write nothing', () => {
     });
 
     it('accepts a reason of exactly 2,000 characters', async () => {
-      const other = (await record(service, actor, 'not-yet', '2025-01-05')).id;
+      const other = (await say(service, actor, 'not-yet', '2025-01-05')).id;
       await ok(retract(service, other, 'x'.repeat(2000)));
     });
 

@@ -35,11 +35,11 @@ describe('auth: API keys and roles (READ_ACCESS=public)', () => {
       ['Bearer with no key', { authorization: 'Bearer ' }],
       ['Bearer with two words', { authorization: `Bearer ${KEYS.recorder} extra` }],
     ])('answers 401 to %s, writing nothing', async (_, headers) => {
-      await expectNothingWritten(service, [['marco-rubio', TOPIC]], async () => expectError(await service.post(url, body, null, headers), 401));
+      await expectNothingWritten(service, async () => expectError(await service.post(url, body, null, headers), 401), [['marco-rubio', TOPIC]]);
     });
 
     it('answers 403 to a reader key, writing nothing', async () => {
-      await expectNothingWritten(service, [['marco-rubio', TOPIC]], async () => expectError(await service.post(url, body, 'reader'), 403));
+      await expectNothingWritten(service, async () => expectError(await service.post(url, body, 'reader'), 403), [['marco-rubio', TOPIC]]);
     });
   });
 

@@ -8,6 +8,9 @@ const ACTORS = ['donald-trump', 'european-union', 'marco-rubio', 'valdis-dombrov
 const TOPICS = ['russia-sanctions-relief', 'russia-sanctions-effect'];
 const DATES = ['2025-02-19', '2025-02-21', '2025-02-26', '2025-03-10T12:00:00Z'];
 
+// Each test spawns the CLI several times: on a busy machine a spawn alone can take seconds.
+jest.setTimeout(180_000);
+
 describe('positions export and import-events', () => {
   let main: string;
   let source: string;

@@ -34,6 +34,9 @@ function viewsAndLog(dataDir: string): { views: number[]; log: number } {
   }
 }
 
+// Each test spawns the CLI several times: on a busy machine a spawn alone can take seconds.
+jest.setTimeout(180_000);
+
 describe('positions import of a CSV in many batches, and import-events of a log in many batches', () => {
   let main: string;
   let dataDir: string;

@@ -5,6 +5,9 @@ import { buildCli, type CliRun, lines, runCli, SAMPLE, SAMPLE_CSV, tempDir } fro
 
 const HEADER = 'actorId,topicId,stance,statedOn,summary,quote,sourceUrl,sourceTitle,publisher,publishedOn,onBehalfOf';
 
+// Each test spawns the CLI several times: on a busy machine a spawn alone can take seconds.
+jest.setTimeout(180_000);
+
 describe('positions import', () => {
   let main: string;
   const dirs: string[] = [];
@@ -143,7 +146,7 @@ describe('positions import', () => {
     });
 
     it('reports every bad row at once, by column', async () => {
-      const file = csv(dataDir, 'nobody,russia-sanctions-relief,not-yet,2025-03-01,S,,,T,,,', 'donald-trump,russia-sanctions-relief,not-yet,2999-01-01,S,,ftp://x,,,2025-02-30,', 'marco-rubio,russia-sanctions-relief,not-yet,2025-03-01,S,,,T,,,european-union', 'too,few,fields');
+      const file = csv(dataDir, 'nobody,russia-sanctions-relief,not-yet,2025-03-01,S,,,T,,,', 'donald-trump,russia-sanctions-relief,not-yet,2999-01-01,S,,ftp://x,,,2025-02-30,', 'marco-rubio,russia-sanctions-relief,not-yet,2025-03-01,S,,,T,,,european-union', 'too,few,fields', 'donald-trump,russia-sanctions-relief,not-yet,2025-03-01,"S"x,,,T,,,');
       const run = await positions(dataDir, 'import', file);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`${file}:2: actorId: no actor is registered as 'nobody'`);
@@ -151,6 +154,7 @@ describe('positions import', () => {
       expect(run.stderr).toContain(`${file}:3: publishedOn: must be a date`);
       expect(run.stderr).toContain(`${file}:4: onBehalfOf: 'marco-rubio' has no affiliation with 'european-union'`);
       expect(run.stderr).toContain(`${file}:5: (row): has 3 fields, the header 11`);
+      expect(run.stderr).toContain(`${file}:6: (row): text after the closing quote of a field`);
     });
 
     it('with --skip-invalid writes the good rows and reports the rest', async () => {

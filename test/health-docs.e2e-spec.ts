@@ -1,22 +1,49 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startService, type TestService } from './support/app-harness';
 
-/** Every route there is today, as the OpenAPI document names it. */
-const ROUTES: [method: string, path: string][] = [
-  ['post', '/api/actors'],
-  ['get', '/api/actors'],
-  ['get', '/api/actors/{id}'],
-  ['post', '/api/actors/{id}/affiliations'],
-  ['post', '/api/actors/{id}/affiliations/end'],
-  ['post', '/api/topics'],
-  ['get', '/api/topics'],
-  ['get', '/api/topics/{id}'],
-  ['post', '/api/topics/{id}/stances'],
-  ['post', '/api/statements'],
-  ['get', '/api/actors/{actorId}/positions/{topicId}'],
-  ['get', '/health'],
-];
+type Route = [method: string, path: string];
 
-/** The body fields of each command, as API.md lists them. */
+/**
+ * Every route the app serves, from its controllers' own metadata, as the OpenAPI document names it
+ * (`:id` → `{id}`): a new route is in this list without anyone adding it. Which prefix a route got
+ * (`/api`, or none for /health) is asked of the router itself.
+ */
+function routesOf(app: NestFastifyApplication): Route[] {
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes: Route[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (!metatype) continue;
+      const prototype = (metatype as { prototype: Record<string, unknown> }).prototype;
+      const base = String(Reflect.getMetadata(PATH_METADATA, metatype));
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name] as object;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        const verb = RequestMethod[method];
+        const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler))].join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+        const served = [`/api${path}`, path].filter((url) => fastify.hasRoute({ method: verb as 'GET', url }));
+        expect({ route: `${verb} ${path}`, served: served.length }).toEqual({ route: `${verb} ${path}`, served: 1 });
+        routes.push([verb.toLowerCase(), served[0].replace(/:(\w+)/g, '{$1}')]);
+      }
+    }
+  }
+  return routes;
+}
+
+/** The refusals every route of a kind can meet, whatever it does (docs/api.md, "Errors"). */
+function expectedErrors([method, path]: Route): number[] {
+  if (path === '/health') return [503];
+  const named = path.includes('{') ? [404] : [];
+  if (method === 'get') return [400, 401, 429, 503, ...named];
+  return [400, 401, 403, 413, 415, 429, 503, ...named];
+}
+
+
+/** The body fields of each command, as the API has always taken them. */
 const BODIES: [path: string, fields: string[], required: string[]][] = [
   ['/api/actors', ['id', 'name', 'kind', 'aliases', 'wikidataId'], ['id', 'name', 'kind']],
   ['/api/actors/{id}/affiliations', ['organizationId', 'role', 'from', 'until', 'speaksFor'], ['organizationId', 'role', 'from']],
@@ -48,10 +75,12 @@ describe('GET /health', () => {
 describe('GET /docs and GET /docs/json (OpenAPI)', () => {
   let service: TestService;
   let doc: any;
+  let routes: Route[];
 
   beforeAll(async () => {
     service = await startService();
     doc = (await service.get('/docs/json', null)).body;
+    routes = routesOf(service.app);
   });
   afterAll(() => service.close());
 
@@ -72,8 +101,39 @@ describe('GET /docs and GET /docs/json (OpenAPI)', () => {
     expect(answer.body.info.title).toBe('positions');
   });
 
-  it.each(ROUTES)('lists %s %s', (method, path) => {
-    expect(doc.paths[path]?.[method]).toBeDefined();
+  it('finds every route of every controller, commands and queries both', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(24);
+    expect(routes).toEqual(expect.arrayContaining([['post', '/api/statements'], ['get', '/api/events'], ['get', '/health'], ['post', '/api/projections/{name}/rebuild']]));
+  });
+
+  it('lists every route the app serves, and no other', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item as object).map((method) => `${method} ${path}`));
+    expect(documented.sort()).toEqual(routes.map(([method, path]) => `${method} ${path}`).sort());
+  });
+
+  it('documents for every route its answer and each refusal it can meet, in the one error shape', () => {
+    for (const route of routes) {
+      const [method, path] = route;
+      const responses = doc.paths[path][method].responses as Record<string, any>;
+      const success = Object.keys(responses).filter((status) => /^2/.test(status));
+      const errors = Object.keys(responses).filter((status) => /^[45]/.test(status)).map(Number);
+      expect({ route, success: success.length > 0, errors }).toEqual({ route, success: true, errors: expect.arrayContaining(expectedErrors(route)) });
+      if (path === '/health') continue; // its 503 is the health answer itself, with the failing checks
+      for (const status of errors) {
+        const schema = responses[status].content?.['application/json']?.schema;
+        expect({ route, status, schema: schema?.$ref }).toEqual({ route, status, schema: '#/components/schemas/ErrorResponse' });
+      }
+    }
+  });
+
+  it('documents Idempotency-Key and its 409 on every command that records events', () => {
+    const commands = routes.filter(([method, path]) => method === 'post' && !path.endsWith('/rebuild'));
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const [method, path] of commands) {
+      const operation = doc.paths[path][method];
+      const headers = (operation.parameters ?? []).filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
+      expect({ path, headers, conflict: Boolean(operation.responses['409']) }).toEqual({ path, headers: expect.arrayContaining(['Idempotency-Key']), conflict: true });
+    }
   });
 
   it.each(BODIES)('documents the body of POST %s with each of its properties', (path, fields, required) => {

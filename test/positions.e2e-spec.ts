@@ -1,6 +1,6 @@
 import { statementBody } from '@positions/testing';
 import { startService, type TestService } from './support/app-harness';
-import { expectError, freshPerson, manualClock, ok, positionOf, say, seedWorld, sleep, TOPIC } from './support/world';
+import { expectError, freshPerson, movableClock, ok, positionOf, say, seedWorld, sleep, TOPIC } from './support/world';
 
 /** The stance code and `since` of the answer, the two things a reader of a position looks at. */
 async function stanceAt(service: TestService, actor: string, query: string): Promise<{ code: string | null; since: string | null }> {
@@ -18,7 +18,7 @@ describe('positions: GET /api/actors/{a}/positions/{t}?at=&knownAt=', () => {
   });
   afterAll(() => service.close());
 
-  it('answers in the shape of API.md, citing the statement it rests on', async () => {
+  it('answers in the documented shape, citing the statement it rests on', async () => {
     const actor = await freshPerson(service);
     const recorded = await say(service, actor, 'not-yet', '2025-02-26', { quote: 'No, we haven’t lifted any sanctions', source: { title: 'Press briefing', url: 'https://example.org/b' } });
     const answer = await positionOf(service, actor, 'at=2025-02-26&knownAt=2999-01-01T00:00:00Z');
@@ -32,7 +32,7 @@ describe('positions: GET /api/actors/{a}/positions/{t}?at=&knownAt=', () => {
       stance: { code: 'not-yet', label: 'Nothing lifted for now; may be lifted at some point', score: 0 },
       since: '2025-02-26',
       statement: {
-        statementId: recorded.body.statementId,
+        statementId: recorded.id,
         statedOn: '2025-02-26',
         summary: statementBody().summary,
         quote: 'No, we haven’t lifted any sanctions',
@@ -84,12 +84,12 @@ describe('positions: GET /api/actors/{a}/positions/{t}?at=&knownAt=', () => {
     const actor = await freshPerson(service);
     await say(service, actor, 'no-lifting', '2025-04-01');
     const later = await say(service, actor, 'not-yet', '2025-04-01');
-    expect((await positionOf(service, actor, 'at=2025-04-01')).body.statement.statementId).toBe(later.body.statementId);
+    expect((await positionOf(service, actor, 'at=2025-04-01')).body.statement.statementId).toBe(later.id);
     // 02:00+02:00 is 00:00Z, the same instant as the bare date: recorded last, so it wins.
     const last = await say(service, actor, 'tighten', '2025-04-01T02:00:00+02:00');
     const answer = await positionOf(service, actor, 'at=2025-04-01');
     expect(answer.body.stance.code).toBe('tighten');
-    expect(answer.body.statement.statementId).toBe(last.body.statementId);
+    expect(answer.body.statement.statementId).toBe(last.id);
   });
 
   it('keeps `since` at the start of the unbroken run of the same stance, across restatements', async () => {
@@ -113,7 +113,7 @@ describe('positions: GET /api/actors/{a}/positions/{t}?at=&knownAt=', () => {
     const first = await say(service, actor, 'tighten', '2025-02-01');
     await sleep(5);
     const second = await say(service, actor, 'not-yet', '2025-01-01');
-    const [t1, t2] = [first.body.recordedAt, second.body.recordedAt];
+    const [t1, t2] = [first.answer.body.recordedAt, second.answer.body.recordedAt];
     expect(Date.parse(t2)).toBeGreaterThan(Date.parse(t1));
     expect((await stanceAt(service, actor, `at=2025-03-01&knownAt=${new Date(Date.parse(t1) - 1).toISOString()}`)).code).toBeNull();
     expect((await stanceAt(service, actor, `at=2025-01-15&knownAt=${t1}`)).code).toBeNull();
@@ -148,7 +148,7 @@ describe('positions: GET /api/actors/{a}/positions/{t}?at=&knownAt=', () => {
 });
 
 describe('positions with a controlled clock', () => {
-  const clock = manualClock('2025-03-10T12:00:00Z');
+  const clock = movableClock('2025-03-10T12:00:00Z');
   let service: TestService;
 
   beforeAll(async () => {
@@ -179,15 +179,13 @@ describe('positions with a controlled clock', () => {
     await ok(service.post('/api/statements', statementBody({ statedOn: '2025-03-10' })));
   });
 
-  // Service bug: the store stamps recordedAt with the system clock, not the service's clock
-  // (apps/api/src/app.module.ts, openStore: SqliteEventStore.open(...) without `clock`).
   it('records at the service clock, so a knownAt between two recordings sees only the first', async () => {
     const actor = await freshPerson(service);
     clock.set('2025-03-10T12:00:00Z');
     const first = await say(service, actor, 'tighten', '2025-02-01');
     clock.set('2025-03-20T12:00:00Z');
     await say(service, actor, 'not-yet', '2025-03-15');
-    expect(first.body.recordedAt).toBe('2025-03-10T12:00:00.000Z');
+    expect(first.answer.body.recordedAt).toBe('2025-03-10T12:00:00.000Z');
     expect((await stanceAt(service, actor, 'at=2025-03-31&knownAt=2025-03-15')).code).toBe('tighten');
     expect((await stanceAt(service, actor, 'at=2025-03-31&knownAt=2025-03-10T11:59:59Z')).code).toBeNull();
   });

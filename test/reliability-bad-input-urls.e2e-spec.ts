@@ -6,7 +6,7 @@ import { type BadInputWorld, badInputWorld } from './support/bad-input';
 /*
  * Bad input in the URL, property-based: generated malformed path ids at every route with a
  * parameter, and unknown, repeated and malformed query parameters at every query of
- * apps/api/src/**\/*.controller.ts. Always a 400 in API.md's error shape, never a write.
+ * apps/api/src/**\/*.controller.ts. Always a 400 in the API's one error shape, never a write.
  * (Bodies and headers: reliability-bad-input.e2e-spec.ts.)
  */
 
@@ -137,7 +137,7 @@ describe('reliability: bad URLs that once found bugs', () => {
   it.each(['prototype', 'toString'])('an unknown query parameter named "%s" is refused with 400', async (name) => {
     await expectRefused(await service.get(`/api/events?${name}=x`), 400, await lastPosition());
   });
-  // API.md: an unknown query parameter is 400; commands ignore it, and write.
+  // An unknown query parameter is 400 (docs/api.md, "Basics"); commands ignore it, and write.
   it('a command with an unknown query parameter is refused with 400, writing nothing', async () => {
     await expectRefused(await service.post('/api/actors?dryRun=true', { id: 'dry-run', name: 'Dry run', kind: 'person' }), 400, await lastPosition());
   });

@@ -3,7 +3,7 @@ import { type Answer, startService, type TestService } from './support/app-harne
 import { disagreements } from './support/reference';
 
 /*
- * The other half of the bad-input tests: generated VALID commands (every field within API.md's
+ * The other half of the bad-input tests: generated VALID commands (every field within the API's
  * bounds, any Unicode text, both time forms, optional fields present or not) always succeed, and
  * read back as sent. One run is a whole small world: an organization, a person, a topic, an extra
  * stance, an affiliation, two statements (one for the organization), a correction, a retraction

@@ -28,7 +28,7 @@ describe('restart: the record survives a stop and a start on the same data folde
     await say(service, 'marco-rubio', 'concessions-needed', '2025-02-18');
     const last = await say(service, 'marco-rubio', 'not-yet', '2025-02-24', { onBehalfOf: 'us-government' });
     await say(service, 'donald-trump', 'not-yet', '2025-02-26');
-    lastWrite = { position: last.body.position, streamPosition: etagPosition(last) };
+    lastWrite = { position: last.answer.body.position, streamPosition: etagPosition(last.answer) };
     before = await everything(service);
     await service.stop();
     service = await startService({ dataDir: service.dataDir });

@@ -70,10 +70,10 @@ describe('statements: POST /api/statements', () => {
       const actor = await freshPerson(service);
       const first = await ok(service.post('/api/statements', statementBody({ actorId: actor, stance: 'tighten' })));
       expect(etagPosition(first)).toBe(0);
-      await expectNothingWritten(service, [[actor, TOPIC]], async () => {
+      await expectNothingWritten(service, async () => {
         expectError(await service.post('/api/statements', statementBody({ actorId: actor, stance: 'not-yet' }), 'recorder', { 'if-match': '-1' }), 412);
         expectError(await service.post('/api/statements', statementBody({ actorId: actor, stance: 'not-yet' }), 'recorder', { 'if-match': '5' }), 412);
-      });
+      }, [[actor, TOPIC]]);
       expect((await positionOf(service, actor)).body.stance.code).toBe('tighten');
       const next = await service.post('/api/statements', statementBody({ actorId: actor, stance: 'not-yet' }), 'recorder', { 'if-match': '0' });
       expect(next.status).toBe(201);
@@ -81,15 +81,15 @@ describe('statements: POST /api/statements', () => {
     });
 
     it('a value that is no stream position is 400', async () => {
-      await expectNothingWritten(service, RUBIO, async () => {
+      await expectNothingWritten(service, async () => {
         expectError(await service.post('/api/statements', statementBody(), 'recorder', { 'if-match': 'abc' }), 400);
-      });
+      }, RUBIO);
     });
   });
 
   describe('refusals, each writing nothing', () => {
     const refuses = async (body: unknown, status: number, field?: string) =>
-      expectNothingWritten(service, RUBIO, async () => expectError(await service.post('/api/statements', body), status, field));
+      expectNothingWritten(service, async () => expectError(await service.post('/api/statements', body), status, field), RUBIO);
 
     it('404 for an unknown actor, topic or onBehalfOf in the body', async () => {
       await refuses(statementBody({ actorId: 'nobody-here' }), 404, 'actorId');

@@ -54,14 +54,14 @@ describe('topics: POST /api/topics, POST /api/topics/{id}/stances, GET /api/topi
   });
 
   it('answers 409 when the topic id is taken, and keeps the first topic', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       expectError(await service.post('/api/topics', sanctionsReliefBody({ title: 'Another title' })), 409, 'id');
     });
     expect((await service.get(`/api/topics/${TOPIC}`)).body.title).toBe('Relief of Western sanctions on Russia');
   });
 
   it('answers 409 when the stance code is taken, and keeps the first label', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       expectError(await service.post(`/api/topics/${TOPIC}/stances`, { code: 'tighten', label: 'Other', score: 1 }), 409, 'code');
     });
     const tighten = (await service.get(`/api/topics/${TOPIC}`)).body.stances.filter((s: { code: string }) => s.code === 'tighten');
@@ -69,7 +69,7 @@ describe('topics: POST /api/topics, POST /api/topics/{id}/stances, GET /api/topi
   });
 
   it('answers 422 for duplicate stance codes in a new codebook, and opens nothing', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       const body = { id: 'dup-codes', title: 'Dup', proposition: 'Dup', stances: [{ code: 'a', label: 'A', score: 1 }, { code: 'a', label: 'B', score: -1 }] };
       expectError(await service.post('/api/topics', body), 422);
     });
@@ -90,14 +90,14 @@ describe('topics: POST /api/topics, POST /api/topics/{id}/stances, GET /api/topi
     ['a proposition of 501 characters', { proposition: 'p'.repeat(501) }, 'proposition'],
     ['an unknown field', { tags: ['x'] }, 'tags'],
   ])('answers 400 naming the field for %s, and opens nothing', async (_, overrides, field) => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       const body = { id: 'new-topic', title: 'New', proposition: 'New', stances: stances(2), ...overrides };
       expectError(await service.post('/api/topics', body), 400, field);
     });
   });
 
   it('answers 400 for a malformed stance, and adds nothing', async () => {
-    await expectNothingWritten(service, [], async () => {
+    await expectNothingWritten(service, async () => {
       expectError(await service.post(`/api/topics/${TOPIC}/stances`, { code: 'x', label: 'X', score: -3 }), 400, 'score');
       expectError(await service.post(`/api/topics/${TOPIC}/stances`, { code: 'x', label: 'X' }), 400, 'score');
       expectError(await service.post(`/api/topics/${TOPIC}/stances`, { code: 'x', label: '', score: 0 }), 400, 'label');

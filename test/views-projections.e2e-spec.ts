@@ -13,10 +13,10 @@ describe('the projections endpoints', () => {
     service = await startService({ env: { SEED_DEMO: 'true' } });
     // A correction and a retraction, so the log holds every kind of statement event.
     const extra = await say(service, 'donald-trump', 'tighten', '2025-02-27', { summary: 'Threatens more sanctions' });
-    await ok(service.post(`/api/statements/${extra.body.statementId}/corrections`, { changes: { stance: 'no-lifting' }, reason: 'misread' }, 'editor'));
+    await ok(service.post(`/api/statements/${extra.id}/corrections`, { changes: { stance: 'no-lifting' }, reason: 'misread' }, 'editor'));
     const wrong = await say(service, 'marco-rubio', 'lift-unconditionally', '2025-02-28');
-    await ok(service.post(`/api/statements/${wrong.body.statementId}/retractions`, { reason: 'misattributed' }, 'editor'));
-    touched.push(extra.body.statementId, wrong.body.statementId);
+    await ok(service.post(`/api/statements/${wrong.id}/retractions`, { reason: 'misattributed' }, 'editor'));
+    touched.push(extra.id, wrong.id);
   });
   afterAll(() => service.close());
 
@@ -101,7 +101,7 @@ describe('the projections endpoints', () => {
 
     const later = await say(service, 'european-union', 'no-lifting', '2025-02-28', { summary: 'Keeps sanctions' });
     const landscape = (await service.get(`/api/topics/${TOPIC}/positions?at=2025-02-28`)).body;
-    expect(landscape.positions.find((p: { actorId: string }) => p.actorId === 'european-union').statementId).toBe(later.body.statementId);
-    expect((await service.get('/api/projections')).body.map((p: { position: number; lag: number }) => [p.position, p.lag])).toEqual(VIEWS.map(() => [later.body.position, 0]));
+    expect(landscape.positions.find((p: { actorId: string }) => p.actorId === 'european-union').statementId).toBe(later.id);
+    expect((await service.get('/api/projections')).body.map((p: { position: number; lag: number }) => [p.position, p.lag])).toEqual(VIEWS.map(() => [later.answer.body.position, 0]));
   });
 });

@@ -50,7 +50,7 @@ describe('GET /api/topics/{t}/stance-counts', () => {
     ]);
 
     // Moving the morning statement to the 12th, then changing its stance, then retracting it.
-    const statementId = morning.body.statementId;
+    const statementId = morning.id;
     await ok(service.post(`/api/statements/${statementId}/corrections`, { changes: { statedOn: '2025-02-12' }, reason: 'wrong day' }, 'editor'));
     expect(await day('from=2025-02-10&to=2025-02-12')).toEqual([
       ['2025-02-10', [['not-yet', 1]]],

@@ -1,5 +1,5 @@
 import { startService, type TestService } from './support/app-harness';
-import { expectError, manualClock, say, TOPIC } from './support/world';
+import { expectError, movableClock, say, TOPIC } from './support/world';
 
 /*
  * Cross-actor views of a topic on the seed article's data: GET /api/topics/{t}/positions and
@@ -12,7 +12,7 @@ type Entry = { actorId: string; stance: { code: string }; since: string; stateme
 type Change = { actorId: string; before: { code: string } | null; after: { code: string }; shift: string; direction: string | null };
 
 describe('GET /api/topics/{t}/positions and /changes (seed data)', () => {
-  const clock = manualClock('2025-03-01T12:00:00Z');
+  const clock = movableClock('2025-03-01T12:00:00Z');
   let service: TestService;
   const landscape = (query: string, topic = TOPIC) => service.get(`/api/topics/${topic}/positions?${query}`);
   const changes = (query: string, topic = TOPIC) => service.get(`/api/topics/${topic}/changes?${query}`);
@@ -52,10 +52,10 @@ describe('GET /api/topics/{t}/positions and /changes (seed data)', () => {
   it('keeps since at the start of an unbroken run, and answers as the record stood at knownAt', async () => {
     const restated = await say(service, 'donald-trump', 'not-yet', '2025-02-27', { summary: 'Still nothing lifted' });
     const now = (await landscape('at=2025-02-28')).body;
-    expect(now.positions[0]).toEqual({ actorId: 'donald-trump', stance: stance('not-yet', 0), since: '2025-02-26', statementId: restated.body.statementId });
+    expect(now.positions[0]).toEqual({ actorId: 'donald-trump', stance: stance('not-yet', 0), since: '2025-02-26', statementId: restated.id });
     expect(now.knownAt).toBe('2025-03-05T12:00:00.000Z');
     const then = (await landscape(`at=2025-02-28&knownAt=${SEEDED}`)).body;
-    expect(then.positions[0].statementId).not.toBe(restated.body.statementId);
+    expect(then.positions[0].statementId).not.toBe(restated.id);
   });
 
   it('lists who changed between two dates: newcomers with before null, shift first and direction null; Rubio unchanged', async () => {

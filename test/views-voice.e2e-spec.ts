@@ -1,9 +1,9 @@
 import { startService, type TestService } from './support/app-harness';
-import { expectError, manualClock, ok, say, TOPIC } from './support/world';
+import { expectError, movableClock, ok, say, TOPIC } from './support/world';
 
 /*
  * GET /api/actors/{orgId}/voice/{topicId}: an organization's position through its own
- * statements and its spokespeople's (DOMAIN.md "Voices"), on the seed article's data.
+ * statements and its spokespeople's (docs/domain.md, "Voices"), on the seed article's data.
  * The seed is recorded on 2025-03-01; what the tests add is recorded from 2025-03-05 on.
  */
 
@@ -11,7 +11,7 @@ const SEEDED = '2025-03-02';
 const stance = (code: string, score: number) => ({ code, label: expect.any(String), score });
 
 describe('GET /api/actors/{orgId}/voice/{topicId} (seed data)', () => {
-  const clock = manualClock('2025-03-01T12:00:00Z');
+  const clock = movableClock('2025-03-01T12:00:00Z');
   let service: TestService;
   const voice = (org: string, query: string, topic = TOPIC) => service.get(`/api/actors/${org}/voice/${topic}?${query}`);
   const person = async (id: string) => ok(service.post('/api/actors', { id, name: id, kind: 'person' }));
@@ -106,7 +106,7 @@ describe('GET /api/actors/{orgId}/voice/{topicId} (seed data)', () => {
   });
 
   // BUG (doubt): members are read as they stand now, whatever knownAt says, so a voice "as the record
-  // stood at K" changes when an affiliation is recorded or ended after K (API.md: knownAt = "as the
+  // stood at K" changes when an affiliation is recorded or ended after K (docs/domain.md: knownAt = "as the
   // record stood then"). Expected: affiliations recorded after knownAt are not applied.
   it('answers as the record stood at knownAt, affiliations included', async () => {
     await org('recorded-bloc');

@@ -36,19 +36,6 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Peak resident memory sampled while `run` works, in MiB. */
-export async function peakRss<T>(run: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  try {
-    const result = await run();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakMiB: peak / 1024 / 1024 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export function table(results: readonly BenchResult[]): string {
   const rows = results.map((r) => [
     r.name,

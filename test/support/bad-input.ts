@@ -6,7 +6,7 @@ export interface BadInputWorld {
   service: TestService;
   statementId: string;
   lastPosition(): Promise<number>;
-  /** API.md's error shape, the expected status, and nothing written since `before`. */
+  /** The API's error shape, the expected status, and nothing written since `before`. */
   expectRefused(answer: Answer, status: number, before: number): Promise<void>;
 }
 

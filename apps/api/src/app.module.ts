@@ -16,15 +16,13 @@ import { DemoSeeder } from './demo/demo-seeder';
 import { EventsController } from './events/events.controller';
 import { VoiceController } from './positions/voice.controller';
 import { ProjectionsController } from './projections/projections.controller';
-import { TopicViewsController } from './topics/topic-views.controller';
+import { TopicLandscapeController } from './topics/topic-landscape.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging';
 import { Readiness } from './health/readiness';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
 import { TopicsController } from './topics/topics.controller';
-
-export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export interface AppOverrides {
   clock?: Clock;
@@ -66,7 +64,7 @@ export class AppModule {
       controllers: [
         ActorsController,
         TopicsController,
-        TopicViewsController,
+        TopicLandscapeController,
         StatementsController,
         PositionsController,
         VoiceController,
@@ -76,7 +74,6 @@ export class AppModule {
         ...(overrides.controllers ?? []),
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys(config) },
         { provide: READ_ACCESS, useValue: config.readAccess },
         // In this order: the rate limit counts per key, so the key is identified first.

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 export type ReadAccess = 'public' | 'key';
 
-/** The service's settings, read once from the environment (API.md "Configuration"). */
+/** The service's settings, read once from the environment (docs/api.md, "Configuration"). */
 export interface AppConfig {
   port: number;
   host: string;

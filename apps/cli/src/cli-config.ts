@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { usageError } from './cli-errors';
 
-/** Where the CLI finds the record and who it writes as: the service's variables (API.md "Configuration"). */
+/** Where the CLI finds the record and who it writes as: the service's variables (docs/api.md, "Configuration"). */
 export interface CliConfig {
   /** Which store of record, read from the service's variables by the event-store library, so both read the same. */
   store: StoreSettings;

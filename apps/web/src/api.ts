@@ -1,4 +1,4 @@
-/** The read side of the public HTTP API (shared/spec/API.md), as the page uses it. */
+/** The read side of the public HTTP API (documented at /docs), as the page uses it. */
 
 export interface Stance {
   code: string;

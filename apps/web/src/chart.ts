@@ -1,7 +1,7 @@
 /** The lanes chart, drawn with Observable Plot, and its date cursor. */
 import * as Plot from '@observablehq/plot';
 import type { Stance } from './api';
-import { type Band, type Lane, type Mark, cursorInstant, dayNearest, describeShift, stanceText } from './model';
+import { addDays, type Band, type Lane, type Mark, cursorInstant, dayNearest, describeShift, stanceText } from './model';
 
 /** ColorBrewer BrBG at five steps, with a grey middle that stays visible on white: brown against, teal for. */
 export const PALETTE: Record<string, string> = { '-2': '#8c510a', '-1': '#d8b365', '0': '#bdbdbd', '1': '#5ab4ac', '2': '#01665e' };
@@ -247,7 +247,7 @@ export function renderChart(container: HTMLElement, input: ChartInput): ChartHan
   cursor.addEventListener('keydown', (event) => {
     const steps: Record<string, number> = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -7, PageUp: 7 };
     let next: string | null = null;
-    if (event.key in steps) next = shiftDay(day, steps[event.key]);
+    if (event.key in steps) next = addDays(day, steps[event.key]);
     else if (event.key === 'Home') next = firstDay;
     else if (event.key === 'End') next = lastDay;
     if (next === null) return;
@@ -267,8 +267,4 @@ export function renderChart(container: HTMLElement, input: ChartInput): ChartHan
       observer.disconnect();
     },
   };
-}
-
-function shiftDay(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -6,7 +6,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isDate = (value: string): boolean => DATE.test(value);
 
-/** The instant a `statedOn` names (DOMAIN.md: a bare date is the start of its UTC day). */
+/** The instant a `statedOn` names (docs/domain.md, "Valid time and record time": a bare date is the start of its UTC day). */
 export function statedInstant(statedOn: string): number {
   return isDate(statedOn) ? Date.parse(`${statedOn}T00:00:00Z`) : Date.parse(statedOn);
 }
@@ -16,7 +16,7 @@ export function chartInstant(statedOn: string): number {
   return isDate(statedOn) ? Date.parse(`${statedOn}T12:00:00Z`) : Date.parse(statedOn);
 }
 
-/** The instant of a `knownAt` (API.md: a bare date is the end of its UTC day); none: now. */
+/** The instant of a `knownAt` (docs/domain.md, "Valid time and record time": a bare date is the end of its UTC day); none: now. */
 export function knownAtInstant(knownAt: string | null): number {
   if (!knownAt) return Number.POSITIVE_INFINITY;
   return isDate(knownAt) ? Date.parse(`${knownAt}T00:00:00Z`) + DAY - 1 : Date.parse(knownAt);
@@ -51,7 +51,7 @@ export function isValidKnownAt(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 }
 
-/** Shifts between two scores, as DOMAIN.md classifies them. */
+/** Shifts between two scores, as docs/domain.md, "Shifts", classifies them. */
 export function shiftBetween(before: Stance | null | undefined, after: Stance): { shift: Shift; direction: Direction } {
   if (!before) return { shift: 'first', direction: null };
   const delta = after.score - before.score;

@@ -13,7 +13,7 @@ import { GetTopicHandler, ListTopicsHandler } from './queries/topics.queries';
 import { RecordStatementHandler } from './record-statement/record-statement.handler';
 import { RegisterActorHandler } from './register-actor/register-actor.handler';
 import { StreamCommands } from './stream-commands';
-import { StatementStreams } from './statement-stream';
+import { StatementStreams } from './statement-locator';
 import { StatementFactsReader } from './statement-facts';
 import { CorrectStatementHandler } from './correct-statement/correct-statement.handler';
 import { RetractStatementHandler } from './retract-statement/retract-statement.handler';
@@ -24,9 +24,8 @@ import { TopicChangesHandler, TopicLandscapeHandler } from './queries/landscape.
 import { VoiceHandler } from './queries/voice.query';
 import { StanceCountsHandler } from './queries/stance-counts.query';
 import { ListProjectionsHandler, RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
-import { CLOCK, type Clock, EVENT_STORE } from './tokens';
-
-export const VIEWS_DATABASE = Symbol('VIEWS_DATABASE');
+import { ImportService } from './import/import.service';
+import { CLOCK, type Clock, EVENT_STORE, VIEWS_DATABASE } from './tokens';
 
 export interface ApplicationOptions {
   /** Opens the event store of record. */
@@ -104,10 +103,11 @@ export class ApplicationModule {
         StatementStreams,
         StatementFactsReader,
         DataSetLoader,
+        ImportService,
         ApplicationLifecycle,
         ...HANDLERS,
       ],
-      exports: [EVENT_STORE, CLOCK, VIEWS_DATABASE, ProjectionRunner, ReadModels, StreamCommands, DataSetLoader],
+      exports: [EVENT_STORE, CLOCK, VIEWS_DATABASE, ProjectionRunner, ReadModels, StreamCommands, DataSetLoader, ImportService],
     };
   }
 }

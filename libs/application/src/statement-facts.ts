@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { actorDecider, actorStream, assertSlug, type StatementFacts, topicDecider, topicStream } from '@positions/domain';
+import { type ActorState, actorDecider, actorStream, assertSlug, type StatementFacts, statementFacts, topicDecider, topicStream } from '@positions/domain';
 import { StreamCommands } from './stream-commands';
 import { CLOCK, type Clock } from './tokens';
 
@@ -17,17 +17,11 @@ export class StatementFactsReader {
       this.streams.load(actorStream(actorId), actorDecider),
       this.streams.load(topicStream(topicId), topicDecider),
     ]);
-    let onBehalfOfActor: StatementFacts['onBehalfOfActor'];
+    let organization: ActorState | undefined;
     if (onBehalfOf !== undefined) {
       assertSlug(onBehalfOf, field);
-      const organization = await this.streams.load(actorStream(onBehalfOf), actorDecider);
-      onBehalfOfActor = organization.registered ? { id: organization.id, kind: organization.kind } : null;
+      organization = await this.streams.load(actorStream(onBehalfOf), actorDecider);
     }
-    return {
-      recordedAt: this.clock().toISOString(),
-      actor: actor.registered ? { id: actor.id, affiliations: actor.affiliations } : null,
-      topic: topic.open ? { id: topic.id, stances: topic.stances } : null,
-      onBehalfOfActor,
-    };
+    return statementFacts(actor, topic, organization, this.clock().toISOString());
   }
 }

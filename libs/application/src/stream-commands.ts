@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Decider, DomainError, type DomainEvent, fold, SCHEMA_VERSIONS, toDomainEvent } from '@positions/domain';
-import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, WrongExpectedPositionError } from '@positions/event-store';
+import { type AppendResult, type EventStore, IdempotencyKeyTaken, type IdempotentAppend, type NewEvent, WrongExpectedPositionError } from '@positions/event-store';
 import { ProjectionRunner } from '@positions/projections';
 import type { CommandContext } from './command-context';
-import { IdempotencyKeyReused, PreconditionFailed } from './precondition-failed';
+import { IdempotencyKeyReused, PreconditionFailed } from './command-errors';
 import { EVENT_STORE } from './tokens';
 
 export interface HandleOptions {
@@ -116,7 +116,7 @@ export class StreamCommands {
     const decided = decider.decide(typeof command === 'function' ? await (command as (s: S) => C | Promise<C>)(state) : command, state);
     const { recordedBy, correlationId, causationId, idempotency } = context;
     const metadata = { recordedBy, correlationId, causationId, ...(idempotency && { idempotency }) };
-    const result = await this.store.append(streamId, decided.map(toNewEvent), actual, metadata);
+    const result = await this.store.append(streamId, decided.map((event) => toNewEvent(event)), actual, metadata);
     await this.caughtUp(result.position);
     return result;
   }
@@ -170,6 +170,7 @@ function toAppendResult({ events }: IdempotentAppend): AppendResult {
   return { streamPosition: last.streamPosition, position: last.position, recordedAt: last.recordedAt, events };
 }
 
-function toNewEvent(event: DomainEvent) {
-  return { type: event.type, schemaVersion: SCHEMA_VERSIONS[event.type], data: event.data };
+/** A domain event as the store takes it: its type, the schema version it is written in, its data (and an id, when the writer picks one). */
+export function toNewEvent(event: DomainEvent, eventId?: string): NewEvent {
+  return { ...(eventId !== undefined && { eventId }), type: event.type, schemaVersion: SCHEMA_VERSIONS[event.type], data: event.data };
 }

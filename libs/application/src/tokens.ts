@@ -4,3 +4,5 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 
 export type Clock = () => Date;
+/** The local SQLite database of the read models. */
+export const VIEWS_DATABASE = Symbol('VIEWS_DATABASE');

@@ -7,7 +7,7 @@ import { assertNever } from './event';
 import { InvalidValue } from './errors';
 import { assertSlug } from './ids';
 import { assertText } from './text';
-import { isDate } from './valid-time';
+import { assertDate } from './valid-time';
 
 export const MAX_ALIASES = 20;
 const WIKIDATA_ID = /^Q[1-9][0-9]{0,11}$/;
@@ -77,8 +77,4 @@ function endAffiliation(command: EndAffiliation, state: Registered): ActorEvent 
   const from = state.affiliations[index].from;
   if (until < from) throw new AffiliationEndsBeforeItBegins(from, until);
   return { type: 'AffiliationEnded', data: { organizationId, role, until } };
-}
-
-function assertDate(value: string, field: string): void {
-  if (!isDate(value)) throw new InvalidValue(`${field} must be a date (YYYY-MM-DD)`, field);
 }

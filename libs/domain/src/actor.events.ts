@@ -7,6 +7,11 @@ export type ActorRegistered = Event<
   'ActorRegistered',
   { id: string; name: string; kind: ActorKind; aliases: string[]; wikidataId?: string }
 >;
+/**
+ * Reserved: `ActorRenamed` and `ActorAliasAdded` keep their shape and schema version, and every
+ * fold handles them, but no command writes them yet (docs/domain.md, "Streams and events").
+ * A rename or alias command must write exactly these.
+ */
 export type ActorRenamed = Event<'ActorRenamed', { name: string }>;
 export type ActorAliasAdded = Event<'ActorAliasAdded', { alias: string }>;
 /** `from` and `until` are dates (`YYYY-MM-DD`), both inclusive. */

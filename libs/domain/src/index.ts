@@ -27,3 +27,4 @@ export * from './schema-versions';
 export * from './upcasters';
 export * from './canonical-json';
 export * from './voices';
+export * from './statement-facts';

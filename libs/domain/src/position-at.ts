@@ -5,7 +5,7 @@ import { recordedRangeIso } from './stated-on';
 import { endInstant, startInstant } from './valid-time';
 
 /*
- * The reference answer to "what was the position?" (DOMAIN.md): a plain fold over one
+ * The reference answer to "what was the position?" (docs/domain.md, "Positions"): a plain fold over one
  * position stream. Read models are tested against it, so it favours being obviously
  * right over being fast.
  */

@@ -9,7 +9,7 @@ export interface Source {
   publishedOn?: string;
 }
 
-/** The fields of a statement that a correction may change. */
+/** What a statement says, besides its actor and topic: the fields of `PositionStated`. */
 export interface StatementFields {
   stance: string;
   summary: string;
@@ -25,10 +25,10 @@ export interface StatementFields {
   onBehalfOf?: string;
 }
 
-/** Actor and topic are not in the data: they are the stream's (`position-{actorId}.{topicId}`). */
-/** The fields a correction may change: never the actor or the topic (DOMAIN.md). */
+/** The fields a correction may change: all of them, never the actor or the topic (docs/domain.md, "Corrections and retractions"). */
 export const CORRECTABLE: readonly (keyof StatementFields)[] = ['stance', 'summary', 'quote', 'statedOn', 'statedOnWording', 'source', 'onBehalfOf'];
 
+/** Actor and topic are not in the data: they are the stream's (`position-{actorId}.{topicId}`). */
 export type PositionStated = Event<'PositionStated', { statementId: string } & StatementFields>;
 export type StatementCorrected = Event<
   'StatementCorrected',

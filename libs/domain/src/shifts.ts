@@ -1,4 +1,4 @@
-/** How a statement moved from the one before it in an actor's timeline on a topic (DOMAIN.md, "Shifts"). */
+/** How a statement moved from the one before it in an actor's timeline on a topic (docs/domain.md, "Shifts"). */
 export type Shift = 'first' | 'no-flip' | 'half-flip' | 'full-flop';
 
 /** `toward` the proposition (score went up) or `away` from it; null when the score did not move. */

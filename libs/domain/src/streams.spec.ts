@@ -6,7 +6,7 @@ import { actorStream, parseStream, positionStream, topicStream } from './streams
 const slug = fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/).filter((s) => s.length <= MAX_ID_LENGTH);
 
 describe('stream names', () => {
-  it('names the seed streams as DOMAIN.md does', () => {
+  it('names the seed streams as docs/domain.md does', () => {
     expect(actorStream('donald-trump')).toBe('actor-donald-trump');
     expect(topicStream('russia-sanctions-relief')).toBe('topic-russia-sanctions-relief');
     expect(positionStream('donald-trump', 'russia-sanctions-relief')).toBe('position-donald-trump.russia-sanctions-relief');

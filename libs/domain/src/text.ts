@@ -1,6 +1,6 @@
 import { InvalidValue } from './errors';
 
-/** Text bounds of API.md, enforced again here so every way in (API, CLI, import) keeps them. */
+/** Text bounds (docs/api.md, "Errors"), enforced again here so every way in (API, CLI, import) keeps them. */
 export const TEXT_BOUNDS = {
   name: 200,
   title: 200,

@@ -40,7 +40,7 @@ export function speaksFor(organizationId: string, statement: VoiceStatement, mem
 }
 
 /**
- * `voiceAt` of docs/domain.md over statements already known at `knownAt` and not retracted:
+ * `voiceAt` (docs/domain.md, "Voices") over statements already known at `knownAt` and not retracted:
  * `positionAt`'s rules applied to everything said for the organization, plus each current
  * spokesperson's own position and whether they diverge.
  */

@@ -47,7 +47,7 @@ export interface IdempotentAppend {
   events: StoredEvent[];
 }
 
-/** The envelope of DOMAIN.md: how every event is stored and read back. */
+/** The envelope (docs/domain.md, "The envelope"): how every event is stored and read back. */
 export interface StoredEvent<Data = unknown> {
   eventId: string;
   type: string;

@@ -79,7 +79,7 @@ export class StatementIndex {
   constructor(private readonly read: ViewReader) {}
 
   /**
-   * The position of DOMAIN.md from the index: the domain's `answerAt` over the few rows that
+   * The position (docs/domain.md, "Positions") from the index: the domain's `answerAt` over the few rows that
    * decide it (see `RowsThatDecide`), read latest first through one index range, never the
    * whole history when the winner's run and the candidates end early. Null when no statement
    * was even possibly made by `at`.

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { BeginAffiliationCommand, type CommandContext, EndAffiliationCommand, GetActorQuery, ListActorsQuery, RegisterActorCommand } from '@positions/application';
 import type { ActorView } from '@positions/projections';
-import { RequiresRole } from '../auth/auth.guard';
-import { ApiErrors } from '../common/api-errors';
+import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
-import { SlugPipe } from '../common/slug.pipe';
+import { SlugPipe } from '../common/id.pipes';
 import { ActorResponse, BeginAffiliationDto, EndAffiliationDto, RegisterActorDto } from './actors.dto';
 
 @ApiTags('actors')
@@ -19,11 +18,7 @@ export class ActorsController {
   ) {}
 
   @Post()
-  @RequiresRole('recorder')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Register an actor: a person, a government or an organization' })
-  @ApiCreatedResponse({ type: ActorResponse })
-  @ApiErrors(400, 401, 403, 409)
+  @CommandRoute('recorder', { summary: 'Register an actor: a person, a government or an organization', answer: ActorResponse, errors: [409] })
   async register(@Body() body: RegisterActorDto, @CommandCtx() context: CommandContext): Promise<ActorResponse> {
     const { id, name, kind, aliases, wikidataId } = body;
     const actor = { id, name, kind, aliases: aliases ?? [], ...(wikidataId !== undefined && { wikidataId }) };
@@ -31,11 +26,11 @@ export class ActorsController {
   }
 
   @Post(':id/affiliations')
-  @RequiresRole('recorder')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: "Begin an affiliation: the actor's role in a government or organization over an interval of dates" })
-  @ApiCreatedResponse({ type: ActorResponse })
-  @ApiErrors(400, 401, 403, 404, 422)
+  @CommandRoute('recorder', {
+    summary: "Begin an affiliation: the actor's role in a government or organization over an interval of dates",
+    answer: ActorResponse,
+    errors: [404, 422],
+  })
   async beginAffiliation(
     @Param('id', new SlugPipe('id')) id: string,
     @Body() body: BeginAffiliationDto,
@@ -48,11 +43,7 @@ export class ActorsController {
   }
 
   @Post(':id/affiliations/end')
-  @RequiresRole('recorder')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'End an open affiliation on a date (inclusive)' })
-  @ApiCreatedResponse({ type: ActorResponse })
-  @ApiErrors(400, 401, 403, 404, 422)
+  @CommandRoute('recorder', { summary: 'End an open affiliation on a date (inclusive)', answer: ActorResponse, errors: [404, 422] })
   async endAffiliation(
     @Param('id', new SlugPipe('id')) id: string,
     @Body() body: EndAffiliationDto,
@@ -63,17 +54,13 @@ export class ActorsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every registered actor, by id' })
-  @ApiOkResponse({ type: [ActorResponse] })
-  @ApiErrors(401, 403)
+  @QueryRoute({ summary: 'Every registered actor, by id', answer: [ActorResponse] })
   async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ActorResponse[]> {
     return (await this.queries.execute(new ListActorsQuery())).map(toActorResponse);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One actor with its affiliations' })
-  @ApiOkResponse({ type: ActorResponse })
-  @ApiErrors(400, 401, 403, 404)
+  @QueryRoute({ summary: 'One actor with its affiliations', answer: ActorResponse, errors: [404] })
   async get(@Param('id', new SlugPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ActorResponse> {
     return toActorResponse(await this.queries.execute(new GetActorQuery(id)));
   }

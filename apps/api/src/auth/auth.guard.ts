@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { type ApiKeys, type Principal, type Role, roleIncludes } from './api-keys';
@@ -15,11 +15,6 @@ export const RequiresRole = (role: Role) => SetMetadata(ROLE, role);
 export const Public = () => SetMetadata(PUBLIC, true);
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
-
-/** The principal the guard identified; routes that need a role always have one. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => {
-  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-});
 
 @Injectable()
 export class ApiKeyGuard implements CanActivate {

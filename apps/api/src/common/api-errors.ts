@@ -7,7 +7,7 @@ class FieldProblemResponse {
   @ApiProperty({ example: 'must be a date (YYYY-MM-DD) or a date-time with seconds and an offset' }) problem!: string;
 }
 
-/** The error shape of every refusal. */
+/** The error shape of every refusal (docs/api.md, "Errors"). */
 export class ErrorResponse {
   @ApiProperty({ example: 400 }) statusCode!: number;
   @ApiProperty({ example: 'Bad Request' }) error!: string;
@@ -17,18 +17,23 @@ export class ErrorResponse {
 }
 
 const WHEN: Record<number, string> = {
-  400: 'Malformed request: JSON, unknown or missing field, wrong type, malformed id, date or URL, length out of bounds',
-  401: 'No API key, or an unknown one',
+  400: 'Malformed request: JSON, unknown or missing field or query parameter, wrong type, malformed id, date or URL, length out of bounds',
+  401: 'No API key where one is needed, or an unknown one',
   403: 'The key has too low a role',
-  404: 'An id names no registered actor, topic or statement',
-  409: 'The id is already taken',
+  404: 'An id names no registered actor, topic, statement or projection',
+  409: 'The id is already taken, or the Idempotency-Key was sent before with another request',
   412: 'If-Match no longer holds',
+  413: 'The body is over 64 KiB',
+  415: 'The body is not JSON',
   422: 'Well-formed and naming real things, but breaking a domain rule',
+  429: 'Over RATE_LIMIT requests per minute; the Retry-After header says when to try again',
+  503: 'The store is unavailable; nothing was written',
 };
 
-/** Documents the refusals a route can answer with, all in the one error shape. */
+/** Documents the refusals a route can answer with, all in the one error shape; every route may answer 503. */
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: WHEN[status] ?? STATUS_CODES[status], type: ErrorResponse })),
-    ApiResponse({ status: 503, description: 'The store is unavailable; nothing was written', type: ErrorResponse }),
+    ...[...new Set([...statuses, 503])]
+      .sort((a, b) => a - b)
+      .map((status) => ApiResponse({ status, description: WHEN[status] ?? STATUS_CODES[status], type: ErrorResponse })),
   );

@@ -5,7 +5,7 @@ export interface FieldProblem {
   problem: string;
 }
 
-/** The one error shape of API.md: `message` is always one string. */
+/** The one error shape (docs/api.md, "Errors"): `message` is always one string. */
 export interface ErrorBody {
   statusCode: number;
   error: string;

@@ -12,7 +12,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   'rule-broken': 422,
 };
 
-/** The one place a failure becomes an HTTP answer, always in the error shape of API.md. */
+/** The one place a failure becomes an HTTP answer, always in the one error shape (docs/api.md, "Errors"). */
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');

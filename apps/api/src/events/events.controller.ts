@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { EventsQuery } from '@positions/application';
-import { ApiErrors } from '../common/api-errors';
+import { QueryRoute } from '../common/api-routes';
 import { EventsPageResponse, EventsQueryDto } from './events.dto';
 
 export const DEFAULT_EVENTS_LIMIT = 100;
@@ -13,9 +13,7 @@ export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'The log in global order, paged and filterable: replay history into a view of your own' })
-  @ApiOkResponse({ type: EventsPageResponse })
-  @ApiErrors(400, 401, 403)
+  @QueryRoute({ summary: 'The log in global order, paged and filterable: replay history into a view of your own', answer: EventsPageResponse })
   async list(@Query() query: EventsQueryDto): Promise<EventsPageResponse> {
     const options = {
       after: query.after === undefined ? 0 : Number(query.after),

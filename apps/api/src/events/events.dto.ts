@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches, MaxLength } from 'class-validator';
-import { EnvelopeResponse } from '../statements/statements.dto';
+import { EnvelopeResponse } from '../common/responses.dto';
 
 /** Query strings stay strings here: only plain decimal integers are numbers (`1e3` is refused). */
 export class EventsQueryDto {

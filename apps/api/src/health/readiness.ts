@@ -4,15 +4,9 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class Readiness {
   private ready = false;
-  private reason = 'starting';
 
   markReady(): void {
     this.ready = true;
-  }
-
-  markNotReady(reason: string): void {
-    this.ready = false;
-    this.reason = reason;
   }
 
   get isReady(): boolean {
@@ -20,6 +14,6 @@ export class Readiness {
   }
 
   get why(): string {
-    return this.ready ? 'ready' : this.reason;
+    return this.ready ? 'ready' : 'starting';
   }
 }

@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { PositionAtQuery, TimelineQuery } from '@positions/application';
-import { ApiErrors } from '../common/api-errors';
-import { SlugPipe } from '../common/slug.pipe';
-import { KnownAtQueryDto } from '../statements/statements.dto';
-import { PositionQueryDto, PositionResponse, TimelineResponse } from './positions.dto';
+import { QueryRoute } from '../common/api-routes';
+import { SlugPipe } from '../common/id.pipes';
+import { KnownAtQueryDto, PositionQueryDto } from '../common/time-queries.dto';
+import { PositionResponse, TimelineResponse } from './positions.dto';
 
 @ApiTags('positions')
 @Controller('actors/:actorId/positions')
@@ -13,12 +13,12 @@ export class PositionsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':topicId')
-  @ApiOperation({
+  @QueryRoute({
     summary: "An actor's position on a topic at a date, as the record stood at a moment",
     description: 'The stance of the latest non-retracted statement stated on or before `at`; no statement: 200 with nulls.',
+    answer: PositionResponse,
+    errors: [404],
   })
-  @ApiOkResponse({ type: PositionResponse })
-  @ApiErrors(400, 401, 403, 404)
   async positionAt(
     @Param('actorId', new SlugPipe('actorId')) actorId: string,
     @Param('topicId', new SlugPipe('topicId')) topicId: string,
@@ -28,9 +28,7 @@ export class PositionsController {
   }
 
   @Get(':topicId/timeline')
-  @ApiOperation({ summary: "An actor's statements on a topic in valid-time order, each with its shift against the one before" })
-  @ApiOkResponse({ type: TimelineResponse })
-  @ApiErrors(400, 401, 403, 404)
+  @QueryRoute({ summary: "An actor's statements on a topic in valid-time order, each with its shift against the one before", answer: TimelineResponse, errors: [404] })
   async timeline(
     @Param('actorId', new SlugPipe('actorId')) actorId: string,
     @Param('topicId', new SlugPipe('topicId')) topicId: string,

@@ -1,20 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsTimeValue } from '../common/validators';
+import { ApiProperty } from '@nestjs/swagger';
 import { SourceDto } from '../statements/statements.dto';
-import { StanceResponse } from '../topics/topics.dto';
-
-export class PositionQueryDto {
-  @ApiPropertyOptional({ example: '2025-02-26', description: 'The date asked about: a date means the whole UTC day; default now' })
-  @IsOptional()
-  @IsTimeValue()
-  at?: string;
-
-  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'Answer as the record stood then: a date means the end of that UTC day; default now' })
-  @IsOptional()
-  @IsTimeValue()
-  knownAt?: string;
-}
+import { StanceResponse } from '../common/responses.dto';
 
 export class PositionStatementResponse {
   @ApiProperty({ format: 'uuid' }) statementId!: string;

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { VoiceQuery } from '@positions/application';
-import { ApiErrors } from '../common/api-errors';
-import { SlugPipe } from '../common/slug.pipe';
-import { StanceResponse } from '../topics/topics.dto';
-import { PositionQueryDto, PositionResponse } from './positions.dto';
+import { QueryRoute } from '../common/api-routes';
+import { SlugPipe } from '../common/id.pipes';
+import { StanceResponse } from '../common/responses.dto';
+import { PositionQueryDto } from '../common/time-queries.dto';
+import { PositionResponse } from './positions.dto';
 
 class VoiceEntryResponse {
   @ApiProperty() actorId!: string;
@@ -25,12 +26,12 @@ export class VoiceController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':topicId')
-  @ApiOperation({
+  @QueryRoute({
     summary: "An organization's position through its own statements and its spokespeople's",
     description: 'Spokespeople: affiliations with speaksFor covering the date, or statements made onBehalfOf it. Affiliations apply at query time.',
+    answer: VoiceResponse,
+    errors: [404],
   })
-  @ApiOkResponse({ type: VoiceResponse })
-  @ApiErrors(400, 401, 403, 404)
   async voice(
     @Param('orgId', new SlugPipe('orgId')) orgId: string,
     @Param('topicId', new SlugPipe('topicId')) topicId: string,

@@ -1,11 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ListProjectionsQuery, RebuildProjectionCommand } from '@positions/application';
-import { RequiresRole } from '../auth/auth.guard';
-import { ApiErrors } from '../common/api-errors';
+import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { NoQueryPipe } from '../common/no-query.pipe';
-import { SlugPipe } from '../common/slug.pipe';
+import { SlugPipe } from '../common/id.pipes';
 
 class RebuildProgressResponse {
   @ApiProperty({ enum: ['running', 'failed'] }) status!: string;
@@ -41,20 +40,19 @@ export class ProjectionsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Each read model's name, version, checkpoint, lag behind the log, status and rebuild progress" })
-  @ApiOkResponse({ type: [ProjectionResponse] })
-  @ApiErrors(400, 401, 403)
+  @QueryRoute({ summary: "Each read model's name, version, checkpoint, lag behind the log, status and rebuild progress", answer: [ProjectionResponse] })
   async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ProjectionResponse[]> {
     return this.queries.execute(new ListProjectionsQuery());
   }
 
   @Post(':name/rebuild')
-  @HttpCode(202)
-  @RequiresRole('admin')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Rebuild a view from the whole log into fresh tables while the current one keeps answering, then switch' })
-  @ApiAcceptedResponse({ type: RebuildStartedResponse })
-  @ApiErrors(400, 401, 403, 404)
+  @CommandRoute('admin', {
+    summary: 'Rebuild a view from the whole log into fresh tables while the current one keeps answering, then switch',
+    answer: RebuildStartedResponse,
+    status: 202,
+    idempotent: false,
+    errors: [404],
+  })
   async rebuild(@Param('name', new SlugPipe('name')) name: string): Promise<RebuildStartedResponse> {
     return this.commands.execute(new RebuildProjectionCommand(name));
   }

@@ -1,17 +1,16 @@
 import { BadRequestException, Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, CorrectStatementCommand, GetStatementQuery, RecordStatementCommand, RetractStatementCommand, StatementHistoryQuery } from '@positions/application';
 import type { FastifyReply } from 'fastify';
-import { RequiresRole } from '../auth/auth.guard';
-import { ApiErrors } from '../common/api-errors';
+import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { errorBody } from '../common/error-body';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
-import { UuidPipe } from '../common/slug.pipe';
+import { UuidPipe } from '../common/id.pipes';
+import { KnownAtQueryDto } from '../common/time-queries.dto';
 import {
   CorrectStatementDto,
-  KnownAtQueryDto,
   RecordStatementDto,
   RetractStatementDto,
   type SourceDto,
@@ -30,12 +29,13 @@ export class StatementsController {
   ) {}
 
   @Post()
-  @RequiresRole('recorder')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Record a statement: what an actor said on a topic, when, and where it was reported' })
+  @CommandRoute('recorder', {
+    summary: 'Record a statement: what an actor said on a topic, when, and where it was reported',
+    answer: StatementRecordedResponse,
+    headers: { ETag: { description: "The actor–topic stream's new position, for If-Match" } },
+    errors: [404, 412, 422],
+  })
   @ApiHeader({ name: 'If-Match', required: false, description: "The actor–topic stream's last position the client saw (-1: none); 412 if it moved" })
-  @ApiCreatedResponse({ type: StatementRecordedResponse, headers: { ETag: { description: "The actor–topic stream's new position, for If-Match" } } })
-  @ApiErrors(400, 401, 403, 404, 412, 422)
   async record(
     @Body() body: RecordStatementDto,
     @CommandCtx() context: CommandContext,
@@ -60,11 +60,11 @@ export class StatementsController {
   }
 
   @Post(':id/corrections')
-  @RequiresRole('editor')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Correct a statement: a new event that changes stance, summary, quote, statedOn, source or onBehalfOf, with a reason' })
-  @ApiCreatedResponse({ type: StatementAmendedResponse })
-  @ApiErrors(400, 401, 403, 404, 409, 422)
+  @CommandRoute('editor', {
+    summary: 'Correct a statement: a new event that changes stance, summary, quote, statedOn, source or onBehalfOf, with a reason',
+    answer: StatementAmendedResponse,
+    errors: [404, 422],
+  })
   async correct(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: CorrectStatementDto,
@@ -83,11 +83,7 @@ export class StatementsController {
   }
 
   @Post(':id/retractions')
-  @RequiresRole('editor')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Retract a statement, with a reason: it no longer counts, and stays in the log' })
-  @ApiCreatedResponse({ type: StatementAmendedResponse })
-  @ApiErrors(400, 401, 403, 404, 409, 422)
+  @CommandRoute('editor', { summary: 'Retract a statement, with a reason: it no longer counts, and stays in the log', answer: StatementAmendedResponse, errors: [404, 422] })
   async retract(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: RetractStatementDto,
@@ -97,17 +93,13 @@ export class StatementsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A statement as the record stood at knownAt (default now): corrections after it not applied' })
-  @ApiOkResponse({ type: StatementResponse })
-  @ApiErrors(400, 401, 403, 404)
+  @QueryRoute({ summary: 'A statement as the record stood at knownAt (default now): corrections after it not applied', answer: StatementResponse, errors: [404] })
   async get(@Param('id', new UuidPipe('id')) id: string, @Query() query: KnownAtQueryDto): Promise<StatementResponse> {
     return this.queries.execute(new GetStatementQuery(id, query.knownAt));
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every event about a statement, in order, with who recorded it and when' })
-  @ApiOkResponse({ type: StatementHistoryResponse })
-  @ApiErrors(400, 401, 403, 404)
+  @QueryRoute({ summary: 'Every event about a statement, in order, with who recorded it and when', answer: StatementHistoryResponse, errors: [404] })
   async history(@Param('id', new UuidPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<StatementHistoryResponse> {
     return (await this.queries.execute(new StatementHistoryQuery(id))) as StatementHistoryResponse;
   }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_URL_LENGTH, TEXT_BOUNDS } from '@positions/domain';
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsString, IsUrl, MaxLength, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsSlug, IsText, IsTimeValue, IsOptionalNotNull } from '../common/validators';
-import { StanceResponse } from '../topics/topics.dto';
+import { EnvelopeResponse, StanceResponse } from '../common/responses.dto';
 
 export class SourceDto {
   @ApiPropertyOptional({ example: 'https://example.org/news/2025-02-26-sanctions', maxLength: MAX_URL_LENGTH, description: 'http or https; a source needs a url or a title' })
@@ -136,13 +136,6 @@ export class StatementAmendedResponse {
   @ApiProperty({ example: 43, description: 'Global position of the event written' }) position!: number;
 }
 
-export class KnownAtQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-29T12:00:00Z', description: 'As the record stood then: a date means the end of that UTC day; default now' })
-  @IsOptional()
-  @IsTimeValue()
-  knownAt?: string;
-}
-
 export class StatementResponse {
   @ApiProperty({ format: 'uuid' }) statementId!: string;
   @ApiProperty() actorId!: string;
@@ -156,20 +149,6 @@ export class StatementResponse {
   @ApiProperty() retracted!: boolean;
   @ApiProperty({ description: 'When the statement was first recorded' }) recordedAt!: string;
   @ApiProperty({ type: String, nullable: true, description: 'When the last correction applied was recorded' }) correctedAt!: string | null;
-}
-
-export class EnvelopeResponse {
-  @ApiProperty({ format: 'uuid' }) eventId!: string;
-  @ApiProperty({ example: 'PositionStated' }) type!: string;
-  @ApiProperty({ example: 1 }) schemaVersion!: number;
-  @ApiProperty({ example: 'position-donald-trump.russia-sanctions-relief' }) streamId!: string;
-  @ApiProperty({ example: 0, description: '0-based within the stream' }) streamPosition!: number;
-  @ApiProperty({ example: 20, description: 'Global, strictly increasing, not necessarily contiguous' }) position!: number;
-  @ApiProperty({ example: '2026-11-29T12:00:00.000Z' }) recordedAt!: string;
-  @ApiProperty({ example: 'recorder:3f2a9c01b7de', description: '{role}:{keyId}, cli:{user} or system:demo; never a key' }) recordedBy!: string;
-  @ApiProperty() correlationId!: string;
-  @ApiProperty({ type: String, nullable: true }) causationId!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
 }
 
 export class StatementHistoryResponse {

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AddStanceCommand, type CommandContext, GetTopicQuery, ListTopicsQuery, OpenTopicCommand } from '@positions/application';
 import type { TopicView } from '@positions/projections';
-import { RequiresRole } from '../auth/auth.guard';
-import { ApiErrors } from '../common/api-errors';
+import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
-import { SlugPipe } from '../common/slug.pipe';
+import { SlugPipe } from '../common/id.pipes';
 import { OpenTopicDto, StanceDto, TopicResponse } from './topics.dto';
 
 @ApiTags('topics')
@@ -19,11 +18,7 @@ export class TopicsController {
   ) {}
 
   @Post()
-  @RequiresRole('recorder')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Open a topic: a proposition and its stance codebook' })
-  @ApiCreatedResponse({ type: TopicResponse })
-  @ApiErrors(400, 401, 403, 409, 422)
+  @CommandRoute('recorder', { summary: 'Open a topic: a proposition and its stance codebook', answer: TopicResponse, errors: [422] })
   async open(@Body() body: OpenTopicDto, @CommandCtx() context: CommandContext): Promise<TopicResponse> {
     const { id, title, proposition, stances } = body;
     const topic = { id, title, proposition, stances: stances.map(({ code, label, score }) => ({ code, label, score })) };
@@ -31,11 +26,7 @@ export class TopicsController {
   }
 
   @Post(':id/stances')
-  @RequiresRole('recorder')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: "Add a stance to a topic's codebook" })
-  @ApiCreatedResponse({ type: TopicResponse })
-  @ApiErrors(400, 401, 403, 404, 409, 422)
+  @CommandRoute('recorder', { summary: "Add a stance to a topic's codebook", answer: TopicResponse, errors: [404, 422] })
   async addStance(
     @Param('id', new SlugPipe('id')) id: string,
     @Body() body: StanceDto,
@@ -46,17 +37,13 @@ export class TopicsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every open topic, by id' })
-  @ApiOkResponse({ type: [TopicResponse] })
-  @ApiErrors(401, 403)
+  @QueryRoute({ summary: 'Every open topic, by id', answer: [TopicResponse] })
   async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<TopicResponse[]> {
     return (await this.queries.execute(new ListTopicsQuery())).map(toTopicResponse);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One topic with its codebook' })
-  @ApiOkResponse({ type: TopicResponse })
-  @ApiErrors(400, 401, 403, 404)
+  @QueryRoute({ summary: 'One topic with its codebook', answer: TopicResponse, errors: [404] })
   async get(@Param('id', new SlugPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<TopicResponse> {
     return toTopicResponse(await this.queries.execute(new GetTopicQuery(id)));
   }

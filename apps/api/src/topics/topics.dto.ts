@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { MAX_SCORE, MAX_STANCES, MIN_SCORE, MIN_STANCES, TEXT_BOUNDS } from '@positions/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { StanceResponse } from '../common/responses.dto';
 import { IsSlug, IsText } from '../common/validators';
 
 export class StanceDto {
@@ -40,12 +41,6 @@ export class OpenTopicDto {
   @ValidateNested({ each: true })
   @Type(() => StanceDto)
   stances!: StanceDto[];
-}
-
-export class StanceResponse {
-  @ApiProperty({ example: 'not-yet' }) code!: string;
-  @ApiProperty({ example: 'Nothing lifted for now; may be lifted at some point' }) label!: string;
-  @ApiProperty({ example: 0, minimum: MIN_SCORE, maximum: MAX_SCORE }) score!: number;
 }
 
 export class TopicResponse {

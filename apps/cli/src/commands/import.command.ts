@@ -1,8 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { CLOCK, type Clock, EVENT_STORE, StatementFactsReader, StreamCommands, VIEWS_DATABASE } from '@positions/application';
-import type { EventStore } from '@positions/event-store';
-import { ProjectionRunner, type ViewsDatabase } from '@positions/projections';
+import { ImportService, type ImportSession, type ViewsInStep } from '@positions/application';
 import { Option, type Command } from 'commander';
 import { accessSync, constants } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -13,9 +10,7 @@ import { FileProblems } from '../file-problems';
 import { importCsv } from '../import/csv-import';
 import { CSV_COLUMNS } from '../import/csv-statements';
 import { importDataSet } from '../import/data-set-import';
-import { DryRun } from '../import/dry-run';
 import { type ImportOptions, ImportRun } from '../import/import-run';
-import { StatementWriter, type ViewsInStep } from '../import/statement-writer';
 import { ViewsThread } from '../import/views-thread';
 import { note, printJson } from '../output';
 import { examples, positiveInteger } from './arguments';
@@ -68,55 +63,34 @@ async function runImport(app: INestApplicationContext, config: CliConfig, file: 
     throw invalidInput(`cannot read ${file}`);
   }
   const options: ImportOptions = { skipInvalid: flags.skipInvalid ?? false, dryRun: flags.dryRun ?? false, batchSize: flags.batchSize };
-  const streams = app.get(StreamCommands);
-  const store = app.get<EventStore>(EVENT_STORE);
-  const dryRun = new DryRun(store, streams, app.get<Clock>(CLOCK));
-  // StatementFactsReader is not among the module's exports; the context finds it anyway (non-strict get).
-  const facts = app.get(StatementFactsReader, { strict: false });
   const warn = (message: string) => note(`warning: ${message}`);
-  const views = importViews(app, config, options, warn);
-  const run = new ImportRun(file, options, new FileProblems(file), dryRun, config.recordedBy, ({ context, counts }) =>
-    new StatementWriter({ store, dryRun, streams, facts, views: views.inStep, counts, context, warn }),
-  );
+  const session: ImportSession = app.get(ImportService).start({
+    recordedBy: config.recordedBy,
+    warn,
+    walAutocheckpointPages: BULK_SQLITE.walAutocheckpointPages,
+    // On the embedded store, the views are fed on a thread of their own (not for a dry run: it writes nothing).
+    ...(config.store.kind === 'sqlite' && !options.dryRun && { views: (fallback) => viewsThread(config, fallback, warn) }),
+  });
+  const run = new ImportRun(file, options, new FileProblems(file), session);
   const started = Date.now();
   try {
-    await (format === 'csv' ? importCsv(run) : importDataSet(run, app.get(CommandBus)));
+    await (format === 'csv' ? importCsv(run) : importDataSet(run));
   } finally {
-    await views.close();
-    await inStepWithTheLog(app.get(ProjectionRunner), store, warn);
+    await session.close();
   }
   note(run.summary((Date.now() - started) / 1000));
   if (flags.json) await printJson({ file, dryRun: options.dryRun, ...run.counts, problems: run.problems.list });
 }
 
 /**
- * The views the import keeps in step with its batches. On the embedded store, a thread of their
- * own (ViewsThread), fed while the next batches are checked and written; the application's
- * runner stops following the log meanwhile (it would do the same work on this thread), and
- * catches up at the end, past what the thread applied. On KurrentDB, and for a dry run, the
- * application's runner, on this thread. Either way the connections to the views file checkpoint
- * their log as seldom as the store's do (BULK_SQLITE); their page cache is the views' own.
+ * The views of the embedded store, fed on a thread of their own (ViewsThread) while the next
+ * batches are checked and written; the application's runner catches up at the end, past what the
+ * thread applied. Its connections to the views file checkpoint their log as seldom as the store's
+ * do (BULK_SQLITE); their page cache is the views' own.
  */
-function importViews(app: INestApplicationContext, config: CliConfig, options: ImportOptions, warn: (message: string) => void): { inStep: ViewsInStep; close: () => Promise<void> } {
-  const runner = app.get(ProjectionRunner);
-  app.get<ViewsDatabase>(VIEWS_DATABASE).pragma(`wal_autocheckpoint = ${BULK_SQLITE.walAutocheckpointPages}`);
-  if (config.store.kind !== 'sqlite' || options.dryRun) return { inStep: runner, close: async () => undefined };
-  const thread = new ViewsThread(
-    { eventsFile: join(config.dataDir, 'events.db'), viewsFile: join(config.dataDir, 'views.db'), batchSize: VIEWS_BATCH, trailingRows: VIEWS_BATCH, ...BULK_SQLITE },
-    runner,
-    warn,
-  );
-  runner.stop();
-  return { inStep: thread, close: () => thread.close() };
-}
-
-/** Whatever was written (all, some, nothing), the views are in step with the whole log before the command ends. */
-async function inStepWithTheLog(runner: ProjectionRunner, store: EventStore, warn: (message: string) => void): Promise<void> {
-  try {
-    await runner.waitFor(await store.lastPosition());
-  } catch (error) {
-    warn(`the views did not catch up with the log: ${error instanceof Error ? error.message : String(error)}`);
-  }
+function viewsThread(config: CliConfig, fallback: ViewsInStep, warn: (message: string) => void): ViewsThread {
+  const files = { eventsFile: join(config.dataDir, 'events.db'), viewsFile: join(config.dataDir, 'views.db') };
+  return new ViewsThread({ ...files, batchSize: VIEWS_BATCH, trailingRows: VIEWS_BATCH, ...BULK_SQLITE }, fallback, warn);
 }
 
 /** Events per transaction of the views thread, and how many written rows the views may trail by meanwhile. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { LineSet } from './csv-import';
-import { CsvParser } from './csv-parser';
+import { type CsvRecord, csvRecords } from './csv-records';
 import { CsvLayout } from './csv-statements';
 
 describe('LineSet', () => {
@@ -18,13 +18,11 @@ describe('LineSet', () => {
 });
 
 describe('CsvLayout.checkedStatement', () => {
-  it('builds the statement `statement` builds from a valid row, key order included', () => {
-    const parser = new CsvParser();
-    const [header, ...rows] = [
-      ...parser.feed('onBehalfOf,summary,actorId,topicId,stance,statedOn,sourceTitle,quote,publisher\n', 0),
-      ...parser.feed('acme,Said so,ana,tax,yes,2025-01-01,Report,"We, said",Example\n,Said again,ana,tax,no,2025-01-02,Other,,\n', 0),
-      ...parser.end(),
-    ];
+  it('builds the statement `statement` builds from a valid row, key order included', async () => {
+    const text = 'onBehalfOf,summary,actorId,topicId,stance,statedOn,sourceTitle,quote,publisher\nacme,Said so,ana,tax,yes,2025-01-01,Report,"We, said",Example\n,Said again,ana,tax,no,2025-01-02,Other,,\n';
+    const records: CsvRecord[] = [];
+    for await (const record of csvRecords([Buffer.from(text)])) records.push(record);
+    const [header, ...rows] = records;
     const layout = CsvLayout.parse(header).layout as CsvLayout;
     for (const row of rows) {
       const { statement } = layout.statement(row);

@@ -1,16 +1,15 @@
+import type { Outcome, StatementRow } from '@positions/application';
 import { statSync } from 'node:fs';
 import { failure, invalidInput } from '../cli-errors';
 import { progressBar } from '../progress';
-import { type CsvRecord, readCsv } from './csv-parser';
+import { type CsvRecord, readCsv } from './csv-records';
 import { columnOf, CsvLayout } from './csv-statements';
-import type { Outcome } from './dry-run';
 import type { ImportRun } from './import-run';
-import type { StatementRow } from './statement-writer';
 
 /**
- * A statements CSV in two streamed passes: the first checks every row (shape, then the dry run)
+ * A statements CSV in two streamed passes: the first checks every row (shape, then the import's check)
  * and notes which lines to write; the second reads the file again and writes those lines in
- * batches. Per row, nothing is held but a bit for its line and the dry run's fingerprint.
+ * batches. Per row, nothing is held but a bit for its line and the check's fingerprint.
  */
 export async function importCsv(run: ImportRun): Promise<void> {
   const before = statSync(run.file);
@@ -62,7 +61,7 @@ async function checkRow(run: ImportRun, layout: CsvLayout, record: CsvRecord): P
     run.counts.invalid++;
     return 'invalid';
   }
-  return run.decide(record.line, () => run.dryRun.recordStatement(statement), columnOf);
+  return run.decide(record.line, () => run.session.check.recordStatement(statement), columnOf);
 }
 
 async function writeRows(run: ImportRun, toWrite: LineSet): Promise<void> {
@@ -71,7 +70,7 @@ async function writeRows(run: ImportRun, toWrite: LineSet): Promise<void> {
   let batch: StatementRow[] = [];
   let done = 0;
   const flush = async () => {
-    await run.writer.write(batch);
+    await run.session.writer.write(batch);
     done += batch.length;
     bar.update(done, done);
     batch = [];
@@ -85,7 +84,7 @@ async function writeRows(run: ImportRun, toWrite: LineSet): Promise<void> {
       if (batch.length >= run.options.batchSize) await flush();
     }
     if (batch.length > 0) await flush();
-    await run.writer.finish();
+    await run.session.writer.finish();
   } catch (error) {
     throw run.writeFailed(error, columnOf);
   } finally {

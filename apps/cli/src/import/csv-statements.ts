@@ -1,5 +1,5 @@
-import type { CsvRecord } from './csv-parser';
-import { type FieldProblem, type StatementInput, statementShapeProblems } from './statement-input';
+import type { CsvRecord } from './csv-records';
+import { type FieldProblem, type StatementInput, statementShapeProblems } from '@positions/application';
 
 export const CSV_COLUMNS = ['actorId', 'topicId', 'stance', 'statedOn', 'summary', 'quote', 'sourceUrl', 'sourceTitle', 'publisher', 'publishedOn', 'onBehalfOf'] as const;
 type Column = (typeof CSV_COLUMNS)[number];

@@ -1,6 +1,5 @@
+import type { ActorInput, AffiliationInput, FieldProblem, StatementInput, TopicInput } from '@positions/application';
 import { readFileSync } from 'node:fs';
-import type { ActorInput, AffiliationInput, TopicInput } from './dry-run';
-import type { FieldProblem, StatementInput } from './statement-input';
 
 export interface Entry<T> {
   /** The line the entry starts on in the file. */
@@ -24,7 +23,7 @@ type Shape = Readonly<Record<string, { kind: Kind; required: boolean }>>;
 const req = (kind: Kind) => ({ kind, required: true });
 const opt = (kind: Kind) => ({ kind, required: false });
 
-/** The API's request bodies (API.md "Commands"), one per section; unknown fields are refused, as the API refuses them. */
+/** The API's request bodies (the request bodies in /docs), one per section; unknown fields are refused, as the API refuses them. */
 type Section = Exclude<keyof DataSetEntries, 'invalid'>;
 const SHAPES: Readonly<Record<Section, Shape>> = {
   actors: { id: req('string'), name: req('string'), kind: req('string'), aliases: opt('strings'), wikidataId: opt('string') },

@@ -1,58 +1,51 @@
-import type { CommandBus } from '@nestjs/cqrs';
-import { BeginAffiliationCommand, OpenTopicCommand, RegisterActorCommand } from '@positions/application';
-import { canonicalJson } from '@positions/domain';
+import { type StatementInput, type StatementRow, statementShapeProblems } from '@positions/application';
 import { type DataSetEntries, type Entry, readDataSet } from './data-set-file';
 import type { ImportRun } from './import-run';
-import { digest, type StatementInput, statementShapeProblems } from './statement-input';
-import type { StatementRow } from './statement-writer';
 
 type Write = { line: number; run: () => Promise<unknown> };
 
 /**
  * A data set in the loader's order (actors, affiliations, topics, statements): every entry checked
- * in a dry run first, then only the new ones written through the application's commands (the same
- * as DataSetLoader sends, minus what the store already holds).
+ * first, then only the new ones written through the application's commands (the same as
+ * DataSetLoader sends, minus what the store already holds).
  */
-export async function importDataSet(run: ImportRun, commands: CommandBus): Promise<void> {
+export async function importDataSet(run: ImportRun): Promise<void> {
   const entries = readDataSet(run.file, (line, p) => run.problems.add(line, p.field, p.problem));
   run.counts.read = entries.actors.length + entries.affiliations.length + entries.topics.length + entries.statements.length + entries.invalid;
   run.counts.invalid = entries.invalid;
-  const { writes, statements } = await check(run, entries, commands);
+  const { writes, statements } = await check(run, entries);
   run.settleProblems();
   if (run.options.dryRun) {
     run.counts.written = writes.length + statements.length;
     return;
   }
+  const { writer } = run.session;
   try {
     for (const write of writes) {
       await write.run();
       run.counts.written++;
     }
     for (let i = 0; i < statements.length; i += run.options.batchSize) {
-      await run.writer.write(statements.slice(i, i + run.options.batchSize));
+      await writer.write(statements.slice(i, i + run.options.batchSize));
     }
-    await run.writer.finish();
+    await writer.finish();
   } catch (error) {
     throw run.writeFailed(error);
   }
 }
 
-async function check(run: ImportRun, entries: DataSetEntries, commands: CommandBus): Promise<{ writes: Write[]; statements: StatementRow[] }> {
+async function check(run: ImportRun, entries: DataSetEntries): Promise<{ writes: Write[]; statements: StatementRow[] }> {
   const writes: Write[] = [];
-  const key = (kind: string, value: unknown) => `positions-import:${digest(`${kind}\n${canonicalJson(value)}`)}`;
+  const { session } = run;
   const plan = async <T>(list: Entry<T>[], decide: (value: T) => Promise<'new' | 'recorded'>, write: (value: T) => Promise<unknown>) => {
     for (const { line, path, value } of list) {
       const outcome = await run.decide(line, () => decide(value), inEntry(path));
       if (outcome === 'new') writes.push({ line, run: () => write(value) });
     }
   };
-  await plan(entries.actors, (a) => run.dryRun.registerActor(a), (a) => commands.execute(new RegisterActorCommand(a, run.context(key('actor', a)))));
-  await plan(
-    entries.affiliations,
-    ({ actorId, ...a }) => run.dryRun.beginAffiliation(actorId, a),
-    ({ actorId, ...a }) => commands.execute(new BeginAffiliationCommand(actorId, a, run.context(key('affiliation', { actorId, ...a })))),
-  );
-  await plan(entries.topics, (t) => run.dryRun.openTopic(t), (t) => commands.execute(new OpenTopicCommand(t, run.context(key('topic', t)))));
+  await plan(entries.actors, (a) => session.check.registerActor(a), (a) => session.writeActor(a));
+  await plan(entries.affiliations, ({ actorId, ...a }) => session.check.beginAffiliation(actorId, a), (a) => session.writeAffiliation(a));
+  await plan(entries.topics, (t) => session.check.openTopic(t), (t) => session.writeTopic(t));
   return { writes, statements: await checkStatements(run, entries.statements) };
 }
 
@@ -66,7 +59,7 @@ async function checkStatements(run: ImportRun, list: Entry<StatementInput>[]): P
       run.counts.invalid++;
       continue;
     }
-    if ((await run.decide(line, () => run.dryRun.recordStatement(statement), inEntry(path))) === 'new') rows.push({ line, statement });
+    if ((await run.decide(line, () => run.session.check.recordStatement(statement), inEntry(path))) === 'new') rows.push({ line, statement });
   }
   return rows;
 }

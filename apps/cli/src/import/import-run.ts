@@ -1,69 +1,41 @@
-import type { CommandContext } from '@positions/application';
+import { type ImportCounts, type ImportSession, type Outcome, RowRefused } from '@positions/application';
 import { DomainError } from '@positions/domain';
-import { randomUUID } from 'node:crypto';
 import { failure, invalidInput } from '../cli-errors';
 import type { FileProblems } from '../file-problems';
 import { note } from '../output';
-import type { DryRun, Outcome } from './dry-run';
-import { RowRefused, type StatementWriter } from './statement-writer';
 
 export interface ImportOptions {
   skipInvalid: boolean;
-  /** Check only: run the dry run and report, write nothing. */
+  /** Check only: run the import's check and report, write nothing. */
   dryRun: boolean;
   batchSize: number;
-}
-
-export interface ImportCounts {
-  /** Rows or entries read. */
-  read: number;
-  written: number;
-  /** Already in the store (or earlier in the file): nothing to write. */
-  recorded: number;
-  invalid: number;
 }
 
 /** How a file names a field the domain blames (undefined: the row as a whole). */
 export type Rename = (field: string | undefined) => string;
 
-/** One run of `import`: the file, the dry run and the writers, shared by the CSV and data-set paths. */
+/** One run of `import` as the CLI sees it: a file, its options, its problems, and the application's import session. */
 export class ImportRun {
-  readonly counts: ImportCounts = { read: 0, written: 0, recorded: 0, invalid: 0 };
-  readonly writer: StatementWriter;
-  private readonly correlationId = randomUUID();
-
   constructor(
     readonly file: string,
     readonly options: ImportOptions,
     readonly problems: FileProblems,
-    readonly dryRun: DryRun,
-    private readonly recordedBy: string,
-    writer: (run: { context: () => CommandContext; counts: ImportCounts }) => StatementWriter,
-  ) {
-    this.writer = writer({ context: () => this.context(), counts: this.counts });
+    readonly session: ImportSession,
+  ) {}
+
+  get counts(): ImportCounts {
+    return this.session.counts;
   }
 
-  /** Every event of one import shares a correlation id, as the API's events share their request's. */
-  context(idempotencyKey?: string): CommandContext {
-    const idempotency = idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: idempotencyKey } } : {};
-    return { recordedBy: this.recordedBy, correlationId: this.correlationId, causationId: randomUUID(), ...idempotency };
-  }
-
-  /** Runs one row through the dry run; a refusal becomes a problem of that line (`rename` maps fields to the file's names). */
+  /** Runs one row through the check; a refusal becomes a problem of that line (`rename` maps fields to the file's names). */
   async decide(line: number, decision: () => Promise<Outcome>, rename: Rename = (f) => f ?? '(row)'): Promise<Outcome | 'invalid'> {
-    try {
-      const outcome = await decision();
-      if (outcome === 'recorded') this.counts.recorded++;
-      return outcome;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      this.problems.add(line, rename(error.field), error.message);
-      this.counts.invalid++;
-      return 'invalid';
-    }
+    const outcome = await this.session.decide(decision);
+    if (!(outcome instanceof DomainError)) return outcome;
+    this.problems.add(line, rename(outcome.field), outcome.message);
+    return 'invalid';
   }
 
-  /** After the dry run: stop (exit 1, nothing written) on problems unless --skip-invalid, which reports them and goes on. */
+  /** After the check: stop (exit 1, nothing written) on problems unless --skip-invalid, which reports them and goes on. */
   settleProblems(): void {
     if (this.problems.count === 0) return;
     this.problems.print();
@@ -72,7 +44,7 @@ export class ImportRun {
     note(`${this.file}: ${what}; they are skipped (--skip-invalid)`);
   }
 
-  /** A write refused after the dry run passed: the store changed meanwhile. Says what was written. */
+  /** A write refused after the check passed: the store changed meanwhile. Says what was written. */
   writeFailed(error: unknown, rename: Rename = (f) => f ?? '(row)'): Error {
     const after = `${this.counts.written} rows were written before it, the rest were not; importing the file again writes only what is missing`;
     if (error instanceof RowRefused) {

@@ -1,7 +1,7 @@
+import type { ViewsInStep } from '@positions/application';
 import { SqliteEventStore } from '@positions/event-store/sqlite';
 import { ALL_PROJECTIONS, openViewsDatabase, ProjectionRunner } from '@positions/projections';
 import { isMainThread, parentPort, type MessagePort, Worker, workerData } from 'node:worker_threads';
-import type { ViewsInStep } from './statement-writer';
 
 const ROLE = 'positions-import-views';
 

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { positionDecider, type StatementFields } from '@positions/domain';
 import type { CommandContext } from '../command-context';
-import { type StatementAmended, StatementStreams } from '../statement-stream';
+import { type StatementAmended, StatementStreams } from '../statement-locator';
 import { StatementFactsReader } from '../statement-facts';
 import { StreamCommands } from '../stream-commands';
 

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { type Source, type Stance, StatementNotFound } from '@positions/domain';
 import { type EventStore, type StoredEvent } from '@positions/event-store';
 import { ReadModels } from '@positions/projections';
-import { StatementStreams } from '../statement-stream';
+import { StatementStreams } from '../statement-locator';
 import { CLOCK, type Clock, EVENT_STORE } from '../tokens';
 import { timeOf } from './answer-support';
 

@@ -12,7 +12,7 @@ export interface VoiceAnswer extends PositionAnswer {
   divergent: boolean;
 }
 
-/** An organization's position through its own statements and its spokespeople's (DOMAIN.md "Voices"). */
+/** An organization's position through its own statements and its spokespeople's (docs/domain.md, "Voices"). */
 export class VoiceQuery extends Query<VoiceAnswer> {
   constructor(
     readonly organizationId: string,

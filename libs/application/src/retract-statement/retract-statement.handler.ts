@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { positionDecider } from '@positions/domain';
 import type { CommandContext } from '../command-context';
-import { type StatementAmended, StatementStreams } from '../statement-stream';
+import { type StatementAmended, StatementStreams } from '../statement-locator';
 import { StreamCommands } from '../stream-commands';
 
 export class RetractStatementCommand extends Command<StatementAmended> {

@@ -28,7 +28,7 @@ interface Compose {
 /** YAML as compose reads it, `<<` merge keys resolved. */
 const compose = (file: string) => load(read(file), { schema: CORE_SCHEMA.withTags(mergeTag) }) as Compose;
 
-/** The variables the service reads (API.md, Configuration). */
+/** The variables the service reads (docs/api.md, "Configuration"). */
 const SERVICE_VARIABLES = ['PORT', 'HOST', 'EVENT_STORE', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'API_KEYS', 'READ_ACCESS', 'RATE_LIMIT', 'SEED_DEMO'];
 
 function namedVolumeAt(service: Service, target: string, file: Compose): string {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsOptional } from 'class-validator';
 import { IsCalendarDate, IsTimeValue } from '../common/validators';
-import { StanceResponse } from './topics.dto';
+import { StanceResponse } from '../common/responses.dto';
 
 export class ChangesQueryDto {
   @ApiProperty({ example: '2025-02-19', description: 'The earlier date (a date means the end of that UTC day)' })

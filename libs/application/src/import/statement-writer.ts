@@ -1,4 +1,3 @@
-import type { CommandContext, StatementFactsReader, StreamCommands } from '@positions/application';
 import {
   type Decider,
   DomainError,
@@ -12,17 +11,29 @@ import {
 } from '@positions/domain';
 import { type AppendResult, type EventStore, type NewEvent, WrongExpectedPositionError } from '@positions/event-store';
 import { randomUUID } from 'node:crypto';
-import type { DryRun } from './dry-run';
-import type { ImportCounts } from './import-run';
+import type { CommandContext } from '../command-context';
+import type { StatementFactsReader } from '../statement-facts';
+import { type StreamCommands, toNewEvent } from '../stream-commands';
+import type { ImportCheck } from './import-check';
 import { digest, type StatementInput, statementFingerprint, statementHash } from './statement-input';
-import { TimeOrderedIds } from './time-ordered-ids';
+import { timeOrderedId } from './time-ordered-id';
+
+/** What one import did, counted as it goes. */
+export interface ImportCounts {
+  /** Rows or entries read. */
+  read: number;
+  written: number;
+  /** Already in the store (or earlier in the file): nothing to write. */
+  recorded: number;
+  invalid: number;
+}
 
 export interface StatementRow {
   line: number;
   statement: StatementInput;
 }
 
-/** A row the store refused at write time (it changed since the dry run): the line and the decider's reason. */
+/** A row the store refused at write time (it changed since the check): the line and the decider's reason. */
 export class RowRefused extends Error {
   constructor(
     readonly line: number,
@@ -49,7 +60,7 @@ export interface ViewsInStep {
 
 export interface StatementWriterDeps {
   store: EventStore;
-  dryRun: DryRun;
+  check: ImportCheck;
   /** The application's glue, for the safe path: a stream another writer changed since the check. */
   streams: StreamCommands;
   facts: StatementFactsReader;
@@ -73,9 +84,9 @@ interface Planned {
 }
 
 /**
- * Writes the statements the dry run found new, a batch at a time.
+ * Writes the statements the check found new, a batch at a time.
  *
- * The fast path: the dry run already decided every row against the store plus the rows before
+ * The fast path: the check already decided every row against the store plus the rows before
  * it, so a batch is decided again only against the facts it kept (no reads per row), and each
  * actor–topic stream of the batch gets one append whose expected position is the one the check
  * read (moved on by the import's own appends). The appends are issued together, so the store's
@@ -92,10 +103,8 @@ interface Planned {
  *   RecordStatementHandler's read of the facts and its append.)
  */
 export class StatementWriter {
-  /** Facts events before this position have been taken into the dry run's states. */
+  /** Facts events before this position have been taken into the check's states. */
   private seen: number | null = null;
-  /** Statement and event ids that sort in the order they are written: appends to indexes rather than scattered inserts. */
-  private readonly ids = new TimeOrderedIds();
   /** The last position this writer wrote. */
   private written = 0;
   /** Batches written whose views may not be in yet (views on another thread): last position and rows. */
@@ -108,14 +117,14 @@ export class StatementWriter {
     if (rows.length === 0) return;
     await this.refreshFacts();
     const planned = await this.plan(rows);
-    const { dryRun, store, counts } = this.deps;
+    const { check, store, counts } = this.deps;
     const { recordedBy, correlationId } = this.deps.context();
     // All appends in one go, no await between them: one group commit, one transaction.
     const appends = planned.map(({ streamId, expected, events }) =>
       // A stream the check did not read (none, so far) takes the safe path as a changed one does.
       expected === undefined
         ? Promise.reject(new WrongExpectedPositionError(streamId, 'any', -1))
-        : store.append(streamId, events, expected, { recordedBy, correlationId, causationId: this.ids.next() }),
+        : store.append(streamId, events, expected, { recordedBy, correlationId, causationId: timeOrderedId() }),
     );
     const outcomes = await Promise.allSettled(appends);
     let last = 0;
@@ -124,7 +133,7 @@ export class StatementWriter {
     outcomes.forEach((outcome, i) => {
       const { streamId, rows: written } = planned[i];
       if (outcome.status === 'fulfilled') {
-        dryRun.appended(streamId, outcome.value.streamPosition);
+        check.appended(streamId, outcome.value.streamPosition);
         last = Math.max(last, outcome.value.position);
         counts.written += written.length;
       } else if (outcome.reason instanceof WrongExpectedPositionError) stale.push(planned[i]);
@@ -179,12 +188,12 @@ export class StatementWriter {
     const planned: Planned[] = [];
     for (const [streamId, group] of byStream) {
       const events = await this.decide(group);
-      planned.push({ streamId, rows: group, expected: this.deps.dryRun.expectedPosition(streamId), events });
+      planned.push({ streamId, rows: group, expected: this.deps.check.expectedPosition(streamId), events });
     }
     return planned;
   }
 
-  /** The events RecordStatementHandler would append, with the facts of the dry run (the rows of a stream share actor and topic). */
+  /** The events RecordStatementHandler would append, with the facts of the check (the rows of a stream share actor and topic). */
   private async decide(rows: readonly StatementRow[]): Promise<NewEvent[]> {
     const { actorId, topicId } = rows[0].statement;
     const facts = new Map<string | undefined, StatementFacts>();
@@ -193,13 +202,13 @@ export class StatementWriter {
       try {
         let known = facts.get(statement.onBehalfOf);
         if (!known) {
-          const { dryRun } = this.deps;
-          known = dryRun.knownFacts(actorId, topicId, statement.onBehalfOf) ?? (await dryRun.facts(actorId, topicId, statement.onBehalfOf));
+          const { check } = this.deps;
+          known = check.knownFacts(actorId, topicId, statement.onBehalfOf) ?? (await check.facts(actorId, topicId, statement.onBehalfOf));
           facts.set(statement.onBehalfOf, known);
         }
         // A fresh statement id never collides: the stream's state does not matter to a recording.
-        const decided = positionDecider.decide({ type: 'RecordStatement', statementId: this.ids.next(), ...statement, ...known }, positionDecider.initialState());
-        for (const { type, data } of decided) events.push({ eventId: this.ids.next(), type, schemaVersion: SCHEMA_VERSIONS[type], data });
+        const decided = positionDecider.decide({ type: 'RecordStatement', statementId: timeOrderedId(), ...statement, ...known }, positionDecider.initialState());
+        for (const event of decided) events.push(toNewEvent(event, timeOrderedId()));
       } catch (error) {
         throw error instanceof DomainError ? new RowRefused(line, error) : error;
       }
@@ -212,11 +221,11 @@ export class StatementWriter {
    * actors and topics (one read of the log by event type) so the batch is decided with fresh facts.
    */
   private async refreshFacts(): Promise<void> {
-    const { store, dryRun } = this.deps;
-    this.seen ??= await dryRun.startedAt;
+    const { store, check } = this.deps;
+    this.seen ??= await check.startedAt;
     const last = await store.lastPosition();
     if (last <= this.seen) return;
-    for (const event of await store.readAll({ after: this.seen, types: FACT_EVENT_TYPES })) dryRun.forget(event.streamId);
+    for (const event of await store.readAll({ after: this.seen, types: FACT_EVENT_TYPES })) check.forget(event.streamId);
     this.seen = last;
   }
 
@@ -227,9 +236,9 @@ export class StatementWriter {
    * idempotency key). Returns the last position written (0: none).
    */
   private async writeSafely(streamId: string, rows: StatementRow[]): Promise<number> {
-    const { dryRun, streams, facts: factsReader, counts } = this.deps;
+    const { check, streams, facts: factsReader, counts } = this.deps;
     const { actorId, topicId } = rows[0].statement;
-    const held = await dryRun.reread(actorId, topicId);
+    const held = await check.reread(actorId, topicId);
     const rest = rows.filter((row) => !held.has(statementHash(row.statement)));
     counts.recorded += rows.length - rest.length;
     if (rest.length === 0) return 0;
@@ -244,7 +253,7 @@ export class StatementWriter {
     const result: AppendResult = await streams.handle(streamId, RECORD_ALL, commands, { context });
     counts.written += rest.length;
     // The next batch's expected position: the stream as it is now (a replayed append may not be its end).
-    await dryRun.reread(actorId, topicId);
+    await check.reread(actorId, topicId);
     return result.position;
   }
 

@@ -1,8 +1,8 @@
-import type { StreamCommands } from '@positions/application';
 import {
   type ActorKind,
   type ActorState,
   actorDecider,
+  actorFact,
   actorStream,
   assertSlug,
   canonicalJson,
@@ -12,12 +12,14 @@ import {
   positionStream,
   type Stance,
   type StatementFacts,
+  statementFacts,
   topicDecider,
   topicStream,
   type TopicState,
 } from '@positions/domain';
 import type { EventStore } from '@positions/event-store';
 import { FingerprintSet } from './fingerprint-set';
+import type { StreamCommands } from '../stream-commands';
 import { type StatementInput, statementHash } from './statement-input';
 
 /** The statement id of a decision that is only a check (the writer gives each statement its own). */
@@ -48,7 +50,7 @@ export interface TopicInput {
 }
 
 /**
- * The import, decided but not written: each row goes through the domain's own decider against
+ * The check every import runs before it writes (with --dry-run, the only thing it runs): the import, decided but not written: each row goes through the domain's own decider against
  * the store's state plus the rows before it, so a row that would be refused is found before
  * anything is written. Streams are read once and then kept, evolved with what the rows decided.
  * A decider's refusal (a `DomainError` naming the field) propagates to the caller.
@@ -58,7 +60,7 @@ export interface TopicInput {
  * and the facts it decided with are the facts it writes with, refreshed (`forget`) when another
  * writer changed an actor or a topic meanwhile.
  */
-export class DryRun {
+export class ImportCheck {
   private readonly actors = new Map<string, ActorState>();
   private readonly topics = new Map<string, TopicState>();
   /**
@@ -95,7 +97,7 @@ export class DryRun {
     const state = await this.actor(actorId);
     const held = { ...affiliation, until: affiliation.until ?? null };
     if (state.registered && state.affiliations.some((a) => canonicalJson(a) === canonicalJson(held))) return 'recorded';
-    const facts = { organization: organization.registered ? { id: organization.id, kind: organization.kind } : null };
+    const facts = { organization: actorFact(organization) };
     this.actors.set(actorId, evolve(actorDecider, state, actorDecider.decide({ type: 'BeginAffiliation', actorId, ...affiliation, ...facts }, state)));
     return 'new';
   }
@@ -151,7 +153,7 @@ export class DryRun {
     else if (ref?.kind === 'topic') this.topics.delete(ref.topicId);
   }
 
-  /** What StatementFactsReader reads for the API, from the dry run's state instead of the store's. */
+  /** What StatementFactsReader reads for the API, from the check's state instead of the store's. */
   async facts(actorId: string, topicId: string, onBehalfOf: string | undefined): Promise<StatementFacts> {
     await this.actor(actorId);
     await this.topic(topicId);
@@ -166,19 +168,13 @@ export class DryRun {
   knownFacts(actorId: string, topicId: string, onBehalfOf: string | undefined): StatementFacts | null {
     const [actor, topic] = [this.actors.get(actorId), this.topics.get(topicId)];
     if (!actor || !topic) return null;
-    let onBehalfOfActor: StatementFacts['onBehalfOfActor'];
+    let organization: ActorState | undefined;
     if (onBehalfOf !== undefined) {
       assertSlug(onBehalfOf, 'onBehalfOf');
-      const organization = this.actors.get(onBehalfOf);
+      organization = this.actors.get(onBehalfOf);
       if (!organization) return null;
-      onBehalfOfActor = organization.registered ? { id: organization.id, kind: organization.kind } : null;
     }
-    return {
-      recordedAt: this.recordedAt(),
-      actor: actor.registered ? { id: actor.id, affiliations: actor.affiliations } : null,
-      topic: topic.open ? { id: topic.id, stances: topic.stances } : null,
-      onBehalfOfActor,
-    };
+    return statementFacts(actor, topic, organization, this.recordedAt());
   }
 
   /** The time a statement decided now would be recorded at (formatted once per millisecond: it is asked for every row). */

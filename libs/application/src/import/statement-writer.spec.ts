@@ -1,12 +1,12 @@
-import { StatementFactsReader, StreamCommands } from '@positions/application';
 import { actorStream, positionDecider, positionStream, topicStream } from '@positions/domain';
 import { type AppendMetadata, MemoryEventStore, type NewEvent } from '@positions/event-store';
 import type { ProjectionRunner } from '@positions/projections';
 import { randomUUID } from 'node:crypto';
-import { DryRun } from './dry-run';
-import type { ImportCounts } from './import-run';
+import { StatementFactsReader } from '../statement-facts';
+import { StreamCommands } from '../stream-commands';
+import { ImportCheck } from './import-check';
 import type { StatementInput } from './statement-input';
-import { RowRefused, type StatementRow, StatementWriter, type ViewsInStep } from './statement-writer';
+import { type ImportCounts, RowRefused, type StatementRow, StatementWriter, type ViewsInStep } from './statement-writer';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const META: AppendMetadata = { recordedBy: 'recorder:test', correlationId: 'corr', causationId: 'cause' };
@@ -39,7 +39,7 @@ async function seededStore(): Promise<MemoryEventStore> {
 
 describe('StatementWriter', () => {
   let store: MemoryEventStore;
-  let dryRun: DryRun;
+  let check: ImportCheck;
   let streams: StreamCommands;
   let counts: ImportCounts;
   let views: ViewsInStep & { waitFor: jest.Mock };
@@ -47,7 +47,7 @@ describe('StatementWriter', () => {
   const writer = (inStep: ViewsInStep = views) =>
     new StatementWriter({
       store,
-      dryRun,
+      check,
       streams,
       facts: new StatementFactsReader(streams, () => NOW),
       views: inStep,
@@ -55,11 +55,11 @@ describe('StatementWriter', () => {
       context: () => ({ recordedBy: 'cli:test', correlationId: 'import-1', causationId: randomUUID() }),
     });
 
-  /** The rows as the import's first pass leaves them: each checked by the dry run, numbered by line. */
+  /** The rows as the import's first pass leaves them: each checked by the import's check, numbered by line. */
   async function checked(statements: StatementInput[]): Promise<StatementRow[]> {
     const rows: StatementRow[] = [];
     for (const [i, s] of statements.entries()) {
-      expect(await dryRun.recordStatement(s)).toBe('new');
+      expect(await check.recordStatement(s)).toBe('new');
       rows.push({ line: i + 2, statement: s });
     }
     return rows;
@@ -71,7 +71,7 @@ describe('StatementWriter', () => {
     store = await seededStore();
     views = { waitFor: jest.fn(async () => undefined) };
     streams = new StreamCommands(store, views as unknown as ProjectionRunner);
-    dryRun = new DryRun(store, streams, () => NOW);
+    check = new ImportCheck(store, streams, () => NOW);
     counts = { read: 0, written: 0, recorded: 0, invalid: 0 };
   });
 
@@ -162,7 +162,7 @@ describe('StatementWriter', () => {
   it('leaves nothing for a second check of the same rows to write', async () => {
     const statements = [statement('ana', 1), statement('bob', 2)];
     await writer().write(await checked(statements));
-    const again = new DryRun(store, streams, () => NOW);
+    const again = new ImportCheck(store, streams, () => NOW);
     for (const s of statements) expect(await again.recordStatement(s)).toBe('recorded');
   });
 });
