@@ -29,7 +29,7 @@ const SHAPES: Readonly<Record<Section, Shape>> = {
   actors: { id: req('string'), name: req('string'), kind: req('string'), aliases: opt('strings'), wikidataId: opt('string') },
   affiliations: { actorId: req('string'), organizationId: req('string'), role: req('string'), from: req('string'), until: opt('string'), speaksFor: opt('boolean') },
   topics: { id: req('string'), title: req('string'), proposition: req('string'), stances: req('stances') },
-  statements: { actorId: req('string'), topicId: req('string'), stance: req('string'), summary: req('string'), quote: opt('string'), statedOn: req('string'), source: req('source'), onBehalfOf: opt('string') },
+  statements: { actorId: req('string'), topicId: req('string'), stance: req('string'), summary: req('string'), quote: opt('string'), statedOn: req('string'), statedOnWording: opt('string'), source: req('source'), onBehalfOf: opt('string') },
 };
 const SOURCE: Shape = { url: opt('string'), title: opt('string'), publisher: opt('string'), publishedOn: opt('string') };
 const STANCE: Shape = { code: req('string'), label: req('string'), score: req('number') };
