@@ -51,8 +51,10 @@ function takeLock(lock: string): boolean {
 
 function compile(app: string, outDir: string): void {
   const { config } = ts.readConfigFile(BUILD_CONFIG, ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-  const program = ts.createProgram([join(ROOT, `apps/${app}/src/main.ts`)], { ...options, outDir, rootDir: ROOT, sourceMap: false, noEmitOnError: false });
+  const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
+  // Ambient declarations (libs/domain/src/edtf.d.ts) are imported by no file: the build finds them through its include.
+  const declarations = fileNames.filter((file) => file.endsWith('.d.ts'));
+  const program = ts.createProgram([join(ROOT, `apps/${app}/src/main.ts`), ...declarations], { ...options, outDir, rootDir: ROOT, sourceMap: false, noEmitOnError: false });
   const result = program.emit();
   const errors = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) {
