@@ -514,7 +514,7 @@ async function refreshLandscape(): Promise<void> {
 }
 
 /** The mark of a position the sources leave open: a badge, and the other answers they allow, with who gave them. */
-function uncertainty(answer: Openness): HTMLElement[] | null {
+function uncertainty(answer: Openness): (HTMLElement | string)[] | null {
   if (!isUncertain(answer)) return null;
   const speakerOf = (statementId: string) => {
     const actorId = loaded?.marks.get(statementId)?.actorId;
@@ -522,9 +522,10 @@ function uncertainty(answer: Openness): HTMLElement[] | null {
   };
   const others = alternativesText(answer, speakerOf);
   return [
+    ' ',
     h('span', { class: 'badge badge-uncertain', title: 'A statement that may have been made by this day would give another answer' }, 'uncertain'),
     others ? h('div', { class: 'sub alternatives' }, others) : null,
-  ].filter((element): element is HTMLElement => element !== null);
+  ].filter((element): element is HTMLElement | string => element !== null);
 }
 
 function sign(score: number): string {
