@@ -51,10 +51,10 @@ function takeLock(lock: string): boolean {
 
 function compile(app: string, outDir: string): void {
   const { config } = ts.readConfigFile(BUILD_CONFIG, ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-  // Declarations of untyped packages (libs/domain/src/edtf.d.ts) are found by the build's `include`, not by imports.
-  const ambient = readdirSync(join(ROOT, 'libs')).flatMap((lib) => (existsSync(join(ROOT, 'libs', lib, 'src')) ? readdirSync(join(ROOT, 'libs', lib, 'src')).filter((f) => f.endsWith('.d.ts')).map((f) => join(ROOT, 'libs', lib, 'src', f)) : []));
-  const program = ts.createProgram([join(ROOT, `apps/${app}/src/main.ts`), ...ambient], { ...options, outDir, rootDir: ROOT, sourceMap: false, noEmitOnError: false });
+  const { options, fileNames } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
+  // Ambient declarations (libs/domain/src/edtf.d.ts) are imported by no file: the build finds them through its include.
+  const declarations = fileNames.filter((file) => file.endsWith('.d.ts'));
+  const program = ts.createProgram([join(ROOT, `apps/${app}/src/main.ts`), ...declarations], { ...options, outDir, rootDir: ROOT, sourceMap: false, noEmitOnError: false });
   const result = program.emit();
   const errors = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) {

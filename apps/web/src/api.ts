@@ -40,7 +40,28 @@ export interface Source {
 export type Shift = 'first' | 'no-flip' | 'half-flip' | 'full-flop';
 export type Direction = 'toward' | 'away' | null;
 
-export interface TimelineEntry {
+/** The days a statement may have been said on (ISO-8601 UTC, starts of days; `latest` clipped at its recording). */
+export interface StatedRange {
+  earliest: string;
+  latest: string;
+}
+
+/** How sure an answer is: `uncertain` when a statement that may have been made by then would give another answer. */
+export type Certainty = 'certain' | 'uncertain';
+
+/** Another answer the sources leave open (stance null: no position). */
+export interface Alternative {
+  stance: Stance | null;
+  statementId: string | null;
+}
+
+/** What position answers add about their certainty (absent from answers of services before it). */
+export interface Openness {
+  certainty?: Certainty;
+  alternatives?: Alternative[];
+}
+
+export interface TimelineEntry extends Partial<StatedRange> {
   statementId: string;
   statedOn: string;
   stance: Stance | null;
@@ -59,19 +80,31 @@ export interface Landscape {
   topicId: string;
   at: string;
   knownAt: string;
-  positions: { actorId: string; stance: Stance | null; since: string; statementId: string }[];
+  positions: ({ actorId: string; stance: Stance | null; since: string; statementId: string } & Openness)[];
 }
 
-export interface PositionStatement {
+export interface PositionStatement extends Partial<StatedRange> {
   statementId: string;
   statedOn: string;
+  statedOnWording?: string | null;
   summary: string;
   quote: string | null;
   source: Source;
   onBehalfOf?: string | null;
 }
 
-export interface Voice {
+/** One actor's position at a date (`GET /api/actors/{actorId}/positions/{topicId}`). */
+export interface Position extends Openness {
+  actorId: string;
+  topicId: string;
+  at: string;
+  knownAt: string;
+  stance: Stance | null;
+  since: string | null;
+  statement: PositionStatement | null;
+}
+
+export interface Voice extends Openness {
   actorId: string;
   topicId: string;
   at: string;
@@ -84,8 +117,9 @@ export interface Voice {
   divergent: boolean;
 }
 
-export interface Statement {
+export interface Statement extends Partial<StatedRange> {
   statementId: string;
+  statedOnWording?: string | null;
   actorId: string;
   topicId: string;
   stance: Stance | null;
@@ -187,6 +221,10 @@ export class Api {
 
   landscape(topicId: string, at: string, knownAt: string | null, signal?: AbortSignal): Promise<Landscape> {
     return this.get(`/topics/${enc(topicId)}/positions`, { at, knownAt }, signal);
+  }
+
+  position(actorId: string, topicId: string, at: string, knownAt: string | null, signal?: AbortSignal): Promise<Position> {
+    return this.get(`/actors/${enc(actorId)}/positions/${enc(topicId)}`, { at, knownAt }, signal);
   }
 
   voice(orgId: string, topicId: string, at: string, knownAt: string | null, signal?: AbortSignal): Promise<Voice> {

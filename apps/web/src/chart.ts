@@ -1,7 +1,7 @@
 /** The lanes chart, drawn with Observable Plot, and its date cursor. */
 import * as Plot from '@observablehq/plot';
 import type { Stance } from './api';
-import { addDays, type Band, type Lane, type Mark, cursorInstant, dayNearest, describeShift, stanceText } from './model';
+import { addDays, type Band, type Lane, type Mark, cursorInstant, dayNearest, describeShift, stanceText, statedText } from './model';
 
 /** ColorBrewer BrBG at five steps, with a grey middle that stays visible on white: brown against, teal for. */
 export const PALETTE: Record<string, string> = { '-2': '#8c510a', '-1': '#d8b365', '0': '#bdbdbd', '1': '#5ab4ac', '2': '#01665e' };
@@ -40,13 +40,20 @@ const MARGIN = { top: 34, right: 20, bottom: 30, left: 210 };
 
 export function markLabel(mark: Mark, names: Map<string, string>): string {
   const who = names.get(mark.actorId) ?? mark.actorId;
-  const parts = [`${mark.laneKey.startsWith('voice:') ? `voice of ${who}` : who}, ${mark.statedOn}: ${stanceText(mark.stance)}`];
+  const parts = [`${mark.laneKey.startsWith('voice:') ? `voice of ${who}` : who}, ${statedText(mark)}: ${stanceText(mark.stance)}`];
+  if (mark.range) parts.push(`said some day ${mark.range}`);
   if (mark.stance) parts.push(mark.stance.label);
   if (mark.speaker) parts.push(`said by ${names.get(mark.speaker) ?? mark.speaker}`);
   if (mark.shift && mark.shift !== 'first') parts.push(describeShift(mark.shift, mark.direction));
   if (mark.corrected) parts.push('corrected');
   if (mark.retracted) parts.push(`retracted: ${mark.retracted.reason}`);
   return parts.join('; ');
+}
+
+/** What the span of an imprecise statement says when pointed at. */
+export function spanTitle(mark: Mark, names: Map<string, string>): string {
+  const who = names.get(mark.speaker ?? mark.actorId) ?? mark.actorId;
+  return `${who}: ${stanceText(mark.stance)}, said some day ${mark.range} (${statedText(mark)}); certain only from the end of that span`;
 }
 
 function bandTitle(band: Band, names: Map<string, string>): string {
@@ -75,6 +82,8 @@ export function renderChart(container: HTMLElement, input: ChartInput): ChartHan
   const marks = lanes.flatMap((lane) => lane.marks);
   const retracted = input.showRetracted ? lanes.flatMap((lane) => lane.retracted) : [];
   const shifts = marks.filter((mark) => mark.shift === 'half-flip' || mark.shift === 'full-flop');
+  // Statements dated by a range of days: a faded, bracketed span over those days, behind the mark at its end.
+  const spans = [...marks, ...retracted].filter((mark) => mark.span !== null);
   // A band says its stance in words where the words fit (about 7 px a character at 12 px), else only its colour does.
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const fits = (band: Band, text: string) => ((band.to.getTime() - band.from.getTime()) / span) * plotWidth >= text.length * 7 + 22;
@@ -92,7 +101,8 @@ export function renderChart(container: HTMLElement, input: ChartInput): ChartHan
     marginLeft: MARGIN.left,
     style: { fontSize: '12px', background: 'transparent', overflow: 'visible' },
     ariaLabel: `Stated positions on ${input.topicTitle} over time, one lane per actor`,
-    ariaDescription: 'Each statement is a mark; the band after it is the position held until the next statement. The statement list below has the same content.',
+    ariaDescription:
+      'Each statement is a mark; the band after it is the position held until the next statement. A statement the sources date only to a range of days (last week) has a bracketed, faded span over those days, its mark at the end of the span. The statement list below has the same content.',
     x: { type: 'utc', domain, label: null, grid: true },
     y: { domain: lanes.map((lane) => lane.key), label: null, padding: 0.28 },
     marks: [
@@ -127,6 +137,24 @@ export function renderChart(container: HTMLElement, input: ChartInput): ChartHan
       }),
       Plot.dot(retracted, { x: 'x', y: 'laneKey', r: 5, symbol: 'times', stroke: '#757575', strokeWidth: 1.5, ariaHidden: 'true', pointerEvents: 'none' }),
       Plot.text(retracted, { x: 'x', y: 'laneKey', text: (mark: Mark) => mark.stance?.code ?? '', dy: -16, fill: '#616161', ariaHidden: 'true', className: 'label-retracted' }),
+      Plot.barX(spans, {
+        x1: (mark: Mark) => mark.span!.from,
+        x2: (mark: Mark) => mark.span!.to,
+        y: 'laneKey',
+        insetTop: 7,
+        insetBottom: 7,
+        fill: (mark: Mark) => fill(mark.stance),
+        fillOpacity: 0.45,
+        stroke: '#1b1b1b',
+        strokeWidth: 1.5,
+        strokeDasharray: '5 3',
+        title: (mark: Mark) => spanTitle(mark, names),
+        ariaHidden: 'true',
+        className: 'statement-span',
+      }),
+      // Bracket ends: the first and the last day it may have been said on.
+      Plot.tickX(spans, { x: (mark: Mark) => mark.span!.from, y: 'laneKey', stroke: '#1b1b1b', strokeWidth: 2, inset: 4, ariaHidden: 'true', pointerEvents: 'none' }),
+      Plot.tickX(spans, { x: (mark: Mark) => mark.span!.to, y: 'laneKey', stroke: '#1b1b1b', strokeWidth: 2, inset: 4, ariaHidden: 'true', pointerEvents: 'none' }),
       // A white halo sets each mark off its band.
       Plot.dot(marks, { x: 'x', y: 'laneKey', r: 10, symbol: (mark: Mark) => SYMBOLS[mark.shift ?? 'first'], fill: '#ffffff', ariaHidden: 'true', pointerEvents: 'none' }),
       Plot.dot(marks, {

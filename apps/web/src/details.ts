@@ -3,7 +3,7 @@ import type { Api, Envelope, Source, Stance, Statement, Topic } from './api';
 import { ApiError } from './api';
 import { colorOf } from './chart';
 import { h, utcTime } from './dom';
-import { type Mark, describeShift, knownAtInstant, stanceText } from './model';
+import { type Mark, describeShift, knownAtInstant, rangeText, stanceText, statedText } from './model';
 
 export interface DetailsContext {
   api: Api;
@@ -43,8 +43,9 @@ export function historyView(events: Envelope[], topic: Topic, knownAt: string | 
     const later = Date.parse(event.recordedAt) > cutoff;
     const body: (Node | string)[] = [];
     if (event.type === 'PositionStated') {
-      for (const field of ['stance', 'statedOn', 'summary', 'quote', 'source', 'onBehalfOf']) current[field] = data[field];
-      body.push(h('p', {}, `${stanceText(topic.stances.find((s) => s.code === data.stance) ?? null)}, stated on ${String(data.statedOn)}`));
+      for (const field of ['stance', 'statedOn', 'statedOnWording', 'summary', 'quote', 'source', 'onBehalfOf']) current[field] = data[field];
+      const stated = statedText({ statedOn: String(data.statedOn), statedOnWording: data.statedOnWording as string | undefined });
+      body.push(h('p', {}, `${stanceText(topic.stances.find((s) => s.code === data.stance) ?? null)}, stated on ${stated}`));
     } else if (event.type === 'StatementCorrected') {
       const changes = (data.changes ?? {}) as Record<string, unknown>;
       body.push(h('p', { class: 'reason' }, 'Why: ', h('q', {}, String(data.reason ?? ''))));
@@ -89,6 +90,8 @@ export async function renderDetails(panel: HTMLElement, mark: Mark, context: Det
   const s: Statement | null = statement;
   if (s) {
     rows.push(['Stance', h('span', {}, swatch(s.stance), ' ', h('strong', {}, s.stance?.code ?? '—'), s.stance ? ` (${s.stance.score > 0 ? '+' : ''}${s.stance.score}) ${s.stance.label}` : '')]);
+    const range = rangeText(s);
+    rows.push(['Stated', h('span', { class: 'stated' }, statedText(s), range ? h('span', { class: 'range' }, ` — some day ${range}, not known which`) : null)]);
     if (mark.shift) rows.push(['Shift', describeShift(mark.shift, mark.direction)]);
     if (mark.laneKey.startsWith('voice:')) rows.push(['Voice of', names.get(mark.actorId) ?? mark.actorId]);
     rows.push(['Summary', s.summary]);

@@ -3,7 +3,7 @@
  * that date, replay the record as known at a past moment, open a statement and its history. State lives in the URL.
  */
 import './style.css';
-import { type Actor, Api, ApiError, type Envelope, type Timeline, type Topic, type Voice, mapLimited } from './api';
+import { type Actor, Api, ApiError, type Envelope, type Openness, type Position, type Stance, type Timeline, type Topic, type Voice, mapLimited } from './api';
 import { type ChartHandle, PALETTE, renderChart } from './chart';
 import { renderDetails, swatch } from './details';
 import { byId, h, utcTime } from './dom';
@@ -12,18 +12,22 @@ import {
   type Lane,
   type Mark,
   type VoiceSample,
+  alternativesText,
+  attachRanges,
   buildLanes,
-  chartInstant,
   cursorInstant,
   dayOf,
   describeShift,
   foldStream,
   isDate,
+  isUncertain,
   isValidDay,
   isValidKnownAt,
   knownAtInstant,
+  possiblyStated,
   stanceText,
-  statedInstant,
+  statedBounds,
+  statedText,
   voiceCandidates,
   voiceDates,
 } from './model';
@@ -191,6 +195,10 @@ async function loadTopic(): Promise<void> {
     const speaking = actors.filter((actor) => folded.has(actor.id));
     const timelineList = await mapLimited(speaking, 6, (actor) => api.timeline(actor.id, topic.id, knownAt));
     const timelines = new Map<string, Timeline>(speaking.map((actor, i) => [actor.id, timelineList[i]]));
+    // Retracted statements dated imprecisely: their range comes from the statement's own answer.
+    const unplaced = [...folded.entries()].flatMap(([actorId, statements]) => attachRanges(statements, timelines.get(actorId)));
+    const answers = await mapLimited(unplaced, 6, (statement) => api.statement(statement.statementId, knownAt).catch(() => null));
+    unplaced.forEach((statement, i) => Object.assign(statement, { earliest: answers[i]?.earliest, latest: answers[i]?.latest }));
 
     // Each organization's voice, sampled where it can change.
     const voices = new Map<string, VoiceSample[]>();
@@ -204,8 +212,8 @@ async function loadTopic(): Promise<void> {
     }
     if (seq !== loadSeq) return;
 
-    const instants = [...folded.values()].flat().map((statement) => statedInstant(statement.statedOn));
-    const live = [...timelines.values()].flatMap((timeline) => timeline.entries.map((entry) => statedInstant(entry.statedOn)));
+    const instants = [...folded.values()].flat().flatMap((statement) => bounds(statedBounds(statement)));
+    const live = [...timelines.values()].flatMap((timeline) => timeline.entries.flatMap((entry) => bounds(statedBounds(entry))));
     const firstDay = instants.length ? dayOf(Math.min(...instants)) : null;
     const lastDay = live.length ? dayOf(Math.max(...live)) : instants.length ? dayOf(Math.max(...instants)) : null;
     if (!state.day) state.day = lastDay ?? dayOf(Date.now());
@@ -229,6 +237,11 @@ async function loadTopic(): Promise<void> {
     setBusy(false);
     showError(error);
   }
+}
+
+/** The first and last instants of a statement's range, to find the span of them all. */
+function bounds(range: { earliest: number; latest: number } | null): number[] {
+  return range ? [range.earliest, range.latest] : [];
 }
 
 /** The chart's time span: every statement and the cursor, with some room on both sides. */
@@ -337,7 +350,7 @@ function drawChart(): void {
 function renderStatementLists(): void {
   if (!loaded) return;
   const lists = loaded.lanes.map((lane) => {
-    const items = [...lane.marks, ...(state.showRetracted ? lane.retracted : [])].sort((a, b) => chartInstant(a.statedOn) - chartInstant(b.statedOn));
+    const items = [...lane.marks, ...(state.showRetracted ? lane.retracted : [])].sort((a, b) => a.x.getTime() - b.x.getTime());
     const bandOf = (mark: Mark) => lane.bands.find((band) => band.statementId === mark.statementId);
     return h(
       'section',
@@ -350,7 +363,8 @@ function renderStatementLists(): void {
             {},
             items.map((mark) => {
               const text = [
-                h('span', { class: 'when' }, mark.statedOn),
+                h('span', { class: 'when' }, statedText(mark)),
+                mark.range ? h('span', { class: 'range' }, ` (${mark.range})`) : null,
                 ' ',
                 swatch(mark.stance),
                 ' ',
@@ -420,7 +434,15 @@ async function refreshLandscape(): Promise<void> {
       Promise.all(voiceLanes.map((lane) => api.voice(lane.actorId, topic.id, day, knownAt))),
     ]);
     if (seq !== landscapeSeq) return;
-    const held = new Map(landscape.positions.map((position) => [position.actorId, position]));
+    const held = new Map<string, Openness & { stance: Stance | null; since: string | null }>(landscape.positions.map((position) => [position.actorId, position]));
+    // An actor with no known position may still have an open one: the landscape lists only known positions.
+    const open = lanes.filter((lane) => lane.kind === 'actor' && !held.has(lane.actorId) && possiblyStated(lane, day));
+    const positions = await Promise.all(open.map((lane) => api.position(lane.actorId, topic.id, day, knownAt).catch((): Position | null => null)));
+    if (seq !== landscapeSeq) return;
+    open.forEach((lane, i) => {
+      const position = positions[i];
+      if (position) held.set(lane.actorId, position);
+    });
     const voiceOf = new Map<string, Voice>(voiceLanes.map((lane, i) => [lane.actorId, voices[i]]));
     const rows = lanes.map((lane) => {
       if (lane.kind === 'voice') {
@@ -439,6 +461,7 @@ async function refreshLandscape(): Promise<void> {
             voice.speaker && voice.speaker !== lane.actorId ? h('div', { class: 'sub' }, `decided by ${names.get(voice.speaker) ?? voice.speaker}`) : null,
             spokespeople ? h('div', { class: 'sub' }, `spokespeople: ${spokespeople}`) : null,
             voice.divergent ? h('div', { class: 'badge badge-divergent' }, 'spokespeople diverge') : null,
+            uncertainty(voice),
           ),
           h('td', {}, voice.since ?? ''),
         );
@@ -446,7 +469,7 @@ async function refreshLandscape(): Promise<void> {
       const position = held.get(lane.actorId);
       return h(
         'tr',
-        { 'data-actor': lane.actorId },
+        { 'data-actor': lane.actorId, class: isUncertain(position) ? 'uncertain' : '' },
         h('th', { scope: 'row' }, lane.label),
         h(
           'td',
@@ -454,6 +477,7 @@ async function refreshLandscape(): Promise<void> {
           position?.stance
             ? [swatch(position.stance), ' ', h('strong', { class: 'code', title: position.stance.label }, position.stance.code), ` (${sign(position.stance.score)})`]
             : h('span', { class: 'none' }, 'no known position'),
+          position ? uncertainty(position) : null,
         ),
         h('td', {}, position?.since ?? ''),
       );
@@ -487,6 +511,21 @@ async function refreshLandscape(): Promise<void> {
   } finally {
     if (seq === landscapeSeq) el.landscape.setAttribute('aria-busy', 'false');
   }
+}
+
+/** The mark of a position the sources leave open: a badge, and the other answers they allow, with who gave them. */
+function uncertainty(answer: Openness): (HTMLElement | string)[] | null {
+  if (!isUncertain(answer)) return null;
+  const speakerOf = (statementId: string) => {
+    const actorId = loaded?.marks.get(statementId)?.actorId;
+    return actorId ? (names.get(actorId) ?? actorId) : null;
+  };
+  const others = alternativesText(answer, speakerOf);
+  return [
+    ' ',
+    h('span', { class: 'badge badge-uncertain', title: 'A statement that may have been made by this day would give another answer' }, 'uncertain'),
+    others ? h('div', { class: 'sub alternatives' }, others) : null,
+  ].filter((element): element is HTMLElement | string => element !== null);
 }
 
 function sign(score: number): string {

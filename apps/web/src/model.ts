@@ -1,19 +1,83 @@
 /** What the page draws, computed from API answers: pure functions, no DOM. */
-import type { Actor, Direction, Envelope, Shift, Source, Stance, Timeline, Topic, Voice } from './api';
+import type { Actor, Direction, Envelope, Openness, Shift, Source, Stance, StatedRange, Timeline, Topic, Voice } from './api';
 
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isDate = (value: string): boolean => DATE.test(value);
 
-/** The instant a `statedOn` names (docs/domain.md, "Valid time and record time": a bare date is the start of its UTC day). */
+/**
+ * The instant a `statedOn` names (docs/domain.md, "Valid time and record time": a bare date is the start of its UTC day).
+ * NaN for the imprecise forms (a month, a year, a range): those are placed by the range the API answers.
+ */
 export function statedInstant(statedOn: string): number {
-  return isDate(statedOn) ? Date.parse(`${statedOn}T00:00:00Z`) : Date.parse(statedOn);
+  return isDate(statedOn) ? Date.parse(`${statedOn}T00:00:00Z`) : statedOn.includes('T') ? Date.parse(statedOn) : Number.NaN;
 }
 
 /** Where a statement is drawn: a bare date in the middle of its day, so a cursor at the end of a day is clearly past it. */
 export function chartInstant(statedOn: string): number {
-  return isDate(statedOn) ? Date.parse(`${statedOn}T12:00:00Z`) : Date.parse(statedOn);
+  return isDate(statedOn) ? Date.parse(`${statedOn}T12:00:00Z`) : statedInstant(statedOn);
+}
+
+/** A statement's date as answers give it: `statedOn` as the source gave it, and its range where the answer has one. */
+export interface Dated extends Partial<StatedRange> {
+  statedOn: string;
+}
+
+const MIDNIGHT = 'T00:00:00.000Z';
+
+/**
+ * The first and last instants a statement may have been made at (docs/domain.md, "Dates as the
+ * sources give them"), from the range the API answered; for a day or a date-time without one, its
+ * instant. Null when neither tells: an imprecise `statedOn` whose range the page was not given.
+ */
+export function statedBounds(dated: Dated): { earliest: number; latest: number } | null {
+  if (dated.earliest !== undefined && dated.latest !== undefined) return { earliest: Date.parse(dated.earliest), latest: Date.parse(dated.latest) };
+  const instant = statedInstant(dated.statedOn);
+  return Number.isNaN(instant) ? null : { earliest: instant, latest: instant };
+}
+
+/** The span an imprecise statement is drawn over: from its first day to the end of its last (or to its recording, where clipped); null for a day or an instant. */
+export function statedSpan(dated: Dated): { from: Date; to: Date } | null {
+  if (dated.earliest === undefined || dated.latest === undefined || dated.earliest === dated.latest) return null;
+  const latest = Date.parse(dated.latest);
+  return { from: new Date(Date.parse(dated.earliest)), to: new Date(dated.latest.endsWith(MIDNIGHT) ? latest + DAY : latest) };
+}
+
+/**
+ * Where a statement's mark is drawn: where it is certainly made, so a position held from it starts
+ * there. A day (or the last day of a range) in its middle, an instant (or a range clipped at its
+ * recording) where it is. NaN when its date cannot be placed.
+ */
+export function markInstant(dated: Dated): number {
+  if (dated.latest === undefined) return chartInstant(dated.statedOn);
+  return dated.latest.endsWith(MIDNIGHT) ? Date.parse(dated.latest) + DAY / 2 : Date.parse(dated.latest);
+}
+
+/** `2025-02-17/2025-02-23 “last week”`: statedOn with the source's words, as the page shows a date. */
+export function statedText(dated: Dated & { statedOnWording?: string | null }): string {
+  return dated.statedOnWording ? `${dated.statedOn} “${dated.statedOnWording}”` : dated.statedOn;
+}
+
+/** `2025-02-17 – 2025-02-23`: the days an imprecise statement may have been said on; null for a day or an instant. */
+export function rangeText(dated: Dated): string | null {
+  const span = statedSpan(dated);
+  if (!span) return null;
+  const last = dated.latest!.endsWith(MIDNIGHT) ? dated.latest!.slice(0, 10) : dated.latest!;
+  return `${dated.earliest!.slice(0, 10)} – ${last}`;
+}
+
+/** Whether an answer is one the sources leave open. */
+export const isUncertain = (answer: Openness | null | undefined): boolean => answer?.certainty === 'uncertain';
+
+/** `possibly concessions-needed (+1) (Marco Rubio), or no position`: the other answers the sources leave open. */
+export function alternativesText(answer: Openness, speakerOf: (statementId: string) => string | null = () => null): string {
+  const others = (answer.alternatives ?? []).map((a) => {
+    if (!a.stance) return 'no position';
+    const who = a.statementId ? speakerOf(a.statementId) : null;
+    return `${stanceText(a.stance)}${who ? ` (${who})` : ''}`;
+  });
+  return others.length ? `possibly ${others.join(', or ')}` : '';
 }
 
 /** The instant of a `knownAt` (docs/domain.md, "Valid time and record time": a bare date is the end of its UTC day); none: now. */
@@ -76,10 +140,11 @@ export function describeShift(shift: Shift | null, direction: Direction): string
 }
 
 /** One statement as its position stream tells it, folded up to a record time. */
-export interface FoldedStatement {
+export interface FoldedStatement extends Partial<StatedRange> {
   statementId: string;
   stance: string;
   statedOn: string;
+  statedOnWording: string | null;
   summary: string;
   quote: string | null;
   source: Source;
@@ -101,6 +166,7 @@ export function foldStream(events: readonly Envelope[], knownAtMs: number): Fold
         statementId: id,
         stance: String(data.stance),
         statedOn: String(data.statedOn),
+        statedOnWording: (data.statedOnWording as string | undefined) ?? null,
         summary: String(data.summary ?? ''),
         quote: (data.quote as string | undefined) ?? null,
         source: (data.source as Source | undefined) ?? {},
@@ -113,7 +179,7 @@ export function foldStream(events: readonly Envelope[], knownAtMs: number): Fold
       const statement = statements.get(id);
       if (!statement) continue;
       const changes = (data.changes ?? {}) as Partial<FoldedStatement>;
-      for (const field of ['stance', 'statedOn', 'summary', 'quote', 'source', 'onBehalfOf'] as const) {
+      for (const field of ['stance', 'statedOn', 'statedOnWording', 'summary', 'quote', 'source', 'onBehalfOf'] as const) {
         if (field in changes) (statement as unknown as Record<string, unknown>)[field] = changes[field] ?? null;
       }
       statement.corrections += 1;
@@ -131,7 +197,12 @@ export interface Mark {
   actorId: string;
   statementId: string;
   statedOn: string;
+  statedOnWording: string | null;
   x: Date;
+  /** The days it may have been said on, drawn as a span; null for a day or an instant. */
+  span: { from: Date; to: Date } | null;
+  /** Its days as text (`2025-02-17 – 2025-02-23`), null for a day or an instant. */
+  range: string | null;
   stance: Stance | null;
   summary: string;
   shift: Shift | null;
@@ -196,7 +267,10 @@ export function buildLanes(input: LaneInput): Lane[] {
       actorId: actor.id,
       statementId: entry.statementId,
       statedOn: entry.statedOn,
-      x: new Date(chartInstant(entry.statedOn)),
+      statedOnWording: foldedById.get(entry.statementId)?.statedOnWording ?? null,
+      x: new Date(markInstant(entry)),
+      span: statedSpan(entry),
+      range: rangeText(entry),
       stance: entry.stance,
       summary: entry.summary,
       shift: entry.shift,
@@ -205,14 +279,18 @@ export function buildLanes(input: LaneInput): Lane[] {
       retracted: null,
     }));
     const retracted: Mark[] = folded
-      .filter((statement) => statement.retraction)
-      .sort((a, b) => statedInstant(a.statedOn) - statedInstant(b.statedOn))
+      // One whose range the page does not know cannot be placed (the page asks for the ranges of imprecise ones).
+      .filter((statement) => statement.retraction && !Number.isNaN(markInstant(statement)))
+      .sort((a, b) => markInstant(a) - markInstant(b))
       .map((statement) => ({
         laneKey: key,
         actorId: actor.id,
         statementId: statement.statementId,
         statedOn: statement.statedOn,
-        x: new Date(chartInstant(statement.statedOn)),
+        statedOnWording: statement.statedOnWording,
+        x: new Date(markInstant(statement)),
+        span: statedSpan(statement),
+        range: rangeText(statement),
         stance: stanceOf(statement.stance),
         summary: statement.summary,
         shift: null,
@@ -225,7 +303,9 @@ export function buildLanes(input: LaneInput): Lane[] {
     marks.forEach((mark, i) => {
       if (!mark.stance) return;
       const next = marks[i + 1];
-      bands.push({ laneKey: key, from: mark.x, to: next ? next.x : end, stance: mark.stance, statementId: mark.statementId, divergent: false });
+      // Overlapping ranges can put the next mark before this one: the band then has no length.
+      const to = next ? new Date(Math.max(next.x.getTime(), mark.x.getTime())) : end;
+      bands.push({ laneKey: key, from: mark.x, to, stance: mark.stance, statementId: mark.statementId, divergent: false });
     });
     lanes.set(actor.id, { key, kind: 'actor', actorId: actor.id, label: actor.name, marks, bands, retracted });
   }
@@ -254,7 +334,10 @@ export function buildLanes(input: LaneInput): Lane[] {
           actorId: orgId,
           statementId: voice.statement.statementId,
           statedOn: voice.statement.statedOn,
-          x: new Date(chartInstant(voice.statement.statedOn)),
+          statedOnWording: voice.statement.statedOnWording ?? null,
+          x: new Date(markInstant(voice.statement)),
+          span: statedSpan(voice.statement),
+          range: rangeText(voice.statement),
           stance: voice.stance,
           summary: voice.statement.summary,
           shift,
@@ -303,7 +386,13 @@ export function voiceDates(org: Actor, actors: Actor[], timelines: Map<string, T
   const affiliates = actors.filter((actor) => actor.affiliations.some((a) => a.organizationId === org.id));
   const dates = new Set<string>();
   for (const actor of [org, ...affiliates]) {
-    for (const entry of timelines.get(actor.id)?.entries ?? []) dates.add(isDate(entry.statedOn) ? entry.statedOn : dayOf(statedInstant(entry.statedOn)));
+    for (const entry of timelines.get(actor.id)?.entries ?? []) {
+      const bounds = statedBounds(entry);
+      if (!bounds) continue;
+      // A range may change the voice where it begins (possibly said) and where it ends (certainly said).
+      dates.add(dayOf(bounds.earliest));
+      dates.add(dayOf(bounds.latest));
+    }
   }
   if (dates.size === 0) return [];
   const first = [...dates].sort()[0];
@@ -330,4 +419,28 @@ export function voiceCandidates(actors: Actor[], timelines: Map<string, Timeline
 export function stanceText(stance: Stance | null): string {
   if (!stance) return 'no known position';
   return `${stance.code} (${stance.score > 0 ? '+' : ''}${stance.score})`;
+}
+
+/**
+ * Gives each folded statement the range its timeline entry answered (retracted ones have none
+ * there), and returns the retracted ones still without a range whose `statedOn` alone does not
+ * place them: the page asks the API for those.
+ */
+export function attachRanges(folded: readonly FoldedStatement[], timeline: Timeline | undefined): FoldedStatement[] {
+  const entries = new Map((timeline?.entries ?? []).map((entry) => [entry.statementId, entry]));
+  for (const statement of folded) {
+    const entry = entries.get(statement.statementId);
+    if (entry?.earliest !== undefined && entry.latest !== undefined) Object.assign(statement, { earliest: entry.earliest, latest: entry.latest });
+  }
+  return folded.filter((statement) => statement.earliest === undefined && statedBounds(statement) === null);
+}
+
+/**
+ * Whether a lane has a statement that may (not certainly) have been made by the end of `day`: one
+ * whose range began by then and ends later. Only then can an actor without a known position have
+ * an open one, worth asking the API about.
+ */
+export function possiblyStated(lane: Lane, day: string): boolean {
+  const end = cursorInstant(day) - 1;
+  return lane.marks.some((mark) => mark.span !== null && mark.span.from.getTime() <= end && end < mark.x.getTime());
 }

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { QueryBus } from '@nestjs/cqrs';
 import type * as Application from '@positions/application';
-import type { LandscapeAnswer, PositionAnswer, TimelineAnswer } from '@positions/application';
-import type { Stance } from '@positions/domain';
 import type { CliConfig } from '../cli-config';
-import { fields, printJson, printText, table } from '../output';
+import { printJson, printText } from '../output';
+import { renderLandscape, renderPosition, renderTimeline } from './answer-tables';
 import { examples, slugArgument, timeArgument } from './arguments';
 
 interface TimeOptions {
@@ -60,37 +59,4 @@ export function registerQueryCommands(program: Command, config: () => CliConfig)
     .addHelpText('after', examples([['positions landscape russia-sanctions-relief --at 2025-02-26', 'who stood where on that day']]))
     .action((topic: string, options: TimeOptions) =>
       ask((bus, { TopicLandscapeQuery }) => bus.execute(new TopicLandscapeQuery(topic, options.at, options.knownAt)), options, renderLandscape));
-}
-
-const stanceText = (stance: Stance | null): string => (stance ? `${stance.code} (${stance.score > 0 ? '+' : ''}${stance.score})` : '-');
-
-function renderPosition(answer: PositionAnswer): string {
-  const heading = `${answer.actorId} on ${answer.topicId}, at ${answer.at}, as known at ${answer.knownAt}`;
-  const { statement } = answer;
-  if (!statement) return `${heading}\n\nno known position`;
-  const source = [statement.source.title, statement.source.publisher, statement.source.publishedOn, statement.source.url].filter(Boolean).join(' · ');
-  const rows: [string, string][] = [
-    ['stance', `${stanceText(answer.stance)}: ${answer.stance?.label ?? ''}`],
-    ['since', answer.since ?? '-'],
-    ['statement', `${statement.statementId}, stated ${statement.statedOn}${statement.onBehalfOf ? ` on behalf of ${statement.onBehalfOf}` : ''}`],
-    ['summary', statement.summary],
-    ...(statement.quote ? [['quote', `“${statement.quote}”`] as [string, string]] : []),
-    ['source', source],
-    ['recorded', statement.recordedAt],
-  ];
-  return `${heading}\n\n${fields(rows)}`;
-}
-
-function renderTimeline(answer: TimelineAnswer): string {
-  const heading = `${answer.actorId} on ${answer.topicId}, as known at ${answer.knownAt}`;
-  if (answer.entries.length === 0) return `${heading}\n\nno statements`;
-  const rows = answer.entries.map((e) => [e.statedOn, stanceText(e.stance), e.shift, e.direction ?? '-', e.summary]);
-  return `${heading}\n\n${table(['stated on', 'stance', 'shift', 'direction', 'summary'], rows)}`;
-}
-
-function renderLandscape(answer: LandscapeAnswer): string {
-  const heading = `${answer.topicId}, at ${answer.at}, as known at ${answer.knownAt}`;
-  if (answer.positions.length === 0) return `${heading}\n\nno known positions`;
-  const rows = answer.positions.map((p) => [p.actorId, stanceText(p.stance), p.since, p.statementId]);
-  return `${heading}\n\n${table(['actor', 'stance', 'since', 'statement'], rows)}`;
 }

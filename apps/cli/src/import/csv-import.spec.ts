@@ -34,3 +34,28 @@ describe('CsvLayout.checkedStatement', () => {
     );
   });
 });
+
+describe('CsvLayout: dates as the sources give them', () => {
+  async function rows(text: string) {
+    const records: CsvRecord[] = [];
+    for await (const record of csvRecords([Buffer.from(text)])) records.push(record);
+    const [header, ...rest] = records;
+    return { layout: CsvLayout.parse(header).layout as CsvLayout, rows: rest };
+  }
+
+  it('reads an imprecise statedOn and its wording from a statedOnWording column, in the key order the API stores', async () => {
+    const { layout, rows: [row] } = await rows('actorId,topicId,stance,statedOn,statedOnWording,summary,sourceTitle\nana,tax,yes,2025-02-17/2025-02-23,last week,Said so,Report\n');
+    const { statement, problems } = layout.statement(row);
+    expect(problems).toEqual([]);
+    expect(JSON.stringify(statement)).toBe(
+      JSON.stringify({ actorId: 'ana', topicId: 'tax', stance: 'yes', summary: 'Said so', statedOn: '2025-02-17/2025-02-23', statedOnWording: 'last week', source: { title: 'Report' } }),
+    );
+    expect(JSON.stringify(layout.checkedStatement(row))).toBe(JSON.stringify(statement));
+  });
+
+  it('names the column of a bad statedOn or wording, and keeps no statement of the row', async () => {
+    const { layout, rows: [open, long] } = await rows(`statedOn,statedOnWording,actorId,topicId,stance,summary,sourceTitle\n2025-02-17/..,,ana,tax,yes,S,R\n2025-02,${'x'.repeat(201)},ana,tax,yes,S,R\n`);
+    expect(layout.statement(open)).toEqual({ statement: null, problems: [{ field: 'statedOn', problem: expect.stringMatching(/^must be a day/) }] });
+    expect(layout.statement(long)).toEqual({ statement: null, problems: [{ field: 'statedOnWording', problem: 'must be a non-blank text of at most 200 characters' }] });
+  });
+});

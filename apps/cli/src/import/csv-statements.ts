@@ -1,7 +1,7 @@
 import type { CsvRecord } from './csv-records';
 import { type FieldProblem, type StatementInput, statementShapeProblems } from '@positions/application';
 
-export const CSV_COLUMNS = ['actorId', 'topicId', 'stance', 'statedOn', 'summary', 'quote', 'sourceUrl', 'sourceTitle', 'publisher', 'publishedOn', 'onBehalfOf'] as const;
+export const CSV_COLUMNS = ['actorId', 'topicId', 'stance', 'statedOn', 'statedOnWording', 'summary', 'quote', 'sourceUrl', 'sourceTitle', 'publisher', 'publishedOn', 'onBehalfOf'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['actorId', 'topicId', 'stance', 'statedOn', 'summary'];
 
@@ -75,7 +75,7 @@ export class CsvLayout {
   /** Keys in the order the API's DTOs give them, so the stored JSON is the same whichever way a statement came in. */
   private toStatement(fields: readonly string[]): StatementInput {
     const cell = (column: Column) => this.cell(fields, column);
-    const [quote, url, title, publisher, publishedOn, onBehalfOf] = [cell('quote'), cell('sourceUrl'), cell('sourceTitle'), cell('publisher'), cell('publishedOn'), cell('onBehalfOf')];
+    const [quote, statedOnWording, url, title, publisher, publishedOn, onBehalfOf] = (['quote', 'statedOnWording', 'sourceUrl', 'sourceTitle', 'publisher', 'publishedOn', 'onBehalfOf'] as const).map(cell);
     const source: StatementInput['source'] = {};
     if (url !== undefined) source.url = url;
     if (title !== undefined) source.title = title;
@@ -88,6 +88,7 @@ export class CsvLayout {
       summary: cell('summary') as string,
       ...(quote !== undefined && { quote }),
       statedOn: cell('statedOn') as string,
+      ...(statedOnWording !== undefined && { statedOnWording }),
       source,
       ...(onBehalfOf !== undefined && { onBehalfOf }),
     };

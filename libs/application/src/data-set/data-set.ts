@@ -12,7 +12,9 @@ export interface DataSet {
     stance: string;
     summary: string;
     quote?: string;
+    /** A day, a date-time, or an imprecise EDTF form (`2025-02-17/2025-02-23`). */
     statedOn: string;
+    /** The source's own words for the date ("last week"). */
     statedOnWording?: string;
     source: Source;
     onBehalfOf?: string;

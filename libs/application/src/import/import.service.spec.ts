@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { actorStream, DomainError } from '@positions/domain';
+import { actorStream, DomainError, type PositionEvent, positionAt, positionStream, type Recorded } from '@positions/domain';
 import { MemoryEventStore } from '@positions/event-store';
 import { ApplicationModule } from '../application.module';
 import { ImportService } from './import.service';
@@ -65,5 +65,37 @@ describe('ImportService (through the application module’s exports)', () => {
     await session.writeActor(ana);
     await session.writeActor(ana);
     expect(await store.readStream(actorStream('ana'))).toHaveLength(1);
+  });
+
+  it('records statements dated as the sources give them, with their wording, and refuses a range that begins after the import', async () => {
+    const session = start();
+    for (const decision of [() => session.check.registerActor(ana), () => session.check.registerActor(acme)]) await session.decide(decision);
+    const lastWeek = { ...said, onBehalfOf: undefined, statedOn: '2025-02-17/2025-02-23', statedOnWording: 'last week' };
+    const thisMonth = { ...said, onBehalfOf: undefined, stance: 'no', statedOn: '2025-03', summary: 'Said no' };
+    const tax2 = { ...tax, stances: [...tax.stances, { code: 'no', label: 'No', score: -1 }] };
+    expect(await session.decide(() => session.check.openTopic(tax2))).toBe('new');
+    expect(await session.decide(() => session.check.recordStatement(lastWeek))).toBe('new');
+    expect(await session.decide(() => session.check.recordStatement(thisMonth))).toBe('new');
+    // The same words with another wording are another statement; nothing new after the import's moment.
+    expect(await session.decide(() => session.check.recordStatement({ ...lastWeek, statedOnWording: 'the week before' }))).toBe('new');
+    const refusal = await session.decide(() => session.check.recordStatement({ ...lastWeek, statedOn: '2025-03-02/2025-03-05' }));
+    expect(refusal).toMatchObject({ field: 'statedOn', code: 'POSITION.STATED_IN_THE_FUTURE' });
+
+    await session.writeActor(ana);
+    await session.writeActor(acme);
+    await session.writeTopic(tax2);
+    await session.writer.write([{ line: 2, statement: lastWeek }, { line: 3, statement: thisMonth }]);
+    await session.writer.finish();
+    await session.close();
+
+    const events = (await store.readStream(positionStream('ana', 'tax'))) as unknown as Recorded<PositionEvent>[];
+    expect(events.map((e) => e.data)).toEqual([
+      expect.objectContaining({ statedOn: '2025-02-17/2025-02-23', statedOnWording: 'last week' }),
+      expect.not.objectContaining({ statedOnWording: expect.anything() }),
+    ]);
+    // "Last week" is open until its last day; March is clipped at the import's moment (2025-03-01T12:00Z).
+    expect(positionAt(events, '2025-02-20')).toMatchObject({ stance: null, certainty: 'uncertain', alternatives: [{ stance: 'yes' }] });
+    expect(positionAt(events, '2025-02-23')).toMatchObject({ stance: 'yes', certainty: 'certain', alternatives: [] });
+    expect(positionAt(events, '2025-03-01')).toMatchObject({ stance: 'no', since: '2025-03', statement: { earliest: '2025-03-01T00:00:00.000Z', latest: '2025-03-01T12:00:00.000Z' } });
   });
 });

@@ -1,5 +1,5 @@
 import type { DataSet } from '@positions/application';
-import { canonicalJson, isDate, isSlug, isStatedOn, MAX_URL_LENGTH, type Source, STATED_ON_FORMS, TEXT_BOUNDS } from '@positions/domain';
+import { canonicalJson, characterCount, isDate, isSlug, isStatedOn, MAX_URL_LENGTH, type Source, STATED_ON_FORMS, TEXT_BOUNDS } from '@positions/domain';
 import { isURL } from 'class-validator';
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
@@ -23,7 +23,7 @@ export function statementShapeProblems(s: StatementInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const check = (ok: boolean, field: string, problem: string) => ok || problems.push({ field, problem });
   const text = (value: string | undefined, max: number, field: string, required: boolean) =>
-    value === undefined ? check(!required, field, 'is required') : check(value.trim().length > 0 && value.length <= max, field, `must be a non-blank text of at most ${max} characters`);
+    value === undefined ? check(!required, field, 'is required') : check(isText(value, max), field, `must be a non-blank text of at most ${max} characters`);
   for (const field of ['actorId', 'topicId', 'stance'] as const) check(isSlug(s[field]), field, SLUG);
   if (s.onBehalfOf !== undefined) check(isSlug(s.onBehalfOf), 'onBehalfOf', SLUG);
   check(isStatedOn(s.statedOn), 'statedOn', `must be ${STATED_ON_FORMS}`);
@@ -42,14 +42,17 @@ function sourceProblems(source: Source, problems: FieldProblem[]): void {
     problems.push({ field: 'source.url', problem: `must be an http or https URL of at most ${MAX_URL_LENGTH} characters` });
   }
   for (const [field, value, max] of [['source.title', title, TEXT_BOUNDS.title], ['source.publisher', publisher, TEXT_BOUNDS.publisher]] as const) {
-    if (value !== undefined && !(value.trim().length > 0 && value.length <= max)) problems.push({ field, problem: `must be a non-blank text of at most ${max} characters` });
+    if (value !== undefined && !isText(value, max)) problems.push({ field, problem: `must be a non-blank text of at most ${max} characters` });
   }
   if (publishedOn !== undefined && !isDate(publishedOn)) problems.push({ field: 'source.publishedOn', problem: 'must be a date (YYYY-MM-DD)' });
 }
 
+/** Non-blank, at most `max` characters counted as the API counts them (code points). */
+const isText = (value: string, max: number) => value.trim().length > 0 && (value.length <= max || characterCount(value) <= max);
+
 /**
  * A statement's identity for imports: its content, canonically serialised and hashed. Two rows
- * saying the same thing (same actor, topic, stance, words, date and source) are one statement,
+ * saying the same thing (same actor, topic, stance, words, date and its wording, and source) are one statement,
  * whatever file, line or store they came from (docs/decisions/0005-cli.md).
  */
 export function statementFingerprint(s: StatementInput): string {
@@ -81,13 +84,22 @@ function plainSource(source: unknown): boolean {
  * another type, another key in the source) goes through canonicalJson itself.
  */
 export function canonicalStatement(s: StatementInput): string {
-  const { actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf } = s;
+  const { actorId, topicId, stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = s;
   const plain =
-    textOrAbsent(actorId) && textOrAbsent(topicId) && textOrAbsent(stance) && textOrAbsent(summary) && textOrAbsent(quote) && textOrAbsent(statedOn) && textOrAbsent(onBehalfOf) && plainSource(source);
-  if (!plain) return canonicalJson({ actorId, topicId, stance, summary, quote, statedOn, source, onBehalfOf });
+    textOrAbsent(actorId) &&
+    textOrAbsent(topicId) &&
+    textOrAbsent(stance) &&
+    textOrAbsent(summary) &&
+    textOrAbsent(quote) &&
+    textOrAbsent(statedOn) &&
+    textOrAbsent(statedOnWording) &&
+    textOrAbsent(onBehalfOf) &&
+    plainSource(source);
+  if (!plain) return canonicalJson({ actorId, topicId, stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf });
   const { publishedOn, publisher, title, url } = source;
-  // Keys in code-unit order, as canonicalJson sorts them; JSON.stringify drops the undefined ones as it does.
-  return JSON.stringify({ actorId, onBehalfOf, quote, source: { publishedOn, publisher, title, url }, stance, statedOn, summary, topicId });
+  // Keys in code-unit order, as canonicalJson sorts them; JSON.stringify drops the undefined ones as it does
+  // (so a statement without a wording keeps the fingerprint it had before wordings existed).
+  return JSON.stringify({ actorId, onBehalfOf, quote, source: { publishedOn, publisher, title, url }, stance, statedOn, statedOnWording, summary, topicId });
 }
 
 /** 128 bits of SHA-256, base64url: short enough to keep one per row in memory. */
