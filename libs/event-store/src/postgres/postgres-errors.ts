@@ -18,6 +18,7 @@ const UNAVAILABLE_CODES: Readonly<Record<string, string>> = {
   '25006': 'the database is read-only (a standby)',
   '40001': 'the transaction could not be serialised',
   '40P01': 'a deadlock was detected',
+  '55P03': 'timed out waiting for another writer (lock timeout)',
 };
 /** Errors of the driver or the network, before any SQLSTATE: the server is unreachable or went away. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
