@@ -73,11 +73,16 @@ export class PostgresEventStore implements EventStore {
   /** Connects, creates the schema and its tables when missing, and answers once the database answered. */
   static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const names = schemaNames(options.schema ?? DEFAULT_SCHEMA);
-    const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, application_name: 'positions' });
+    const lockTimeout = Math.trunc(options.lockTimeoutMs ?? 30_000);
+    const pool = new Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      application_name: 'positions',
+      options: `-c lock_timeout=${lockTimeout}`,
+    });
     // An idle connection that drops (a restart of the server) is replaced by the next query; unhandled, it would end the process.
     pool.on('error', () => undefined);
-    const lockTimeout = Math.trunc(options.lockTimeoutMs ?? 30_000);
-    pool.on('connect', (client) => void client.query(`SET lock_timeout = ${lockTimeout}`).catch(() => undefined));
     try {
       const client = await pool.connect();
       try {
