@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Shape } from './support/dataset';
 import { type BenchResult, log, table } from './support/measure';
 import { startService } from './support/service';
+import { setUpStore, STORE, tearDownStore } from './support/store';
 import { importWorkload } from './workloads/import';
 import { queryWorkloads } from './workloads/queries';
 import { rebuildWorkload } from './workloads/rebuild';
@@ -22,7 +23,16 @@ const SIZES = quick
 
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  log(`${quick ? 'quick' : 'full'} run on ${machine}`);
+  log(`${quick ? 'quick' : 'full'} run on ${machine}, store ${STORE}`);
+  await setUpStore();
+  try {
+    await measure(machine);
+  } finally {
+    await tearDownStore();
+  }
+}
+
+async function measure(machine: string): Promise<void> {
   const results: BenchResult[] = [];
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
   const imported = await importWorkload(SIZES.shape);
@@ -32,16 +42,16 @@ async function main(): Promise<void> {
   const service = await startService(imported.dataDir);
   try {
     results.push(...(await queryWorkloads(service, SIZES.shape, SIZES.seconds, SIZES.rounds)));
-    results.push(...(await rebuildWorkload(join(service.dataDir, 'events.db'))));
+    results.push(...(await rebuildWorkload(service.dataDir)));
     results.push(...(await soakWorkload(service, SIZES.shape.actors, SIZES.shape.topics, SIZES.soak)));
   } finally {
     await service.close();
   }
 
-  process.stdout.write(`\n${table(results)}\n\n${machine}\n`);
+  process.stdout.write(`\n${table(results)}\n\n${machine}, store ${STORE}\n`);
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, `${quick ? 'quick' : 'latest'}${STORE === 'sqlite' ? '' : `-${STORE}`}.json`), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
