@@ -96,10 +96,10 @@ type Envelope = { eventId: string; position: number; recordedAt: string; streamI
       const ids: string[] = [];
       for (let i = 0; i < 24; i++) {
         const answer = await created(
-          service.post('/api/statements', { actorId: actors[i % 3], topicId: TOPIC, stance: stances[(i * 7) % 5], summary: `generated ${i}`, statedOn: `2025-0${1 + (i % 3)}-${String(10 + i).padStart(2, '0')}`, source: { url: `https://example.org/g${i}` } }),
+          service.post('/api/statements', { actorId: actors[i % 3], topicId: TOPIC, stance: stances[(i * 7) % 5], summary: `generated ${i}`, statedOn: `2025-0${1 + (i % 3)}-${10 + (i % 18)}`, source: { url: `https://example.org/g${i}` } }),
         );
         ids.push(answer.statementId as string);
-        if (i % 5 === 4) await created(service.post(`/api/statements/${ids[i - 2]}/corrections`, { changes: { stance: stances[i % 5] }, reason: `fix ${i}` }, 'editor'));
+        if (i % 5 === 4) await created(service.post(`/api/statements/${ids[i - 2]}/corrections`, { changes: { summary: `corrected ${i}`, statedOn: `2025-04-0${1 + (i % 9)}` }, reason: `fix ${i}` }, 'editor'));
         if (i % 11 === 10) await created(service.post(`/api/statements/${ids[i - 4]}/retractions`, { reason: `gone ${i}` }, 'editor'));
       }
     });

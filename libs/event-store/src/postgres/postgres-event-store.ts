@@ -69,6 +69,8 @@ export class PostgresEventStore implements EventStore {
   private readonly notifications: PostgresNotifications;
   private announced = 0;
   private closed = false;
+  /** The end of this instance's queue of writes (see `writing`). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   /** Connects, creates the schema and its tables when missing, and answers once the database answered. */
   static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
@@ -240,10 +242,21 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * The writes of this instance queue here, one at a time, before taking a connection: they
+   * would wait for the append lock one after another anyway, and waiting there would hold every
+   * connection of the pool (reads would starve, and a waiter times out as if the server were down).
+   */
+  private writing<T>(action: string, work: (client: PoolClient) => Promise<Written<T>>): Promise<T> {
+    const turn = this.tail.then(() => this.writeNow(action, work));
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
    * Runs `work` in a transaction holding the record's append lock, then announces its last
    * position: NOTIFY (sent at commit, to other instances) and this instance's listeners.
    */
-  private async writing<T>(action: string, work: (client: PoolClient) => Promise<Written<T>>): Promise<T> {
+  private async writeNow<T>(action: string, work: (client: PoolClient) => Promise<Written<T>>): Promise<T> {
     const client = await this.connection(action);
     let broken: Error | undefined;
     try {
