@@ -53,6 +53,16 @@ interface Written<T> {
   lastPosition: number;
 }
 
+/** A write waiting for its group commit. */
+interface PendingWrite {
+  action: string;
+  work: (client: PoolClient) => Promise<Written<unknown>>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { written: Written<unknown> } | { error: unknown };
+
 /**
  * The store for several instances: PostgreSQL through a node-postgres pool, one row per event
  * in the record's own schema. Appends of every instance are serialised by a transaction-level
@@ -69,8 +79,9 @@ export class PostgresEventStore implements EventStore {
   private readonly notifications: PostgresNotifications;
   private announced = 0;
   private closed = false;
-  /** The end of this instance's queue of writes (see `writing`). */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Writes waiting for the next group commit (see `writing`). */
+  private pending: PendingWrite[] = [];
+  private flushing = false;
 
   /** Connects, creates the schema and its tables when missing, and answers once the database answered. */
   static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
@@ -242,37 +253,71 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The writes of this instance queue here, one at a time, before taking a connection: they
-   * would wait for the append lock one after another anyway, and waiting there would hold every
-   * connection of the pool (reads would starve, and a waiter times out as if the server were down).
+   * The writes of this instance queue here and are committed in groups: those that arrived while
+   * the previous group was committing share one transaction (one append lock, one fsync), each
+   * in a savepoint of its own so that one refused write leaves the others. Waiting here rather
+   * than for the lock also keeps the pool's connections free for reads. Each write's promise
+   * settles only after its group committed, so a resolved append is durable.
    */
   private writing<T>(action: string, work: (client: PoolClient) => Promise<Written<T>>): Promise<T> {
-    const turn = this.tail.then(() => this.writeNow(action, work));
-    this.tail = turn.catch(() => undefined);
-    return turn;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ action, work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length > 0) await this.commitGroup(this.pending.splice(0));
+    this.flushing = false;
   }
 
   /**
-   * Runs `work` in a transaction holding the record's append lock, then announces its last
+   * Runs a group in one transaction holding the record's append lock, then announces its last
    * position: NOTIFY (sent at commit, to other instances) and this instance's listeners.
    */
-  private async writeNow<T>(action: string, work: (client: PoolClient) => Promise<Written<T>>): Promise<T> {
-    const client = await this.connection(action);
+  private async commitGroup(group: PendingWrite[]): Promise<void> {
+    const action = group.length === 1 ? group[0].action : `write a group of ${group.length}`;
+    let client: PoolClient;
+    try {
+      client = await this.connection(action);
+    } catch (error) {
+      for (const write of group) write.reject(error);
+      return;
+    }
     let broken: Error | undefined;
     try {
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${this.names.appendLock})`);
-      const { result, lastPosition } = await work(client);
-      await client.query(`SELECT pg_notify('${this.names.channel}', '${lastPosition}'); COMMIT`);
-      this.announce(lastPosition);
-      return result;
+      const outcomes = group.length === 1 ? [{ written: await group[0].work(client) }] : await this.inSavepoints(client, group);
+      const last = Math.max(0, ...outcomes.map((o) => ('written' in o ? o.written.lastPosition : 0)));
+      await client.query(last > 0 ? `SELECT pg_notify('${this.names.channel}', '${last}'); COMMIT` : 'COMMIT');
+      this.announce(last);
+      outcomes.forEach((outcome, i) => ('written' in outcome ? group[i].resolve(outcome.written.result) : group[i].reject(outcome.error)));
     } catch (error) {
       if (classifyPostgresError(error).kind === 'unavailable') broken = error as Error;
       else await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw toStoreError(error, `${action} in event store ${this.where()}`);
+      for (const write of group) write.reject(toStoreError(error, `${write.action} in event store ${this.where()}`));
     } finally {
       // A connection that failed is dropped from the pool rather than handed to the next caller.
       client.release(broken);
     }
+  }
+
+  /** Each write of a group in a savepoint: a refused one is undone alone; an outage fails them all. */
+  private async inSavepoints(client: PoolClient, group: PendingWrite[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (const write of group) {
+      await client.query('SAVEPOINT write');
+      try {
+        outcomes.push({ written: await write.work(client) });
+        await client.query('RELEASE SAVEPOINT write');
+      } catch (error) {
+        if (classifyPostgresError(error).kind === 'unavailable') throw error;
+        await client.query('ROLLBACK TO SAVEPOINT write');
+        outcomes.push({ error });
+      }
+    }
+    return outcomes;
   }
 
   private async connection(action: string): Promise<PoolClient> {
