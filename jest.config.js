@@ -1,7 +1,7 @@
 /** Two projects: fast unit specs beside the code, and end-to-end tests over HTTP. */
 const moduleNameMapper = {
   '^@positions/(domain|event-store|projections|application|testing)$': '<rootDir>/libs/$1/src',
-  '^@positions/event-store/(sqlite|kurrentdb)$': '<rootDir>/libs/event-store/src/$1',
+  '^@positions/event-store/(sqlite|kurrentdb|postgres)$': '<rootDir>/libs/event-store/src/$1',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],

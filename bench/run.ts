@@ -12,6 +12,7 @@ import { type BenchResult, log, table } from './support/measure';
 import { startService } from './support/service';
 import { coldStartWorkload } from './workloads/cold-start';
 import { growthWorkload } from './workloads/growth';
+import { setUpStore, STORE, tearDownStore } from './support/store';
 import { importWorkload } from './workloads/import';
 import { queryWorkloads } from './workloads/queries';
 import { rebuildWorkload } from './workloads/rebuild';
@@ -27,7 +28,16 @@ const SIZES = quick
 
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  log(`${quick ? 'quick' : 'full'} run on ${machine}`);
+  log(`${quick ? 'quick' : 'full'} run on ${machine}, store ${STORE}`);
+  await setUpStore();
+  try {
+    await measure(machine);
+  } finally {
+    await tearDownStore();
+  }
+}
+
+async function measure(machine: string): Promise<void> {
   const results: BenchResult[] = [];
   if (growth) {
     const small = { actors: 10_000, topics: 100, statements: quick ? 20_000 : 100_000, seed: 1 };
@@ -45,16 +55,17 @@ async function main(): Promise<void> {
     results.push(...(await stanceCountsWorkload(service, SIZES.shape, SIZES.seconds)));
     results.push(...coldStartWorkload(imported.dataDir, SIZES.rounds * 3));
     results.push(...(await rebuildWorkload(join(service.dataDir, 'events.db'))));
+    results.push(...(await rebuildWorkload(service.dataDir)));
     results.push(...(await soakWorkload(service, SIZES.shape.actors, SIZES.shape.topics, SIZES.soak)));
   } finally {
     await service.close();
   }
 
-  report(results, machine, quick ? 'quick.json' : 'latest.json');
+  report(results, machine, `${quick ? 'quick' : 'latest'}${STORE === 'sqlite' ? '' : `-${STORE}`}.json`);
 }
 
 function report(results: readonly BenchResult[], machine: string, file: string): void {
-  process.stdout.write(`\n${table(results)}\n\n${machine}\n`);
+  process.stdout.write(`\n${table(results)}\n\n${machine}, store ${STORE}\n`);
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, file), `${JSON.stringify(results, null, 2)}\n`);

@@ -2,7 +2,7 @@ import { actorBody, affiliationBody, sanctionsReliefBody, statementBody } from '
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, ON_KURRENTDB, startService, type TestService } from './support/app-harness';
+import { KEYS, ON_SQLITE, startService, type TestService } from './support/app-harness';
 import { expectError, expectNothingWritten, ok, seedWorld, TOPIC } from './support/world';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -86,7 +86,7 @@ describe('auth: READ_ACCESS=key', () => {
 });
 
 // Reads the embedded store's file: on KurrentDB, /api/statements/{id}/history shows recordedBy instead (audit suites).
-(ON_KURRENTDB ? describe.skip : describe)('auth: recordedBy is "{role}:{keyId}" and never the key (embedded store file)', () => {
+(ON_SQLITE ? describe : describe.skip)('auth: recordedBy is "{role}:{keyId}" and never the key (embedded store file)', () => {
   let service: TestService;
   let rows: { recorded_by: string }[];
   let dataDir: string;

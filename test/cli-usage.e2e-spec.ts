@@ -55,8 +55,8 @@ describe('positions: help, usage errors, projections', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('exits 2 when the environment names an unknown store or lacks the KurrentDB address, 3 when KurrentDB is unreachable', async () => {
-    const odd = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'postgres' } });
+  it('exits 2 when the environment names an unknown store or lacks the server address, 3 when KurrentDB or PostgreSQL is unreachable', async () => {
+    const odd = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'mysql' } });
     expect(odd).toMatchObject({ code: 2, stdout: '' });
     expect(odd.stderr).toContain('EVENT_STORE must be one of');
     const kurrent = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'kurrentdb' } });
@@ -65,6 +65,13 @@ describe('positions: help, usage errors, projections', () => {
     const unreachable = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'kurrentdb', EVENTSTORE_CONNECTION_STRING: 'kurrentdb://127.0.0.1:1?tls=false' } });
     expect(unreachable).toMatchObject({ code: 3, stdout: '' });
     expect(unreachable.stderr).toContain('the store is unavailable');
+    const postgres = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'postgres' } });
+    expect(postgres.code).toBe(2);
+    expect(postgres.stderr).toContain('DATABASE_URL');
+    const postgresDown = await runCli(main, ['projections', 'list'], { dataDir, env: { EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://positions:s3cret@127.0.0.1:1/positions' } });
+    expect(postgresDown).toMatchObject({ code: 3, stdout: '' });
+    expect(postgresDown.stderr).toContain('the store is unavailable');
+    expect(postgresDown.stderr).not.toContain('s3cret');
   });
 
   it('exits 1 naming the field when a query names nothing', async () => {

@@ -7,6 +7,7 @@ describe('store settings, service and CLI alike', () => {
     { DATA_DIR: '/srv/positions' },
     { DATA_DIR: '/srv/positions', EVENT_STORE: 'kurrentdb', EVENTSTORE_CONNECTION_STRING: 'kurrentdb://db:2113?tls=false', EVENTSTORE_NAMESPACE: 'newsroom' },
     { DATA_DIR: '/srv/positions', EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false' },
+    { DATA_DIR: '/srv/positions', EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://positions@db:5432/newsroom', DATABASE_SCHEMA: 'record_2' },
   ])('%o', (env) => {
     expect(loadCliConfig({}, env).store).toEqual(loadConfig(env).store);
   });
@@ -15,5 +16,11 @@ describe('store settings, service and CLI alike', () => {
     const env = { EVENT_STORE: 'kurrentdb' };
     expect(() => loadConfig(env)).toThrow(/EVENTSTORE_CONNECTION_STRING/);
     expect(() => loadCliConfig({}, env)).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+  });
+
+  it('refuses a PostgreSQL store without DATABASE_URL in both, naming the variable', () => {
+    const env = { EVENT_STORE: 'postgres' };
+    expect(() => loadConfig(env)).toThrow(/DATABASE_URL/);
+    expect(() => loadCliConfig({}, env)).toThrow(/DATABASE_URL/);
   });
 });

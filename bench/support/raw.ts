@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,4 +102,27 @@ export function rawImportRate(statements: Iterable<{ streamId: string; data: str
   const index = rawIndexBuild(log.db);
   log.close();
   return log.count / (log.seconds + index.seconds);
+}
+
+/** The same, reading the log from PostgreSQL in pages of 5,000 rows by position (as a follower reads). */
+export async function rawReadAndParsePostgres(url: string, schema: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const started = process.hrtime.bigint();
+  let count = 0;
+  try {
+    for (let after = '0'; ; ) {
+      const { rows } = await client.query<{ position: string; data: string }>({
+        text: `SELECT position, data::text AS data FROM "${schema}".events WHERE position > $1 ORDER BY position LIMIT 5000`,
+        values: [after],
+      });
+      if (rows.length === 0) break;
+      for (const row of rows) JSON.parse(row.data);
+      count += rows.length;
+      after = rows[rows.length - 1].position;
+    }
+  } finally {
+    await client.end();
+  }
+  return count / (Number(process.hrtime.bigint() - started) / 1e9);
 }

@@ -1,19 +1,23 @@
 /**
  * Rebuilds every view from an event log into a fresh views file, in its own process so that
- * its peak memory is its own. argv[2]: the events file; prints one JSON line.
+ * its peak memory is its own. argv[2]: the data folder, its store as the environment says
+ * (EVENT_STORE...); prints one JSON line.
  */
+import { openStore, storeSettingsFromEnv, eventsFile as eventsFileIn } from '@positions/event-store';
 import { SqliteEventStore } from '@positions/event-store/sqlite';
 import { ALL_PROJECTIONS, openViewsDatabase, ProjectionRunner } from '@positions/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rawIndexBuildRate } from './raw';
+import { rawIndexBuildRate, rawReadAndParsePostgres } from './raw';
 
 async function main(): Promise<void> {
-  const eventsFile = process.argv[2];
-  const baseline = rawIndexBuildRate(eventsFile);
+  const settings = storeSettingsFromEnv(process.env, process.argv[2]);
+  const eventsFile = eventsFileIn(settings.dataDir);
+  const onPostgres = settings.kind === 'postgres' && settings.connectionString !== null;
+  const baseline = onPostgres ? await rawReadAndParsePostgres(settings.connectionString ?? '', settings.schema ?? 'positions') : rawIndexBuildRate(eventsFile);
   const dir = mkdtempSync(join(tmpdir(), 'positions-rebuild-'));
-  const store = SqliteEventStore.open(eventsFile, { readonly: true });
+  const store = onPostgres ? await openStore(settings) : SqliteEventStore.open(eventsFile, { readonly: true });
   const db = openViewsDatabase(join(dir, 'views.db'));
   const events = await store.lastPosition();
   const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { log: () => undefined, error: (m) => process.stderr.write(`${m}\n`) }, 5000);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../apps/api/src/app';
 import { loadConfig } from '../../apps/api/src/config';
+import { storeEnv } from './store';
 
 export const BENCH_KEY = 'bench-recorder-key';
 
@@ -25,7 +26,7 @@ export interface BenchService {
   close(): Promise<void>;
 }
 
-/** The real service on 127.0.0.1, no rate limit, no access log, on a data folder of its own. */
+/** The real service on 127.0.0.1, no rate limit, no access log, on a data folder of its own (and the store `--store` names). */
 export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'positions-bench-'))): Promise<BenchService> {
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -33,6 +34,7 @@ export async function startService(dataDir = mkdtempSync(join(tmpdir(), 'positio
     SEED_DEMO: 'false',
     RATE_LIMIT: '0',
     LOG_LEVEL: 'warn',
+    ...storeEnv(dataDir),
   });
   const app = await createApp(config, { controllers: [BareController] });
   await app.listen(0, '127.0.0.1');

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { actorId, csvLines, type Shape, STANCES, statements, topicId } from '../support/dataset';
 import { type BenchResult, log } from '../support/measure';
 import { rawImportRate } from '../support/raw';
+import { storeEnv } from '../support/store';
 
 const CLI = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
 
 function cli(dataDir: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...storeEnv(dataDir) } });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e9) : reject(new Error(`positions ${args.join(' ')} exited with ${code}`))));
   });

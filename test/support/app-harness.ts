@@ -1,10 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app';
 import { type AppConfig, loadConfig } from '../../apps/api/src/config';
-import type { EventStore } from '@positions/event-store';
+import type { EventStore, StoreSettings } from '@positions/event-store';
+import { dropSchema } from '../../libs/event-store/src/postgres/testing/postgres-cluster';
 
 export const KEYS = {
   admin: 'test-admin-key-0001',
@@ -45,8 +47,8 @@ export interface StartOptions {
   clock?: () => Date;
   /** Variables to leave unset, whatever the defaults say (e.g. `API_KEYS`, to get the generated admin key). */
   unsetEnv?: string[];
-  /** Replaces the configured store, opened on the data folder (a store double). */
-  openStore?: (dataDir: string) => EventStore;
+  /** Replaces the configured store (a store double), given the data folder and the store the environment configures. */
+  openStore?: (dataDir: string, settings: StoreSettings) => EventStore | Promise<EventStore>;
   /** Serves the web page from this folder instead of the package's `dist/web`. */
   webAppDir?: string;
 }
@@ -63,15 +65,37 @@ function kurrentDbEnv(dataDir: string): Record<string, string> {
   return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: process.env.EVENTSTORE_CONNECTION_STRING as string, EVENTSTORE_NAMESPACE: namespace };
 }
 
+/**
+ * With `E2E_STORE=postgres`, the suites run on the PostgreSQL that `POSTGRES_TEST_URL` names
+ * (.ci/run starts one), each service in a schema of its own named after its data folder (a
+ * restart on the same folder keeps it), dropped when the service is closed.
+ */
+export const ON_POSTGRES = process.env.E2E_STORE === 'postgres';
+
+/** The suites run on the embedded SQLite file (tests that open events.db themselves need it). */
+export const ON_SQLITE = !ON_KURRENTDB && !ON_POSTGRES;
+
+function postgresEnv(dataDir: string): Record<string, string> {
+  if (!ON_POSTGRES) return {};
+  const url = process.env.POSTGRES_TEST_URL;
+  if (!url) throw new Error('E2E_STORE=postgres needs POSTGRES_TEST_URL, the URL of a PostgreSQL to test against (.ci/run starts one)');
+  return { EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: postgresSchemaOf(dataDir) };
+}
+
+/** The schema of the service on `dataDir`: the same for a restart on that folder. */
+export function postgresSchemaOf(dataDir: string): string {
+  return `e2e_${createHash('sha256').update(dataDir).digest('hex').slice(0, 20)}`;
+}
+
 /** Starts the real service on a temp SQLite store and talks to it over HTTP (Fastify inject). */
 export async function startService(options: StartOptions = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'positions-e2e-'));
   const apiKeys = Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(',');
-  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', AUTH_FAILURE_LIMIT: '0', ...kurrentDbEnv(dataDir), ...options.env };
+  const env: Record<string, string> = { DATA_DIR: dataDir, API_KEYS: apiKeys, SEED_DEMO: 'false', LOG_LEVEL: 'silent', AUTH_FAILURE_LIMIT: '0', ...kurrentDbEnv(dataDir), ...postgresEnv(dataDir), ...options.env };
   for (const name of options.unsetEnv ?? []) delete env[name];
   const config = loadConfig(env);
   const openStore = options.openStore;
-  const app = await createApp(config, { clock: options.clock ?? (() => new Date()), ...(openStore && { openStore: () => openStore(dataDir) }), webAppDir: options.webAppDir });
+  const app = await createApp(config, { clock: options.clock ?? (() => new Date()), ...(openStore && { openStore: () => openStore(dataDir, config.store) }), webAppDir: options.webAppDir });
   const send = async (method: 'GET' | 'POST', url: string, body: unknown, as: KeyRole | null | undefined, headers: Record<string, string> = {}) => {
     const auth: Record<string, string> = as ? { authorization: `Bearer ${KEYS[as]}` } : {};
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
@@ -95,6 +119,7 @@ export async function startService(options: StartOptions = {}): Promise<TestServ
     close: async () => {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
+      if (config.store.kind === 'postgres' && config.store.connectionString && config.store.schema) await dropSchema(config.store.connectionString, config.store.schema);
     },
   };
 }

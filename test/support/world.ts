@@ -1,8 +1,6 @@
 import { positionStream as streamOf } from '@positions/domain';
-import type { EventStore } from '@positions/event-store';
-import { SqliteEventStore } from '@positions/event-store/sqlite';
+import { type EventStore, openStore } from '@positions/event-store';
 import { actorBody, affiliationBody, sanctionsReliefBody, statementBody, type StatementBody } from '@positions/testing';
-import { join } from 'node:path';
 import { type Answer, type KeyRole, startService, type StartOptions, type TestService } from './app-harness';
 
 /*
@@ -192,10 +190,10 @@ function withLatency(store: EventStore): EventStore {
 }
 
 /**
- * The real service on the SQLite store, with every store call answering on a later turn of
+ * The real service on the configured store (SQLite unless E2E_STORE says otherwise), with every store call answering on a later turn of
  * the event loop: requests sent together interleave between reading a stream and appending
  * to it, as they do with a store across a network. Same API as `startService` (no restart).
  */
 export function startServiceWithLatency(): Promise<TestService> {
-  return startService({ openStore: (dataDir) => withLatency(SqliteEventStore.open(join(dataDir, 'events.db'))) });
+  return startService({ openStore: async (_dataDir, settings) => withLatency(await openStore(settings)) });
 }

@@ -11,7 +11,9 @@ import { registerQueryCommands } from './commands/query.commands';
 const GLOBAL_HELP = `
 Environment (as for the service):
   DATA_DIR                      folder of events.db and views.db (default ./data)
-  EVENT_STORE                   sqlite (default) or eventstoredb / kurrentdb
+  EVENT_STORE                   sqlite (default), postgres, or eventstoredb / kurrentdb
+  DATABASE_URL                  e.g. postgres://user:pass@localhost:5432/positions
+  DATABASE_SCHEMA               the record's schema in that database (default positions)
   EVENTSTORE_CONNECTION_STRING  e.g. kurrentdb://localhost:2113?tls=false
   Every command also works while the service runs on the same DATA_DIR.
 

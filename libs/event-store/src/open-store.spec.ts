@@ -12,7 +12,12 @@ jest.mock('@kurrent/kurrentdb-client', () => {
   mockLoaded.add('@kurrent/kurrentdb-client');
   return jest.requireActual('@kurrent/kurrentdb-client');
 });
+jest.mock('pg', () => {
+  mockLoaded.add('pg');
+  return jest.requireActual('pg');
+});
 jest.mock('./kurrentdb', () => ({ KurrentDbEventStore: { connect: mockConnect } }));
+jest.mock('./postgres', () => ({ PostgresEventStore: { connect: mockConnect } }));
 
 type Library = typeof import('./index');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module registry per test, to see which drivers loading the library pulls in
@@ -45,10 +50,34 @@ describe('the store factory', () => {
       });
     });
 
-    it.each(['mysql', 'constructor', 'toString', 'SQLITE'])('refuses EVENT_STORE=%s, naming the variable', (name) => {
+    it.each(['mysql', 'constructor', 'toString', 'SQLITE', 'postgresql'])('refuses EVENT_STORE=%s, naming the variable', (name) => {
       const { storeSettingsFromEnv, StoreSettingsError } = library();
       expect(() => storeSettingsFromEnv({ EVENT_STORE: name }, '/data')).toThrow(StoreSettingsError);
-      expect(() => storeSettingsFromEnv({ EVENT_STORE: name }, '/data')).toThrow(/EVENT_STORE must be one of sqlite, eventstoredb, kurrentdb/);
+      expect(() => storeSettingsFromEnv({ EVENT_STORE: name }, '/data')).toThrow(/EVENT_STORE must be one of sqlite, postgres, eventstoredb, kurrentdb/);
+    });
+
+    it('reads postgres with DATABASE_URL, in the schema positions unless DATABASE_SCHEMA names another', () => {
+      const { storeSettingsFromEnv } = library();
+      const url = 'postgres://positions:secret@db:5432/newsroom';
+      expect(storeSettingsFromEnv({ EVENT_STORE: 'postgres', DATABASE_URL: url }, '/data')).toEqual({
+        kind: 'postgres',
+        dataDir: '/data',
+        connectionString: url,
+        namespace: '',
+        schema: 'positions',
+      });
+      expect(storeSettingsFromEnv({ EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: 'record_2' }, '/data').schema).toBe('record_2');
+    });
+
+    it.each([
+      [{}, 'DATABASE_URL', /EVENT_STORE=postgres needs DATABASE_URL/],
+      [{ DATABASE_URL: 'db:5432/positions' }, 'DATABASE_URL', /a postgres:\/\/ URL/],
+      [{ DATABASE_URL: 'postgres://db/positions', DATABASE_SCHEMA: 'Record; DROP' }, 'DATABASE_SCHEMA', /DATABASE_SCHEMA must be/],
+    ])('refuses a PostgreSQL store with %o before trying to open it, naming %s', (env, variable, message) => {
+      const { storeSettingsFromEnv } = library();
+      const attempt = () => storeSettingsFromEnv({ EVENT_STORE: 'postgres', ...env }, '/data');
+      expect(attempt).toThrow(expect.objectContaining({ variable }));
+      expect(attempt).toThrow(message);
     });
 
     it('refuses a KurrentDB store without a connection string before trying to open it', () => {
@@ -91,6 +120,14 @@ describe('the store factory', () => {
       );
       await openStore(settings);
       expect(mockConnect).toHaveBeenCalledWith('kurrentdb://db:2113?tls=false', expect.objectContaining({ namespace: 'newsroom' }));
+    });
+
+    it('opens PostgreSQL at DATABASE_URL in its schema, with the given clock', async () => {
+      const { openStore, storeSettingsFromEnv } = library();
+      const clock = () => new Date('2025-02-26T12:00:00.000Z');
+      await openStore(storeSettingsFromEnv({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://db/newsroom', DATABASE_SCHEMA: 'record_2' }, dataDir), { clock });
+      expect(mockConnect).toHaveBeenCalledWith('postgres://db/newsroom', { clock, schema: 'record_2' });
+      expect(existsSync(join(dataDir, 'events.db'))).toBe(false);
     });
   });
 });
