@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     // The domain is pure: nothing outside itself, no framework, no I/O. One exception: `edtf`, a
-    // pure parser of EDTF dates (docs/decisions/0009-edtf-in-the-domain.md).
+    // pure parser of EDTF dates (docs/decisions/0017-dates-as-the-sources-give-them.md).
     files: ['libs/domain/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {

@@ -68,7 +68,7 @@ type Outcome = { written: Written<unknown> } | { error: unknown };
  * in the record's own schema. Appends of every instance are serialised by a transaction-level
  * advisory lock taken before the expected-position check and released at commit, so global
  * positions (an identity column) commit in increasing order: a reader never sees N+1 before N
- * (docs/decisions/0009-postgres.md). Each commit announces its last position by NOTIFY; other
+ * (docs/decisions/0016-postgres.md). Each commit announces its last position by NOTIFY; other
  * instances LISTEN, and poll as a fallback.
  */
 export class PostgresEventStore implements EventStore {
