@@ -22,6 +22,7 @@ import { loggerParams } from './logging';
 import { Readiness } from './health/readiness';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
+import { StatementSearchController } from './statements/statement-search.controller';
 import { TopicsController } from './topics/topics.controller';
 
 export interface AppOverrides {
@@ -66,6 +67,7 @@ export class AppModule {
         TopicsController,
         TopicLandscapeController,
         StatementsController,
+        StatementSearchController,
         PositionsController,
         VoiceController,
         EventsController,

@@ -18,6 +18,7 @@ import { StatementFactsReader } from './statement-facts';
 import { CorrectStatementHandler } from './correct-statement/correct-statement.handler';
 import { RetractStatementHandler } from './retract-statement/retract-statement.handler';
 import { GetStatementHandler, StatementHistoryHandler } from './queries/statements.queries';
+import { SearchStatementsHandler } from './queries/search-statements.query';
 import { TimelineHandler } from './queries/timeline.query';
 import { EventsHandler } from './queries/events.query';
 import { TopicChangesHandler, TopicLandscapeHandler } from './queries/landscape.queries';
@@ -51,6 +52,7 @@ const HANDLERS = [
   RetractStatementHandler,
   GetStatementHandler,
   StatementHistoryHandler,
+  SearchStatementsHandler,
   TimelineHandler,
   EventsHandler,
   TopicLandscapeHandler,

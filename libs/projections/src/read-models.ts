@@ -10,6 +10,7 @@ import {
   type StatementAsKnown,
   StatementIndex,
 } from './statements.reader';
+import { type SearchHit, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
 import { topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
 
@@ -69,5 +70,15 @@ export class ReadModels {
 
   statementLocation(statementId: string): { actorId: string; topicId: string } | null {
     return this.index.statementLocation(statementId);
+  }
+
+  /** One page of a statement search (`statement-search.reader.ts`). */
+  searchStatements(search: StatementSearch): SearchHit[] {
+    return searchStatements(this.read, search);
+  }
+
+  /** The log position the search view is at: later pages of a search are pinned to it. */
+  searchPosition(): number {
+    return searchPosition(this.read);
   }
 }
