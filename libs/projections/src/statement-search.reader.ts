@@ -4,7 +4,7 @@ import type { ViewReader } from './view-reader';
 
 /** Where the previous page ended: its last row's sort key. */
 export interface SearchAfter {
-  /** bm25 score (lower is better) when searching text; null otherwise. */
+  /** How well the text matched (higher is better) when searching text; null otherwise. */
   score: number | null;
   earliestMs: number;
   statementId: string;
@@ -56,8 +56,11 @@ const LIVE = `v.from_seq <= @seq AND v.known_from_ms <= @knownAt
 
 /**
  * One page of statements matching a search, as the record stood at (knownAtMs, seq): at most
- * one version per statement is live then, so no statement appears twice. Keyset paging on
- * (score, statementId) with text, else (earliest desc, statementId).
+ * one version per statement is live then, so no statement appears twice. With text, best match
+ * first: every word in the summary (2), in the quote (1), both (3), spread over the fields or
+ * in the source only (0), then latest first. Not bm25: its corpus statistics move with every
+ * write, so a keyset cursor on it would repeat or miss statements; this score depends on the
+ * statement alone. Keyset paging on (score desc, earliest desc, statementId).
  */
 export function searchStatements(read: ViewReader, search: StatementSearch): SearchHit[] {
   return read.guard(() => {
@@ -72,12 +75,15 @@ export function searchStatements(read: ViewReader, search: StatementSearch): Sea
       return read.prepare(sql).all(pick(sql, params)) as SearchHit[];
     }
     const text = searchTextTable(suffix);
-    const ranked = `SELECT rowid AS id, bm25(${text}) AS score FROM ${text} WHERE ${text} MATCH @match`;
-    if (search.after) where.push('(m.score > @score OR (m.score = @score AND v.statement_id > @statementId))');
-    const sql = `SELECT v.statement_id AS statementId, m.score AS score, v.earliest_ms AS earliestMs
-      FROM (${ranked}) m JOIN ${versions} v ON v.id = m.id
-      WHERE ${where.join(' AND ')} ORDER BY m.score, v.statement_id LIMIT @limit`;
-    return read.prepare(sql).all(pick(sql, params)) as SearchHit[];
+    const hits = `SELECT v.statement_id AS statementId, v.earliest_ms AS earliestMs,
+        (CASE WHEN v.id IN (SELECT rowid FROM ${text} WHERE ${text} MATCH @inSummary) THEN 2 ELSE 0 END)
+        + (CASE WHEN v.id IN (SELECT rowid FROM ${text} WHERE ${text} MATCH @inQuote) THEN 1 ELSE 0 END) AS score
+      FROM ${text} t JOIN ${versions} v ON v.id = t.rowid
+      WHERE ${text} MATCH @match AND ${where.join(' AND ')}`;
+    const after = search.after ? 'WHERE score < @score OR (score = @score AND (earliestMs < @earliestMs OR (earliestMs = @earliestMs AND statementId > @statementId)))' : '';
+    const sql = `SELECT * FROM (${hits}) ${after} ORDER BY score DESC, earliestMs DESC, statementId LIMIT @limit`;
+    const inColumn = (column: string) => `{${column}} : (${search.match})`;
+    return read.prepare(sql).all(pick(sql, { ...params, inSummary: inColumn('summary'), inQuote: inColumn('quote') })) as SearchHit[];
   });
 }
 
