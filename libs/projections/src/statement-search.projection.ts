@@ -91,6 +91,6 @@ function createTables(db: ViewsDatabase, suffix: string): void {
   CREATE INDEX IF NOT EXISTS ${table}_from_seq ON ${table} (from_seq);
   CREATE INDEX IF NOT EXISTS ${table}_to_seq ON ${table} (to_seq);
   CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTextTable(suffix)} USING fts5(
-    summary, quote, title, publisher, content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    summary, quote, title, publisher, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
   );`);
 }

@@ -16,6 +16,8 @@ import {
   type Projection,
   ProjectionRunner,
   ReadModels,
+  searchVersionsTable,
+  STATEMENT_SEARCH_VIEW,
   STATEMENTS_VIEW,
   statementVersionsTable,
   type ViewsDatabase,
@@ -79,6 +81,10 @@ export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: stri
       fields: JSON.parse(r.fields),
       knownTo: r.knownTo === null ? null : new Date(r.knownTo).toISOString(),
     }));
+  }
+  if (view === STATEMENT_SEARCH_VIEW) {
+    // The text table is contentless: its rows are the versions' words, found through search answers in `everyAnswer`.
+    return db.prepare(`SELECT * FROM ${searchVersionsTable(suffix)} ORDER BY id`).all();
   }
   const rows = db.prepare(`SELECT key, row FROM ${documentTable(view, suffix)} ORDER BY key`).all() as { key: string; row: string }[];
   return Object.fromEntries(rows.map(({ key, row }) => [key, JSON.parse(row)]));
@@ -236,5 +242,10 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
     positions: each(pairs, ([actor, t]) => each(ats, (a) => each(knownAts, (k) => read.positionAt(actor, t, a, k)))),
     timelines: each(pairs, ([actor, t]) => each(knownAts, (k) => read.timeline(actor, t, k))),
     statements: each(statementIds, (id) => [read.statementLocation(id), ...each(knownAts, (k) => read.statement(id, k))]),
+    search: each(knownAts, (k) =>
+      each([undefined, '"sanctions"', '"said"*'], (match) =>
+        each([false, true], (includeRetracted) => read.searchStatements({ ...(match && { match }), knownAtMs: k, seq: KNOWN_NOW, includeRetracted, limit: 1000 })),
+      ),
+    ),
   };
 }
