@@ -23,6 +23,7 @@ import { Readiness } from './health/readiness';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
 import { StatementSearchController } from './statements/statement-search.controller';
+import { TopicFeedController } from './topics/topic-feed.controller';
 import { TopicsController } from './topics/topics.controller';
 
 export interface AppOverrides {
@@ -68,6 +69,7 @@ export class AppModule {
         TopicLandscapeController,
         StatementsController,
         StatementSearchController,
+        TopicFeedController,
         PositionsController,
         VoiceController,
         EventsController,

@@ -19,6 +19,7 @@ import { CorrectStatementHandler } from './correct-statement/correct-statement.h
 import { RetractStatementHandler } from './retract-statement/retract-statement.handler';
 import { GetStatementHandler, StatementHistoryHandler } from './queries/statements.queries';
 import { SearchStatementsHandler } from './queries/search-statements.query';
+import { TopicFeedHandler } from './queries/topic-feed.query';
 import { TimelineHandler } from './queries/timeline.query';
 import { EventsHandler } from './queries/events.query';
 import { TopicChangesHandler, TopicLandscapeHandler } from './queries/landscape.queries';
@@ -53,6 +54,7 @@ const HANDLERS = [
   GetStatementHandler,
   StatementHistoryHandler,
   SearchStatementsHandler,
+  TopicFeedHandler,
   TimelineHandler,
   EventsHandler,
   TopicLandscapeHandler,

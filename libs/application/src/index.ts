@@ -20,6 +20,7 @@ export * from './correct-statement/correct-statement.handler';
 export * from './retract-statement/retract-statement.handler';
 export * from './queries/statements.queries';
 export * from './queries/search-statements.query';
+export * from './queries/topic-feed.query';
 export * from './queries/timeline.query';
 export * from './queries/events.query';
 export * from './queries/answer-support';

@@ -12,6 +12,7 @@ export * from './stance-counts.projection';
 export * from './statements.reader';
 export * from './statement-search.projection';
 export * from './statement-search.reader';
+export * from './topic-feed.reader';
 export * from './read-models';
 
 import { actorsProjection } from './actors.projection';

@@ -50,6 +50,6 @@ export class TopicsController {
   }
 }
 
-function toTopicResponse({ id, title, proposition, stances }: TopicView): TopicResponse {
+export function toTopicResponse({ id, title, proposition, stances }: TopicView): TopicResponse {
   return { id, title, proposition, stances: stances.map(({ code, label, score }) => ({ code, label, score })) };
 }
