@@ -36,7 +36,7 @@ describeInBrowser('web page: a topic in at most 3 requests', () => {
     };
     page.on('request', count);
     await page.selectOption('#topic', OTHER);
-    await page.waitForFunction((topic) => new URL(location.href).searchParams.get('topic') === topic, OTHER);
+    await page.waitForFunction((topic) => new URL((globalThis as any).location.href).searchParams.get('topic') === topic, OTHER);
     await waitForPage(page);
     await page.waitForSelector('#landscape[aria-busy="false"]');
     page.off('request', count);

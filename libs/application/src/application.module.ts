@@ -20,6 +20,7 @@ import { RetractStatementHandler } from './retract-statement/retract-statement.h
 import { GetStatementHandler, StatementHistoryHandler } from './queries/statements.queries';
 import { SearchStatementsHandler } from './queries/search-statements.query';
 import { TopicFeedHandler } from './queries/topic-feed.query';
+import { TopicPanelHandler } from './queries/topic-panel.query';
 import { TimelineHandler } from './queries/timeline.query';
 import { EventsHandler } from './queries/events.query';
 import { TopicChangesHandler, TopicLandscapeHandler } from './queries/landscape.queries';
@@ -55,6 +56,7 @@ const HANDLERS = [
   StatementHistoryHandler,
   SearchStatementsHandler,
   TopicFeedHandler,
+  TopicPanelHandler,
   TimelineHandler,
   EventsHandler,
   TopicLandscapeHandler,

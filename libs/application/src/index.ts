@@ -21,6 +21,8 @@ export * from './retract-statement/retract-statement.handler';
 export * from './queries/statements.queries';
 export * from './queries/search-statements.query';
 export * from './queries/topic-feed.query';
+export * from './queries/topic-panel.query';
+export * from './queries/panel-periods';
 export * from './queries/timeline.query';
 export * from './queries/events.query';
 export * from './queries/answer-support';

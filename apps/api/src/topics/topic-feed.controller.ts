@@ -1,13 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
-import { TopicFeedQuery } from '@positions/application';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { TopicFeedQuery, TopicPanelQuery } from '@positions/application';
 import { QueryRoute } from '../common/api-routes';
 import { SlugPipe } from '../common/id.pipes';
 import { TopicFeedQueryDto, TopicFeedResponse } from './topic-feed.dto';
 import { toTopicResponse } from './topics.controller';
+import { panelCsv, panelJson } from './panel-format';
+import { PanelRowResponse, TopicPanelQueryDto } from './topic-panel.dto';
 
-/** What a page needs to draw one topic, in one request. */
+/** A topic taken out whole: what a page draws it from, and a panel for analysis. */
 @ApiTags('topics')
 @Controller('topics/:topicId')
 export class TopicFeedController {
@@ -22,5 +26,24 @@ export class TopicFeedController {
   async feed(@Param('topicId', new SlugPipe('topicId')) topicId: string, @Query() query: TopicFeedQueryDto): Promise<TopicFeedResponse> {
     const feed = await this.queries.execute(new TopicFeedQuery(topicId, query.knownAt, query.includeRetracted === 'true', query.cursor));
     return { ...feed, topic: toTopicResponse(feed.topic) } as TopicFeedResponse;
+  }
+
+  @Get('panel')
+  @QueryRoute({
+    summary: 'Actor × period positions for analysis (actorId, period, stance, score, certainty, statementId), streamed as CSV or JSON; over 1,000,000 rows is 400',
+    answer: [PanelRowResponse],
+    errors: [404],
+  })
+  @ApiProduces('text/csv', 'application/json')
+  async panel(
+    @Param('topicId', new SlugPipe('topicId')) topicId: string,
+    @Query() query: TopicPanelQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const step = query.step ?? 'month';
+    const panel = await this.queries.execute(new TopicPanelQuery(topicId, query.from, query.to, step, query.knownAt));
+    if (query.format === 'json') return new StreamableFile(Readable.from(panelJson(panel)), { type: 'application/json; charset=utf-8' });
+    void reply.header('Content-Disposition', `attachment; filename="${topicId}-${step}-${query.from}-${query.to}.csv"`);
+    return new StreamableFile(Readable.from(panelCsv(panel)), { type: 'text/csv; charset=utf-8; header=present' });
   }
 }
