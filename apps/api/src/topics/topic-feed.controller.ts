@@ -3,12 +3,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { TopicFeedQuery, TopicPanelQuery } from '@positions/application';
+import { panelCsv, panelJson, TopicFeedQuery, TopicPanelQuery } from '@positions/application';
 import { QueryRoute } from '../common/api-routes';
 import { SlugPipe } from '../common/id.pipes';
 import { TopicFeedQueryDto, TopicFeedResponse } from './topic-feed.dto';
 import { toTopicResponse } from './topics.controller';
-import { panelCsv, panelJson } from './panel-format';
+
 import { PanelRowResponse, TopicPanelQueryDto } from './topic-panel.dto';
 
 /** A topic taken out whole: what a page draws it from, and a panel for analysis. */

@@ -1,4 +1,4 @@
-import type { PanelRow, TopicPanel } from '@positions/application';
+import type { PanelRow, TopicPanel } from './topic-panel.query';
 
 export const PANEL_COLUMNS = ['actorId', 'period', 'stance', 'score', 'certainty', 'statementId'] as const;
 
