@@ -1,4 +1,4 @@
-import { PositionAtQuery, TopicLandscapeQuery } from '@positions/application';
+import { PositionAtQuery, SearchStatementsQuery, TopicLandscapeQuery } from '@positions/application';
 import { EVENT_STORE } from '@positions/application';
 import type { EventStore } from '@positions/event-store';
 import { QueryBus } from '@nestjs/cqrs';
@@ -42,6 +42,11 @@ export async function queryWorkloads(service: BenchService, shape: Shape, second
   const positionTimes = await inProcess((i) => queries.execute(new PositionAtQuery(questions[i % questions.length].actor, questions[i % questions.length].topic, '2020-06-15')), 20_000);
   const landscapeTimes = await inProcess(() => queries.execute(new TopicLandscapeQuery(topicId(0), '2025-06-15')), 50);
   const landscapeHttp = await load({ ...base, connections: 1, paths: ['/api/topics/topic-0/positions?at=2025-06-15'] });
+  // Statement search: two words, an actor and a topic named in summaries ("... of actor-12 on topic-3: ...").
+  const searches = questions.map((q) => `${q.actor} ${q.topic}`);
+  const searchTimes = await inProcess((i) => queries.execute(new SearchStatementsQuery({ q: searches[i % searches.length], includeRetracted: false, limit: 50 })), 2000);
+  const searchHttp = await load({ ...base, connections: 1, paths: searches.map((q) => `/api/statements?q=${encodeURIComponent(q)}`) });
+  log(`search over HTTP: p50 ${searchHttp.p50} ms, p99 ${searchHttp.p99} ms; in-process p99 ${percentile(searchTimes, 99).toFixed(1)} ms`);
   log(`landscape over HTTP: p50 ${landscapeHttp.p50} ms, p99 ${landscapeHttp.p99} ms; in-process p99 ${percentile(landscapeTimes, 99).toFixed(1)} ms`);
 
   return [
@@ -90,6 +95,16 @@ export async function queryWorkloads(service: BenchService, shape: Shape, second
       ratio: null,
       target: '≤ 50 ms',
       notes: `${shape.actors} actors on the topic, over HTTP, 1 connection; in-process p99 ${percentile(landscapeTimes, 99).toFixed(1)} ms`,
+    },
+    {
+      name: 'search p99',
+      value: searchHttp.p99,
+      unit: 'ms',
+      baseline: null,
+      baselineValue: null,
+      ratio: null,
+      target: '≤ 50 ms',
+      notes: `two-word query over ${shape.statements} statements, over HTTP, 1 connection; in-process p99 ${percentile(searchTimes, 99).toFixed(1)} ms`,
     },
   ];
 }

@@ -21,6 +21,8 @@ import { Readiness } from './health/readiness';
 import { WriteHealth } from './health/write-health';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
+import { StatementSearchController } from './statements/statement-search.controller';
+import { TopicFeedController } from './topics/topic-feed.controller';
 import { TopicsController } from './topics/topics.controller';
 
 export interface AppOverrides {
@@ -66,6 +68,8 @@ export class AppModule {
         TopicsController,
         TopicLandscapeController,
         StatementsController,
+        StatementSearchController,
+        TopicFeedController,
         PositionsController,
         VoiceController,
         EventsController,

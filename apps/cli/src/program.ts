@@ -7,6 +7,7 @@ import { registerImportEventsCommand } from './commands/import-events.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerProjectionCommands } from './commands/projections.commands';
 import { registerQueryCommands } from './commands/query.commands';
+import { registerFindCommands } from './commands/find.commands';
 
 const GLOBAL_HELP = `
 Environment (as for the service):
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerExportCommand(program, config);
   registerImportEventsCommand(program, config);
   registerQueryCommands(program, config);
+  registerFindCommands(program, config);
   registerProjectionCommands(program, config);
   return program;
 }

@@ -152,6 +152,15 @@ export interface StatementHistory {
   events: Envelope[];
 }
 
+/** `GET /api/topics/{t}/feed`: what the page draws a topic from, in one request (more only for topics over about 1 MB). */
+export interface TopicFeed {
+  topic: Topic;
+  knownAt: string | null;
+  actors: { actorId: string; timeline: Timeline; events: Envelope[] }[];
+  voices: { organizationId: string; samples: { date: string; voice: Voice }[] }[];
+  next: string | null;
+}
+
 /** An error answer of the API (its body always has one `message`). */
 export class ApiError extends Error {
   constructor(
@@ -237,6 +246,16 @@ export class Api {
 
   history(statementId: string): Promise<StatementHistory> {
     return this.get(`/statements/${enc(statementId)}/history`);
+  }
+
+  /** A topic's feed, following its pages; retracted statements included, so the page can show or hide them. */
+  async feed(topicId: string, knownAt: string | null): Promise<TopicFeed> {
+    const first = await this.get<TopicFeed>(`/topics/${enc(topicId)}/feed`, { knownAt, includeRetracted: 'true' });
+    for (let page = first; page.next !== null; ) {
+      page = await this.get<TopicFeed>(`/topics/${enc(topicId)}/feed`, { knownAt, includeRetracted: 'true', cursor: page.next });
+      first.actors.push(...page.actors);
+    }
+    return first;
   }
 
   /** Every event of one stream, following the feed's pages. */

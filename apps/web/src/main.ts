@@ -7,6 +7,7 @@ import { type Actor, Api, ApiError, type Envelope, type Openness, type Position,
 import { type ChartHandle, PALETTE, renderChart } from './chart';
 import { renderDetails, swatch } from './details';
 import { byId, h, utcTime } from './dom';
+import { voiceAt } from './feed';
 import {
   type FoldedStatement,
   type Lane,
@@ -28,8 +29,6 @@ import {
   stanceText,
   statedBounds,
   statedText,
-  voiceCandidates,
-  voiceDates,
 } from './model';
 
 interface State {
@@ -47,6 +46,7 @@ interface Loaded {
   lanes: Lane[];
   marks: Map<string, Mark>;
   streams: Map<string, Envelope[]>;
+  voices: Map<string, VoiceSample[]>;
   firstDay: string | null;
   lastDay: string | null;
 }
@@ -182,34 +182,22 @@ async function loadTopic(): Promise<void> {
   document.title = `${topic.title} — Positions over time`;
   setBusy(true, `Loading ${topic.title}…`);
   try {
-    // Every actor's stream on the topic: the statements, the corrections and the retractions (hidden by timelines).
-    const streamList = await mapLimited(actors, 6, (actor) => api.stream(`position-${actor.id}.${topic.id}`));
+    // One request: every speaking actor's stream (statements, corrections, retractions) and timeline, and the voices.
+    const feed = await api.feed(topic.id, knownAt);
     const streams = new Map<string, Envelope[]>();
     const folded = new Map<string, FoldedStatement[]>();
-    actors.forEach((actor, i) => {
-      if (streamList[i].length === 0) return;
-      streams.set(actor.id, streamList[i]);
-      const statements = foldStream(streamList[i], cutoff);
-      if (statements.length) folded.set(actor.id, statements);
-    });
-    const speaking = actors.filter((actor) => folded.has(actor.id));
-    const timelineList = await mapLimited(speaking, 6, (actor) => api.timeline(actor.id, topic.id, knownAt));
-    const timelines = new Map<string, Timeline>(speaking.map((actor, i) => [actor.id, timelineList[i]]));
-    // Retracted statements dated imprecisely: their range comes from the statement's own answer.
+    const timelines = new Map<string, Timeline>();
+    for (const { actorId, timeline, events } of feed.actors) {
+      if (events.length) streams.set(actorId, events);
+      const statements = foldStream(events, cutoff);
+      if (statements.length) folded.set(actorId, statements);
+      timelines.set(actorId, timeline);
+    }
+    // Retracted statements dated imprecisely are in no timeline: their range comes from the statement's own answer.
     const unplaced = [...folded.entries()].flatMap(([actorId, statements]) => attachRanges(statements, timelines.get(actorId)));
     const answers = await mapLimited(unplaced, 6, (statement) => api.statement(statement.statementId, knownAt).catch(() => null));
     unplaced.forEach((statement, i) => Object.assign(statement, { earliest: answers[i]?.earliest, latest: answers[i]?.latest }));
-
-    // Each organization's voice, sampled where it can change.
-    const voices = new Map<string, VoiceSample[]>();
-    for (const org of voiceCandidates(actors, timelines)) {
-      const dates = voiceDates(org, actors, timelines);
-      const answers = await mapLimited(dates, 6, (date) => api.voice(org.id, topic.id, date, knownAt));
-      voices.set(
-        org.id,
-        dates.map((date, i) => ({ date, voice: answers[i] })),
-      );
-    }
+    const voices = new Map<string, VoiceSample[]>(feed.voices.map((v) => [v.organizationId, v.samples]));
     if (seq !== loadSeq) return;
 
     const instants = [...folded.values()].flat().flatMap((statement) => bounds(statedBounds(statement)));
@@ -221,7 +209,7 @@ async function loadTopic(): Promise<void> {
     const lanes = buildLanes({ topic, actors, timelines, streams: folded, voices, end: domain[1] });
     const marks = new Map<string, Mark>();
     for (const lane of lanes) for (const mark of [...lane.retracted, ...lane.marks]) if (!marks.has(mark.statementId) || lane.kind === 'actor') marks.set(mark.statementId, mark);
-    loaded = { topic, knownAt, lanes, marks, streams, firstDay, lastDay };
+    loaded = { topic, knownAt, lanes, marks, streams, voices, firstDay, lastDay };
     writeUrl();
     el.day.value = state.day;
     renderMoments(streams);
@@ -429,10 +417,9 @@ async function refreshLandscape(): Promise<void> {
   el.landscape.setAttribute('aria-busy', 'true');
   try {
     const voiceLanes = lanes.filter((lane) => lane.kind === 'voice');
-    const [landscape, voices] = await Promise.all([
-      api.landscape(topic.id, day, knownAt),
-      Promise.all(voiceLanes.map((lane) => api.voice(lane.actorId, topic.id, day, knownAt))),
-    ]);
+    const landscape = await api.landscape(topic.id, day, knownAt);
+    // The voices come from the feed's samples: no request per organization.
+    const voices = voiceLanes.map((lane) => voiceAt(loaded?.voices.get(lane.actorId) ?? [], day, lane.actorId, topic.id));
     if (seq !== landscapeSeq) return;
     const held = new Map<string, Openness & { stance: Stance | null; since: string | null }>(landscape.positions.map((position) => [position.actorId, position]));
     // An actor with no known position may still have an open one: the landscape lists only known positions.

@@ -18,6 +18,9 @@ import { StatementFactsReader } from './statement-facts';
 import { CorrectStatementHandler } from './correct-statement/correct-statement.handler';
 import { RetractStatementHandler } from './retract-statement/retract-statement.handler';
 import { GetStatementHandler, StatementHistoryHandler } from './queries/statements.queries';
+import { SearchStatementsHandler } from './queries/search-statements.query';
+import { TopicFeedHandler } from './queries/topic-feed.query';
+import { TopicPanelHandler } from './queries/topic-panel.query';
 import { TimelineHandler } from './queries/timeline.query';
 import { EventsHandler } from './queries/events.query';
 import { TopicChangesHandler, TopicLandscapeHandler } from './queries/landscape.queries';
@@ -51,6 +54,9 @@ const HANDLERS = [
   RetractStatementHandler,
   GetStatementHandler,
   StatementHistoryHandler,
+  SearchStatementsHandler,
+  TopicFeedHandler,
+  TopicPanelHandler,
   TimelineHandler,
   EventsHandler,
   TopicLandscapeHandler,

@@ -10,14 +10,18 @@ export * from './members.projection';
 export * from './statements.projection';
 export * from './stance-counts.projection';
 export * from './statements.reader';
+export * from './statement-search.projection';
+export * from './statement-search.reader';
+export * from './topic-feed.reader';
 export * from './read-models';
 
 import { actorsProjection } from './actors.projection';
 import { membersProjection } from './members.projection';
 import { stanceCountsProjection } from './stance-counts.projection';
+import { statementSearchProjection } from './statement-search.projection';
 import { statementsProjection } from './statements.projection';
 import { topicsProjection } from './topics.projection';
 
 /** Every read model the service keeps: each is fed, rebuilt and reported on by the runner. */
-export const ALL_PROJECTIONS = [actorsProjection, topicsProjection, membersProjection, statementsProjection, stanceCountsProjection] as const;
+export const ALL_PROJECTIONS = [actorsProjection, topicsProjection, membersProjection, statementsProjection, stanceCountsProjection, statementSearchProjection] as const;
 export * from './store-identity';

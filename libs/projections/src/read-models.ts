@@ -11,6 +11,8 @@ import {
   type StatementAsKnown,
   StatementIndex,
 } from './statements.reader';
+import { type SearchHit, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
+import { topicSpeakers } from './topic-feed.reader';
 import { topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
 
@@ -82,5 +84,20 @@ export class ReadModels {
 
   statementLocation(statementId: string): { actorId: string; topicId: string } | null {
     return this.index.statementLocation(statementId);
+  }
+
+  /** One page of a statement search (`statement-search.reader.ts`). */
+  searchStatements(search: StatementSearch): SearchHit[] {
+    return searchStatements(this.read, search);
+  }
+
+  /** The log position the search view is at: later pages of a search are pinned to it. */
+  searchPosition(): number {
+    return searchPosition(this.read);
+  }
+
+  /** The actors with a statement on the topic recorded by `knownAtMs`, by id, after `afterActorId`. */
+  topicSpeakers(topicId: string, knownAtMs: number, afterActorId = '', limit = 1000): string[] {
+    return topicSpeakers(this.read, topicId, knownAtMs, afterActorId, limit);
   }
 }

@@ -16,7 +16,9 @@ import {
   type Projection,
   ProjectionRunner,
   ReadModels,
+  searchVersionsTable,
   STANCE_COUNTS_VIEW,
+  STATEMENT_SEARCH_VIEW,
   STATEMENTS_VIEW,
   statementVersionsTable,
   type ViewsDatabase,
@@ -84,6 +86,10 @@ export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: stri
   if (view === STANCE_COUNTS_VIEW) {
     const statements = db.prepare(`SELECT * FROM stance_statements${suffix} ORDER BY topic_id, actor_id, statement_id`).all();
     return { statements, deltas: db.prepare(`SELECT * FROM stance_deltas${suffix} ORDER BY topic_id, day, stance`).all() };
+  }
+  if (view === STATEMENT_SEARCH_VIEW) {
+    // The text table is contentless: its rows are the versions' words, found through search answers in `everyAnswer`.
+    return db.prepare(`SELECT * FROM ${searchVersionsTable(suffix)} ORDER BY id`).all();
   }
   const rows = db.prepare(`SELECT key, row FROM ${documentTable(view, suffix)} ORDER BY key`).all() as { key: string; row: string }[];
   return Object.fromEntries(rows.map(({ key, row }) => [key, JSON.parse(row)]));
@@ -249,5 +255,10 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
     positions: each(pairs, ([actor, t]) => each(ats, (a) => each(knownAts, (k) => read.positionAt(actor, t, a, k)))),
     timelines: each(pairs, ([actor, t]) => each(knownAts, (k) => read.timeline(actor, t, k))),
     statements: each(statementIds, (id) => [read.statementLocation(id), ...each(knownAts, (k) => read.statement(id, k))]),
+    search: each(knownAts, (k) =>
+      each([undefined, '"sanctions"', '"said"*'], (match) =>
+        each([false, true], (includeRetracted) => read.searchStatements({ ...(match && { match }), knownAtMs: k, seq: KNOWN_NOW, includeRetracted, limit: 1000 })),
+      ),
+    ),
   };
 }

@@ -7,6 +7,7 @@ import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
 import { SlugPipe } from '../common/id.pipes';
+import { NameQueryDto } from '../common/name-query.dto';
 import { ActorResponse, BeginAffiliationDto, EndAffiliationDto, RegisterActorDto } from './actors.dto';
 
 @ApiTags('actors')
@@ -54,9 +55,9 @@ export class ActorsController {
   }
 
   @Get()
-  @QueryRoute({ summary: 'Every registered actor, by id', answer: [ActorResponse] })
-  async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ActorResponse[]> {
-    return (await this.queries.execute(new ListActorsQuery())).map(toActorResponse);
+  @QueryRoute({ summary: 'Every registered actor, by id; with q, those that match, best first', answer: [ActorResponse] })
+  async list(@Query() query: NameQueryDto): Promise<ActorResponse[]> {
+    return (await this.queries.execute(new ListActorsQuery(query.q))).map(toActorResponse);
   }
 
   @Get(':id')

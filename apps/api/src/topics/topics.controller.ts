@@ -7,6 +7,7 @@ import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
 import { SlugPipe } from '../common/id.pipes';
+import { NameQueryDto } from '../common/name-query.dto';
 import { OpenTopicDto, StanceDto, TopicResponse } from './topics.dto';
 
 @ApiTags('topics')
@@ -37,9 +38,9 @@ export class TopicsController {
   }
 
   @Get()
-  @QueryRoute({ summary: 'Every open topic, by id', answer: [TopicResponse] })
-  async list(@Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<TopicResponse[]> {
-    return (await this.queries.execute(new ListTopicsQuery())).map(toTopicResponse);
+  @QueryRoute({ summary: 'Every open topic, by id; with q, those that match, best first', answer: [TopicResponse] })
+  async list(@Query() query: NameQueryDto): Promise<TopicResponse[]> {
+    return (await this.queries.execute(new ListTopicsQuery(query.q))).map(toTopicResponse);
   }
 
   @Get(':id')
@@ -49,6 +50,6 @@ export class TopicsController {
   }
 }
 
-function toTopicResponse({ id, title, proposition, stances }: TopicView): TopicResponse {
+export function toTopicResponse({ id, title, proposition, stances }: TopicView): TopicResponse {
   return { id, title, proposition, stances: stances.map(({ code, label, score }) => ({ code, label, score })) };
 }

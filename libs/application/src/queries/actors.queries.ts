@@ -1,6 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ActorNotFound } from '@positions/domain';
 import { type ActorView, ReadModels } from '@positions/projections';
+import { bestMatches } from './name-search';
 
 export class GetActorQuery extends Query<ActorView> {
   constructor(readonly actorId: string) {
@@ -8,7 +9,12 @@ export class GetActorQuery extends Query<ActorView> {
   }
 }
 
-export class ListActorsQuery extends Query<ActorView[]> {}
+/** Every actor by id; with `q`, those whose name or an alias matches, best first. */
+export class ListActorsQuery extends Query<ActorView[]> {
+  constructor(readonly q?: string) {
+    super();
+  }
+}
 
 @QueryHandler(GetActorQuery)
 export class GetActorHandler implements IQueryHandler<GetActorQuery> {
@@ -25,7 +31,9 @@ export class GetActorHandler implements IQueryHandler<GetActorQuery> {
 export class ListActorsHandler implements IQueryHandler<ListActorsQuery> {
   constructor(private readonly views: ReadModels) {}
 
-  async execute(): Promise<ActorView[]> {
-    return this.views.actors();
+  async execute({ q }: ListActorsQuery): Promise<ActorView[]> {
+    const actors = this.views.actors();
+    if (q === undefined) return actors;
+    return bestMatches(actors, q, (a) => [{ text: a.name, weight: 3 }, ...a.aliases.map((text) => ({ text, weight: 2 })), { text: a.id, weight: 1 }]);
   }
 }

@@ -44,29 +44,36 @@ export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
   ) {}
 
   async execute({ statementId, knownAt }: GetStatementQuery): Promise<StatementAnswer> {
-    const found = this.views.statement(statementId, timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough()).knownAtMs);
+    const answer = statementAnswer(this.views, statementId, timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough()).knownAtMs);
     // Recorded after `knownAt`: at that moment the statement did not exist.
-    if (!found) throw new StatementNotFound(statementId);
-    const { stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = found.fields;
-    const codebook = this.views.topic(found.topicId)?.stances ?? [];
-    return {
-      statementId,
-      actorId: found.actorId,
-      topicId: found.topicId,
-      stance: codebook.find((s) => s.code === stance) ?? null,
-      summary,
-      quote: quote ?? null,
-      statedOn,
-      statedOnWording: statedOnWording ?? null,
-      earliest: formatInstant(found.earliest),
-      latest: formatInstant(found.latest),
-      source,
-      onBehalfOf: onBehalfOf ?? null,
-      retracted: found.retractedAt !== null,
-      recordedAt: found.recordedAt,
-      correctedAt: found.correctedAt,
-    };
+    if (!answer) throw new StatementNotFound(statementId);
+    return answer;
   }
+}
+
+/** The one builder of a statement answer, as known at `knownAtMs`; null when not recorded yet. Search cites statements with it too. */
+export function statementAnswer(views: ReadModels, statementId: string, knownAtMs: number): StatementAnswer | null {
+  const found = views.statement(statementId, knownAtMs);
+  if (!found) return null;
+  const { stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = found.fields;
+  const codebook = views.topic(found.topicId)?.stances ?? [];
+  return {
+    statementId,
+    actorId: found.actorId,
+    topicId: found.topicId,
+    stance: codebook.find((s) => s.code === stance) ?? null,
+    summary,
+    quote: quote ?? null,
+    statedOn,
+    statedOnWording: statedOnWording ?? null,
+    earliest: formatInstant(found.earliest),
+    latest: formatInstant(found.latest),
+    source,
+    onBehalfOf: onBehalfOf ?? null,
+    retracted: found.retractedAt !== null,
+    recordedAt: found.recordedAt,
+    correctedAt: found.correctedAt,
+  };
 }
 
 /** Every event about a statement, in log order. */

@@ -1,6 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { TopicNotFound } from '@positions/domain';
 import { ReadModels, type TopicView } from '@positions/projections';
+import { bestMatches } from './name-search';
 
 export class GetTopicQuery extends Query<TopicView> {
   constructor(readonly topicId: string) {
@@ -8,7 +9,12 @@ export class GetTopicQuery extends Query<TopicView> {
   }
 }
 
-export class ListTopicsQuery extends Query<TopicView[]> {}
+/** Every topic by id; with `q`, those whose title or proposition matches, best first. */
+export class ListTopicsQuery extends Query<TopicView[]> {
+  constructor(readonly q?: string) {
+    super();
+  }
+}
 
 @QueryHandler(GetTopicQuery)
 export class GetTopicHandler implements IQueryHandler<GetTopicQuery> {
@@ -25,7 +31,9 @@ export class GetTopicHandler implements IQueryHandler<GetTopicQuery> {
 export class ListTopicsHandler implements IQueryHandler<ListTopicsQuery> {
   constructor(private readonly views: ReadModels) {}
 
-  async execute(): Promise<TopicView[]> {
-    return this.views.topics();
+  async execute({ q }: ListTopicsQuery): Promise<TopicView[]> {
+    const topics = this.views.topics();
+    if (q === undefined) return topics;
+    return bestMatches(topics, q, (t) => [{ text: t.title, weight: 3 }, { text: t.id, weight: 2 }, { text: t.proposition, weight: 1 }]);
   }
 }

@@ -1,0 +1,129 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { endInstant, InvalidValue, startInstant } from '@positions/domain';
+import { ReadModels, type SearchAfter, type SearchHit, type StatementSearch, toMatchQuery } from '@positions/projections';
+import { createHash } from 'node:crypto';
+import { CLOCK, type Clock } from '../tokens';
+import { requireActor, requireTopic } from './answer-support';
+import { statementAnswer, type StatementAnswer } from './statements.queries';
+
+export interface StatementSearchOptions {
+  q?: string;
+  actorId?: string;
+  topicId?: string;
+  from?: string;
+  to?: string;
+  knownAt?: string;
+  includeRetracted: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+export interface StatementSearchPage {
+  statements: StatementAnswer[];
+  next: string | null;
+}
+
+/** A page holds about this many bytes of JSON at most (docs/api.md, "Pages"). */
+export const SEARCH_PAGE_BYTES = 1_000_000;
+
+/** `GET /api/statements`: full-text and filtered search over statements, as known at `knownAt`, paged. */
+export class SearchStatementsQuery extends Query<StatementSearchPage> {
+  constructor(readonly options: StatementSearchOptions) {
+    super();
+  }
+}
+
+/** What a cursor carries: the record it reads (knownAt and log position), the search it belongs to, where the page ended. */
+interface Cursor {
+  k: number;
+  s: number;
+  f: string;
+  a: SearchAfter;
+}
+
+@QueryHandler(SearchStatementsQuery)
+export class SearchStatementsHandler implements IQueryHandler<SearchStatementsQuery> {
+  constructor(
+    private readonly views: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ options }: SearchStatementsQuery): Promise<StatementSearchPage> {
+    if (options.actorId !== undefined) requireActor(this.views, options.actorId);
+    if (options.topicId !== undefined) requireTopic(this.views, options.topicId);
+    const search = this.searchOf(options);
+    const hits = this.views.searchStatements({ ...search, limit: options.limit + 1 });
+    const statements: StatementAnswer[] = [];
+    let bytes = 0;
+    let last: SearchHit | undefined;
+    for (const hit of hits.slice(0, options.limit)) {
+      const answer = statementAnswer(this.views, hit.statementId, search.knownAtMs);
+      if (!answer) continue;
+      bytes += JSON.stringify(answer).length;
+      // Over the byte bound: this page ends before the hit, which opens the next one.
+      if (last && bytes > SEARCH_PAGE_BYTES) return { statements, next: this.cursorAfter(search, last) };
+      statements.push(answer);
+      last = hit;
+    }
+    const more = hits.length > options.limit;
+    return { statements, next: more && last ? this.cursorAfter(search, last) : null };
+  }
+
+  /** The search a request asks for: a first page pins the record it reads; a cursor brings that back. */
+  private searchOf(options: StatementSearchOptions): Omit<StatementSearch, 'limit'> & { fingerprint: string } {
+    const fingerprint = fingerprintOf(options);
+    const base = {
+      ...(options.q !== undefined && { match: toMatchQuery(options.q) }),
+      ...(options.actorId !== undefined && { actorId: options.actorId }),
+      ...(options.topicId !== undefined && { topicId: options.topicId }),
+      ...dayRange(options.from, options.to),
+      includeRetracted: options.includeRetracted,
+      fingerprint,
+    };
+    if (options.cursor === undefined) {
+      const knownAtMs = options.knownAt === undefined ? this.clock().getTime() : endInstant(options.knownAt, 'knownAt');
+      return { ...base, knownAtMs, seq: this.views.searchPosition() };
+    }
+    const cursor = readCursor(options.cursor);
+    if (cursor.f !== fingerprint) throw new InvalidValue('cursor belongs to another search: pass the same q and filters as the first page', 'cursor');
+    return { ...base, knownAtMs: cursor.k, seq: cursor.s, after: cursor.a };
+  }
+
+  private cursorAfter(search: { knownAtMs: number; seq: number; fingerprint: string }, last: SearchHit): string {
+    const cursor: Cursor = { k: search.knownAtMs, s: search.seq, f: search.fingerprint, a: { score: last.score, earliestMs: last.earliestMs, statementId: last.statementId } };
+    return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  }
+}
+
+/** `from`/`to` as the instants a statement's range of days must meet. */
+function dayRange(from?: string, to?: string): { fromMs?: number; toMs?: number } {
+  const range = {
+    ...(from !== undefined && { fromMs: startInstant(from, 'from') }),
+    ...(to !== undefined && { toMs: endInstant(to, 'to') }),
+  };
+  if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs > range.toMs) throw new InvalidValue('from must not be after to', 'from');
+  return range;
+}
+
+/** The search a cursor belongs to, without knownAt: the cursor pins that itself. */
+function fingerprintOf({ q, actorId, topicId, from, to, includeRetracted }: StatementSearchOptions): string {
+  return createHash('sha256')
+    .update(JSON.stringify([q, actorId, topicId, from, to, includeRetracted]))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+function readCursor(text: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    const { k, s, f, a } = cursor;
+    const valid =
+      Number.isSafeInteger(k) && Number.isSafeInteger(s) && typeof f === 'string' && typeof a === 'object' && a !== null &&
+      (a.score === null || typeof a.score === 'number') && Number.isSafeInteger(a.earliestMs) && typeof a.statementId === 'string';
+    if (valid) return cursor;
+  } catch {
+    // Not base64url JSON: refused below like any other malformed cursor.
+  }
+  throw new InvalidValue('cursor is not one this service gave: pass the `next` of the previous page unchanged', 'cursor');
+}

@@ -1,0 +1,128 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { endInstant, InvalidValue, isSlug, positionStream, startInstant, utcDate } from '@positions/domain';
+import type { EventStore, StoredEvent } from '@positions/event-store';
+import { type ActorView, KNOWN_NOW, ReadModels, type TopicView } from '@positions/projections';
+import { EVENT_STORE } from '../tokens';
+import { requireTopic } from './answer-support';
+import { type TimelineAnswer, TimelineHandler, TimelineQuery } from './timeline.query';
+import { type VoiceAnswer, VoiceHandler, VoiceQuery } from './voice.query';
+
+/** One actor of a topic's feed: its timeline (live statements with shifts) and its stream's events (statements, corrections, retractions). */
+export interface FeedActor {
+  actorId: string;
+  timeline: TimelineAnswer;
+  events: StoredEvent[];
+}
+
+/** An organization's voice at each date where it can change (its and its affiliates' statements, speaking roles' bounds). */
+export interface FeedVoice {
+  organizationId: string;
+  samples: { date: string; voice: VoiceAnswer }[];
+}
+
+export interface TopicFeed {
+  topic: TopicView;
+  knownAt: string | null;
+  actors: FeedActor[];
+  /** On the first page only: the voices need every speaker's timeline. */
+  voices: FeedVoice[];
+  next: string | null;
+}
+
+/** A page holds about this many bytes of JSON at most; a topic of 60 actors and 600 statements fits in one. */
+export const FEED_PAGE_BYTES = 1_000_000;
+
+/** `GET /api/topics/{t}/feed`: what the page draws a topic from, in one request for all but huge topics. */
+export class TopicFeedQuery extends Query<TopicFeed> {
+  constructor(
+    readonly topicId: string,
+    readonly knownAt?: string,
+    readonly includeRetracted = false,
+    readonly cursor?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(TopicFeedQuery)
+export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
+  constructor(
+    private readonly views: ReadModels,
+    private readonly timelines: TimelineHandler,
+    private readonly voicesOf: VoiceHandler,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ topicId, knownAt, includeRetracted, cursor }: TopicFeedQuery): Promise<TopicFeed> {
+    const topic = requireTopic(this.views, topicId);
+    if (cursor !== undefined && !isSlug(cursor)) throw new InvalidValue('cursor must be the `next` of the previous page, unchanged', 'cursor');
+    const knownAtMs = knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt');
+    const actors: FeedActor[] = [];
+    let bytes = 0;
+    for (let after = cursor ?? ''; ; ) {
+      const ids = this.views.topicSpeakers(topicId, knownAtMs, after, 100);
+      for (const actorId of ids) {
+        const actor = await this.actorOf(actorId, topicId, knownAt, knownAtMs, includeRetracted);
+        bytes += JSON.stringify(actor).length;
+        // Over the byte bound: this page ends before the actor, which opens the next one.
+        if (actors.length > 0 && bytes > FEED_PAGE_BYTES) return { topic, knownAt: knownAt ?? null, actors, voices: [], next: actors[actors.length - 1].actorId };
+        actors.push(actor);
+      }
+      if (ids.length < 100) break;
+      after = ids[ids.length - 1];
+    }
+    const voices = cursor === undefined ? await this.voices(topicId, knownAt, actors) : [];
+    return { topic, knownAt: knownAt ?? null, actors, voices, next: null };
+  }
+
+  /** The actor's timeline and its stream as known at `knownAtMs`; without `includeRetracted`, no event of a statement retracted by then. */
+  private async actorOf(actorId: string, topicId: string, knownAt: string | undefined, knownAtMs: number, includeRetracted: boolean): Promise<FeedActor> {
+    const timeline = await this.timelines.execute(new TimelineQuery(actorId, topicId, knownAt));
+    const known = (await this.store.readStream(positionStream(actorId, topicId))).filter((e) => Date.parse(e.recordedAt) <= knownAtMs);
+    const statementOf = (e: StoredEvent) => (e.data as { statementId: string }).statementId;
+    const retracted = new Set(known.filter((e) => e.type === 'StatementRetracted').map(statementOf));
+    const events = includeRetracted ? known : known.filter((e) => !retracted.has(statementOf(e)));
+    return { actorId, timeline, events };
+  }
+
+  private async voices(topicId: string, knownAt: string | undefined, speakers: FeedActor[]): Promise<FeedVoice[]> {
+    const timelines = new Map(speakers.map((s) => [s.actorId, s.timeline]));
+    const voices: FeedVoice[] = [];
+    for (const [organizationId, dates] of voiceSchedule(this.views.actors(), timelines)) {
+      const samples = [];
+      for (const date of dates) samples.push({ date, voice: await this.voicesOf.execute(new VoiceQuery(organizationId, topicId, date, knownAt)) });
+      voices.push({ organizationId, samples });
+    }
+    return voices;
+  }
+}
+
+/**
+ * Each organization that may have a voice on the topic (not a person; someone affiliated with
+ * it has spoken) and the days its voice can change on: its and its affiliates' statement days
+ * and, from the first of those on, the bounds of speaking roles.
+ */
+export function voiceSchedule(actors: readonly ActorView[], timelines: ReadonlyMap<string, TimelineAnswer>): Map<string, string[]> {
+  const affiliates = new Map<string, ActorView[]>();
+  for (const actor of actors) {
+    for (const organizationId of new Set(actor.affiliations.map((a) => a.organizationId))) affiliates.set(organizationId, [...(affiliates.get(organizationId) ?? []), actor]);
+  }
+  const days = (actorId: string) => (timelines.get(actorId)?.entries ?? []).map((e) => utcDate(startInstant(e.statedOn)));
+  const schedule = new Map<string, string[]>();
+  for (const org of actors) {
+    const members = affiliates.get(org.id) ?? [];
+    if (org.kind === 'person' || !members.some((m) => days(m.id).length > 0)) continue;
+    const dates = new Set([org, ...members].flatMap((a) => days(a.id)));
+    const first = [...dates].sort()[0];
+    for (const member of members) {
+      for (const a of member.affiliations) {
+        if (a.organizationId !== org.id || !a.speaksFor) continue;
+        if (a.from > first) dates.add(a.from);
+        if (a.until && a.until >= first) dates.add(utcDate(startInstant(a.until) + 86_400_000));
+      }
+    }
+    schedule.set(org.id, [...dates].sort());
+  }
+  return schedule;
+}

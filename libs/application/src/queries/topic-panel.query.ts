@@ -1,0 +1,105 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { endInstant, InvalidValue, startInstant } from '@positions/domain';
+import { type IndexedStatement, ReadModels } from '@positions/projections';
+import { CLOCK, type Clock } from '../tokens';
+import { requireTopic, stanceIn } from './answer-support';
+import { type PanelStep, type Period, periodCount, periodsBetween } from './panel-periods';
+
+/** At most this many rows in one panel: more is refused, asking for a narrower range. */
+export const MAX_PANEL_ROWS = 1_000_000;
+
+/** One cell of a panel: an actor's position at the end of a period. */
+export interface PanelRow {
+  actorId: string;
+  period: string;
+  stance: string | null;
+  score: number | null;
+  certainty: string | null;
+  statementId: string | null;
+}
+
+export interface TopicPanel {
+  topicId: string;
+  from: string;
+  to: string;
+  step: PanelStep;
+  knownAt: string;
+  rowCount: number;
+  /** The rows, actor by actor (by actorId), period by period; produced as they are read, never all held at once. */
+  rows: Iterable<PanelRow>;
+}
+
+export class TopicPanelQuery extends Query<TopicPanel> {
+  constructor(
+    readonly topicId: string,
+    readonly from: string,
+    readonly to: string,
+    readonly step: PanelStep,
+    readonly knownAt?: string,
+  ) {
+    super();
+  }
+}
+
+/** How many actors' statements are read from the index at a time while rows stream out. */
+const ACTOR_BATCH = 500;
+
+@QueryHandler(TopicPanelQuery)
+export class TopicPanelHandler implements IQueryHandler<TopicPanelQuery> {
+  constructor(
+    private readonly views: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ topicId, from, to, step, knownAt }: TopicPanelQuery): Promise<TopicPanel> {
+    const topic = requireTopic(this.views, topicId);
+    if (startInstant(from, 'from') > startInstant(to, 'to')) throw new InvalidValue('from must not be after to', 'from');
+    // The record is pinned when the panel is asked for: rows read later answer as of then.
+    const knownAtMs = knownAt === undefined ? this.clock().getTime() : endInstant(knownAt, 'knownAt');
+    const actorCount = this.views.topicSpeakers(topicId, knownAtMs, '', MAX_PANEL_ROWS + 1).length;
+    const periodTotal = periodCount(step, from, to);
+    const rowCount = actorCount * periodTotal;
+    if (rowCount > MAX_PANEL_ROWS) {
+      throw new InvalidValue(
+        `the panel would have ${actorCount} actors × ${periodTotal} periods, more than ${MAX_PANEL_ROWS} rows: ask for a narrower from–to or a longer step`,
+        'from',
+      );
+    }
+    const periods = periodsBetween(step, from, to, periodTotal);
+    const views = this.views;
+    function* rows(): Generator<PanelRow> {
+      for (let after = ''; ; ) {
+        const ids = views.topicSpeakers(topicId, knownAtMs, after, ACTOR_BATCH);
+        for (const actorId of ids) yield* actorRows(actorId, views.timeline(actorId, topicId, knownAtMs), periods, (code) => stanceIn(topic, code)?.score ?? null);
+        if (ids.length < ACTOR_BATCH) return;
+        after = ids[ids.length - 1];
+      }
+    }
+    return { topicId, from, to, step, knownAt: knownAt ?? new Date(knownAtMs).toISOString(), rowCount, rows: rows() };
+  }
+}
+
+/**
+ * One actor's rows: at each period's end, the statement that decides the position there (the
+ * last in valid-time order stated by then, as `positionAt` picks it), from its timeline read once.
+ */
+function* actorRows(actorId: string, timeline: IndexedStatement[], periods: Period[], scoreOf: (code: string) => number | null): Generator<PanelRow> {
+  let next = 0;
+  let current: IndexedStatement | null = null;
+  for (const period of periods) {
+    const end = endInstant(period.lastDay);
+    while (next < timeline.length && startInstant(timeline[next].fields.statedOn) <= end) current = timeline[next++];
+    yield current
+      ? { actorId, period: period.label, stance: current.fields.stance, score: scoreOf(current.fields.stance), certainty: certaintyOf(current), statementId: current.statementId }
+      : { actorId, period: period.label, stance: null, score: null, certainty: null, statementId: null };
+  }
+}
+
+/**
+ * A cell's certainty. Every date is exact until statements carry imprecise dates: then this is
+ * where the position answer's `certainty` goes.
+ */
+function certaintyOf(_statement: IndexedStatement): string {
+  return 'certain';
+}

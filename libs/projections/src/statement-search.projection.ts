@@ -1,0 +1,100 @@
+import { isDateTime, parseStream, type PositionEvent, statedRange, type StatementFields, toDomainEvent } from '@positions/domain';
+import type { StoredEvent } from '@positions/event-store';
+import type { Projection, ViewsDatabase } from './projection';
+
+export const STATEMENT_SEARCH_VIEW = 'statement-search';
+export const searchVersionsTable = (suffix: string): string => `search_versions${suffix}`;
+export const searchTextTable = (suffix: string): string => `search_text${suffix}`;
+
+/**
+ * The days a statement may have been made on, as epoch ms: the one place search reads a
+ * statement's range, so that imprecise dates (`earliest`/`latest`) replace `statedOn` here only.
+ */
+export function statementDays(fields: Pick<StatementFields, 'statedOn'>): { earliestMs: number; latestMs: number } {
+  const { earliest, latest } = statedRange(fields.statedOn);
+  // A range of days ends with the end of its last day; a date-time is its instant.
+  return { earliestMs: earliest, latestMs: isDateTime(fields.statedOn) ? latest : latest + DAY_MS - 1 };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Full-text search over statements, as known at any moment. Like the bitemporal statements
+ * index, one row per version of a statement's text, valid in record time over
+ * [known_from_ms, known_to_ms) and in log order over [from_seq, to_seq), so a correction's old
+ * words are found as known before it. The text goes to a contentless FTS5 table whose rowid is
+ * the version's id; the tokenizer ignores case and accents (`Dombrovskis` ~ `dombrovskis`).
+ * A retraction closes the last version with `closed_by = 'retraction'`: such a row is what
+ * `includeRetracted` adds back.
+ */
+export const statementSearchProjection: Projection = {
+  name: STATEMENT_SEARCH_VIEW,
+  version: 1,
+  handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
+  open(db: ViewsDatabase, suffix: string) {
+    createTables(db, suffix);
+    const versions = searchVersionsTable(suffix);
+    const insert = db.prepare(`INSERT INTO ${versions}
+      (statement_id, actor_id, topic_id, earliest_ms, latest_ms, fields, known_from_ms, from_seq)
+      VALUES (@statementId, @actorId, @topicId, @earliestMs, @latestMs, @fields, @knownFromMs, @seq)`);
+    const insertText = db.prepare(`INSERT INTO ${searchTextTable(suffix)} (rowid, summary, quote, title, publisher) VALUES (?, ?, ?, ?, ?)`);
+    const current = db.prepare(`SELECT actor_id AS actorId, topic_id AS topicId, fields FROM ${versions} WHERE statement_id = ? AND to_seq IS NULL`);
+    const close = db.prepare(`UPDATE ${versions} SET known_to_ms = ?, to_seq = ?, closed_by = ? WHERE statement_id = ? AND to_seq IS NULL`);
+
+    const add = (stored: StoredEvent, statementId: string, actorId: string, topicId: string, fields: StatementFields) => {
+      const row = { statementId, actorId, topicId, ...statementDays(fields), fields: JSON.stringify(fields), knownFromMs: Date.parse(stored.recordedAt), seq: stored.position };
+      const id = insert.run(row).lastInsertRowid;
+      insertText.run(id, fields.summary, fields.quote ?? '', fields.source.title ?? '', fields.source.publisher ?? '');
+    };
+
+    return (stored: StoredEvent) => {
+      const event = toDomainEvent<PositionEvent>(stored);
+      if (event.type === 'PositionStated') {
+        const ref = parseStream(stored.streamId);
+        if (ref?.kind !== 'position') return;
+        const { statementId, ...fields } = event.data;
+        add(stored, statementId, ref.actorId, ref.topicId, fields);
+        return;
+      }
+      const row = current.get(event.data.statementId) as { actorId: string; topicId: string; fields: string } | undefined;
+      if (!row) return;
+      const closedBy = event.type === 'StatementCorrected' ? 'correction' : 'retraction';
+      close.run(Date.parse(stored.recordedAt), stored.position, closedBy, event.data.statementId);
+      if (event.type === 'StatementCorrected') {
+        add(stored, event.data.statementId, row.actorId, row.topicId, { ...(JSON.parse(row.fields) as StatementFields), ...event.data.changes });
+      }
+    };
+  },
+  drop(db: ViewsDatabase, suffix: string) {
+    db.exec(`DROP TABLE IF EXISTS ${searchTextTable(suffix)}; DROP TABLE IF EXISTS ${searchVersionsTable(suffix)};`);
+  },
+};
+
+function createTables(db: ViewsDatabase, suffix: string): void {
+  const table = searchVersionsTable(suffix);
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
+    id INTEGER PRIMARY KEY,
+    statement_id TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    topic_id TEXT NOT NULL,
+    earliest_ms INTEGER NOT NULL,
+    latest_ms INTEGER NOT NULL,
+    fields TEXT NOT NULL,
+    known_from_ms INTEGER NOT NULL,
+    known_to_ms INTEGER,
+    -- Log positions that opened and closed the version: a cursor pins the record at one of them.
+    from_seq INTEGER NOT NULL,
+    to_seq INTEGER,
+    closed_by TEXT
+  );
+  -- Without q: latest earliest first, overall, by topic or by actor.
+  CREATE INDEX IF NOT EXISTS ${table}_by_earliest ON ${table} (earliest_ms DESC, statement_id);
+  CREATE INDEX IF NOT EXISTS ${table}_by_topic ON ${table} (topic_id, earliest_ms DESC, statement_id);
+  CREATE INDEX IF NOT EXISTS ${table}_by_actor ON ${table} (actor_id, earliest_ms DESC, statement_id);
+  CREATE INDEX IF NOT EXISTS ${table}_by_statement ON ${table} (statement_id, to_seq);
+  CREATE INDEX IF NOT EXISTS ${table}_from_seq ON ${table} (from_seq);
+  CREATE INDEX IF NOT EXISTS ${table}_to_seq ON ${table} (to_seq);
+  CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTextTable(suffix)} USING fts5(
+    summary, quote, title, publisher, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+  );`);
+}

@@ -1,0 +1,57 @@
+import { startService, type TestService } from './support/app-harness';
+import { expectError, movableClock, ok, retract, say, TOPIC } from './support/world';
+
+/* GET /api/topics/{t}/feed: everything the page draws a topic from, in one request, equal to what the single routes answer. */
+
+describe('GET /api/topics/{t}/feed', () => {
+  const clock = movableClock('2025-03-01T12:00:00Z');
+  let service: TestService;
+  const feed = async (query = '') => (await ok(service.get(`/api/topics/${TOPIC}/feed${query ? `?${query}` : ''}`), 200)).body;
+  const SEEDED = '2025-03-02';
+
+  beforeAll(async () => {
+    service = await startService({ env: { SEED_DEMO: 'true' }, clock: clock.now });
+    clock.set('2025-03-05T12:00:00Z');
+  });
+  afterAll(() => service.close());
+
+  it("answers the topic, each speaking actor's timeline and stream, as the single routes do", async () => {
+    const body = await feed();
+    expect(body.topic).toEqual((await ok(service.get(`/api/topics/${TOPIC}`), 200)).body);
+    expect(body.actors.map((a: { actorId: string }) => a.actorId)).toEqual(['donald-trump', 'european-union', 'marco-rubio', 'russian-government', 'valdis-dombrovskis']);
+    for (const actor of body.actors) {
+      expect(actor.timeline).toEqual((await ok(service.get(`/api/actors/${actor.actorId}/positions/${TOPIC}/timeline`), 200)).body);
+      const stream = (await ok(service.get(`/api/events?streamId=position-${actor.actorId}.${TOPIC}`), 200)).body.events;
+      expect(actor.events).toEqual(stream);
+    }
+    expect(body.next).toBeNull();
+  });
+
+  it("answers each organization's voice at the dates it can change, as GET /voice does", async () => {
+    const body = await feed();
+    const us = body.voices.find((v: { organizationId: string }) => v.organizationId === 'us-government');
+    expect(us.samples.map((s: { date: string }) => s.date)).toEqual(['2025-02-18', '2025-02-26']);
+    for (const { date, voice } of us.samples) expect(voice).toEqual((await ok(service.get(`/api/actors/us-government/voice/${TOPIC}?at=${date}`), 200)).body);
+  });
+
+  it('answers as known at knownAt, and leaves retracted statements out unless includeRetracted=true', async () => {
+    const later = await say(service, 'donald-trump', 'tighten', '2025-03-01', { summary: 'Said later' });
+    const retracted = await say(service, 'marco-rubio', 'tighten', '2025-03-01', { summary: 'Misattributed' });
+    clock.advance(60_000);
+    await ok(retract(service, retracted.id));
+    const eventsOf = (body: any, actorId: string) => body.actors.find((a: { actorId: string }) => a.actorId === actorId).events.map((e: any) => e.data.statementId);
+    expect(eventsOf(await feed(`knownAt=${SEEDED}`), 'donald-trump')).not.toContain(later.id);
+    expect(eventsOf(await feed(), 'donald-trump')).toContain(later.id);
+    expect(eventsOf(await feed(), 'marco-rubio')).not.toContain(retracted.id);
+    expect(eventsOf(await feed('includeRetracted=true'), 'marco-rubio')).toEqual(expect.arrayContaining([retracted.id, retracted.id]));
+    expect((await feed(`knownAt=${SEEDED}`)).knownAt).toBe(SEEDED);
+  });
+
+  it('refuses an unknown topic (404) and bad parameters (400)', async () => {
+    expectError(await service.get('/api/topics/no-such-topic/feed'), 404, 'topicId');
+    expectError(await service.get(`/api/topics/${TOPIC}/feed?knownAt=soon`), 400, 'knownAt');
+    expectError(await service.get(`/api/topics/${TOPIC}/feed?cursor=%25%25`), 400, 'cursor');
+    expectError(await service.get(`/api/topics/${TOPIC}/feed?includeRetracted=1`), 400, 'includeRetracted');
+    expectError(await service.get(`/api/topics/${TOPIC}/feed?other=1`), 400);
+  });
+});
