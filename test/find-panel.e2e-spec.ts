@@ -37,7 +37,7 @@ describe('GET /api/topics/{t}/panel', () => {
         score: position.stance?.score ?? null,
         statementId: position.statement?.statementId ?? null,
       });
-      expect(row.certainty).toBe(position.stance ? 'certain' : null);
+      expect(row.certainty).toBe(position.certainty);
     }
   }
 

@@ -30,7 +30,8 @@ describe('GET /api/topics/{t}/feed', () => {
   it("answers each organization's voice at the dates it can change, as GET /voice does", async () => {
     const body = await feed();
     const us = body.voices.find((v: { organizationId: string }) => v.organizationId === 'us-government');
-    expect(us.samples.map((s: { date: string }) => s.date)).toEqual(['2025-02-18', '2025-02-26']);
+    // Rubio spoke "last week": the voice may change where his range begins, and where it ends.
+    expect(us.samples.map((s: { date: string }) => s.date)).toEqual(['2025-02-17', '2025-02-23', '2025-02-26']);
     for (const { date, voice } of us.samples) expect(voice).toEqual((await ok(service.get(`/api/actors/us-government/voice/${TOPIC}?at=${date}`), 200)).body);
   });
 

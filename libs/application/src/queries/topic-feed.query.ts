@@ -100,15 +100,16 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
 
 /**
  * Each organization that may have a voice on the topic (not a person; someone affiliated with
- * it has spoken) and the days its voice can change on: its and its affiliates' statement days
- * and, from the first of those on, the bounds of speaking roles.
+ * it has spoken) and the days its voice can change on: the first and last days of its and its
+ * affiliates' statements and, from the first of those on, the bounds of speaking roles.
  */
 export function voiceSchedule(actors: readonly ActorView[], timelines: ReadonlyMap<string, TimelineAnswer>): Map<string, string[]> {
   const affiliates = new Map<string, ActorView[]>();
   for (const actor of actors) {
     for (const organizationId of new Set(actor.affiliations.map((a) => a.organizationId))) affiliates.set(organizationId, [...(affiliates.get(organizationId) ?? []), actor]);
   }
-  const days = (actorId: string) => (timelines.get(actorId)?.entries ?? []).map((e) => utcDate(startInstant(e.statedOn)));
+  // A voice can change where a statement may first have been made and where it is certainly made.
+  const days = (actorId: string) => (timelines.get(actorId)?.entries ?? []).flatMap((e) => [utcDate(Date.parse(e.earliest)), utcDate(Date.parse(e.latest))]);
   const schedule = new Map<string, string[]>();
   for (const org of actors) {
     const members = affiliates.get(org.id) ?? [];

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { endInstant, InvalidValue, startInstant } from '@positions/domain';
+import { answerAt, type DatedStatement, endInstant, InvalidValue, startInstant } from '@positions/domain';
 import { type IndexedStatement, ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
 import { requireTopic, stanceIn } from './answer-support';
@@ -81,25 +81,16 @@ export class TopicPanelHandler implements IQueryHandler<TopicPanelQuery> {
 }
 
 /**
- * One actor's rows: at each period's end, the statement that decides the position there (the
- * last in valid-time order stated by then, as `positionAt` picks it), from its timeline read once.
+ * One actor's rows: at each period's end, the position `positionAt` answers there (the domain's
+ * `answerAt` over the actor's timeline, read once): the certain stance, the statement behind it,
+ * and whether a statement possibly made by then leaves the answer open.
  */
 function* actorRows(actorId: string, timeline: IndexedStatement[], periods: Period[], scoreOf: (code: string) => number | null): Generator<PanelRow> {
-  let next = 0;
-  let current: IndexedStatement | null = null;
+  const dated: DatedStatement[] = timeline.map((s) => ({ statementId: s.statementId, stance: s.fields.stance, earliest: s.earliest, latest: s.latest, statedPosition: s.statedPosition }));
   for (const period of periods) {
-    const end = endInstant(period.lastDay);
-    while (next < timeline.length && startInstant(timeline[next].fields.statedOn) <= end) current = timeline[next++];
-    yield current
-      ? { actorId, period: period.label, stance: current.fields.stance, score: scoreOf(current.fields.stance), certainty: certaintyOf(current), statementId: current.statementId }
-      : { actorId, period: period.label, stance: null, score: null, certainty: null, statementId: null };
+    const { winner, certainty } = answerAt(dated, endInstant(period.lastDay), (code) => scoreOf(code) ?? 0);
+    yield winner
+      ? { actorId, period: period.label, stance: winner.stance, score: scoreOf(winner.stance), certainty, statementId: winner.statementId }
+      : { actorId, period: period.label, stance: null, score: null, certainty, statementId: null };
   }
-}
-
-/**
- * A cell's certainty. Every date is exact until statements carry imprecise dates: then this is
- * where the position answer's `certainty` goes.
- */
-function certaintyOf(_statement: IndexedStatement): string {
-  return 'certain';
 }
