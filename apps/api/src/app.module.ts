@@ -23,6 +23,7 @@ import { Readiness } from './health/readiness';
 import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
 import { TopicsController } from './topics/topics.controller';
+import { StreamController } from './stream/stream.controller';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -71,6 +72,7 @@ export class AppModule {
         EventsController,
         ProjectionsController,
         HealthController,
+        StreamController,
         ...(overrides.controllers ?? []),
       ],
       providers: [
