@@ -21,6 +21,8 @@ export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
   private readonly deriver = new MessageDeriver();
   private readonly listeners = new Set<MessageListener>();
   private recent: WatchMessage[] = [];
+  /** How many messages stay in memory (lowered in tests to reach the re-derivation). */
+  recentLimit = RECENT_MESSAGES;
   /** Messages at or below this position are no longer in `recent`. */
   private forgottenThrough = 0;
   private unsubscribe: Unsubscribe | null = null;
@@ -95,8 +97,8 @@ export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
 
   private publish(messages: WatchMessage[]): void {
     this.recent.push(...messages);
-    if (this.recent.length > RECENT_MESSAGES) {
-      const cut = this.recent.length - RECENT_MESSAGES;
+    if (this.recent.length > this.recentLimit) {
+      const cut = this.recent.length - this.recentLimit;
       this.forgottenThrough = this.recent[cut - 1].position;
       this.recent = this.recent.slice(cut);
     }
