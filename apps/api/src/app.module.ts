@@ -24,6 +24,9 @@ import { PositionsController } from './positions/positions.controller';
 import { StatementsController } from './statements/statements.controller';
 import { TopicsController } from './topics/topics.controller';
 import { StreamController } from './stream/stream.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WEBHOOK_OPTIONS, WebhooksService } from './webhooks/webhooks.service';
+import type { RetryPolicy } from './webhooks/webhook-worker';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -31,6 +34,8 @@ export interface AppOverrides {
   openStore?: () => EventStore | Promise<EventStore>;
   /** Extra controllers (the benchmark's bare route). */
   controllers?: Type[];
+  /** Webhook retry timing (tests). */
+  webhookRetry?: RetryPolicy;
 }
 
 /** Seeds the demo data when asked, then declares the service ready. */
@@ -73,6 +78,7 @@ export class AppModule {
         ProjectionsController,
         HealthController,
         StreamController,
+        WebhooksController,
         ...(overrides.controllers ?? []),
       ],
       providers: [
@@ -84,6 +90,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorsFilter },
         Readiness,
         DemoSeeder,
+        { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
+        WebhooksService,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },
       ],
     };

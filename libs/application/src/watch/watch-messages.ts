@@ -43,7 +43,7 @@ export type WatchMessage =
 export interface MessageFilter {
   topicId?: string;
   actorId?: string;
-  types?: readonly MessageType[];
+  types?: MessageType[];
 }
 
 /** Whether a message is one the filter lets through; a voice message concerns its organization and every voice. */
