@@ -7,6 +7,7 @@ import { registerImportEventsCommand } from './commands/import-events.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerProjectionCommands } from './commands/projections.commands';
 import { registerQueryCommands } from './commands/query.commands';
+import { registerWatchCommand } from './commands/watch.command';
 
 const GLOBAL_HELP = `
 Environment (as for the service):
@@ -34,6 +35,7 @@ Examples:
   $ DATA_DIR=./copy positions import-events record.ndjson
   $ positions projections list
   $ positions projections rebuild statements
+  $ positions watch --actor donald-trump --json
 `;
 
 /** The `positions` command line: one program, a command per use case, each a thin shell over the shared libraries. */
@@ -54,6 +56,7 @@ export function buildProgram(): Command {
   registerImportEventsCommand(program, config);
   registerQueryCommands(program, config);
   registerProjectionCommands(program, config);
+  registerWatchCommand(program, config);
   return program;
 }
 
