@@ -14,17 +14,19 @@ import { queryWorkloads } from './workloads/queries';
 import { rebuildWorkload } from './workloads/rebuild';
 import { recordWorkload } from './workloads/record';
 import { soakWorkload } from './workloads/soak';
+import { watchWorkload } from './workloads/watch';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { seconds: 3, rounds: 1, soak: 5, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
-  : { seconds: 10, rounds: 2, soak: 60, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
+  ? { seconds: 3, rounds: 1, soak: 5, watch: 100, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
+  : { seconds: 10, rounds: 2, soak: 60, watch: 1000, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
 
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   log(`${quick ? 'quick' : 'full'} run on ${machine}`);
   const results: BenchResult[] = [];
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
+  results.push(...(await watchWorkload(SIZES.watch)));
   const imported = await importWorkload(SIZES.shape);
   results.push(...imported.results);
 
