@@ -66,6 +66,16 @@ describe('webhooks', () => {
     expect(recovered).toMatchObject({ state: 'active', failures: 0 });
   });
 
+  it('answers a repeat with the same Idempotency-Key as the first time, writing nothing, and a reuse with another body with 409', async () => {
+    const headers = { 'idempotency-key': `hook-${Date.now()}` };
+    const first = await ok(service.post('/api/webhooks', { url: receiver.url }, 'admin', headers));
+    const before = await logEnd(service);
+    const again = await ok(service.post('/api/webhooks', { url: receiver.url }, 'admin', headers));
+    expect(again.body).toEqual(first.body);
+    expect(await logEnd(service)).toEqual(before);
+    expectError(await service.post('/api/webhooks', { url: `${receiver.url}/other` }, 'admin', headers), 409);
+  });
+
   it('lists webhooks for an admin only, and stops one on DELETE', async () => {
     const { body: hook } = await ok(register({ url: receiver.url }));
     const { body: list } = await ok(service.get('/api/webhooks', 'admin'), 200);

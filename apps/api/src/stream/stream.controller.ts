@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { matchesFilter, type MessageFilter, WatchDispatcher, type WatchMessage } from '@positions/application';
 import { createSession, type Session } from 'better-sse';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,9 +22,8 @@ export class StreamController {
 
   @Get()
   @ApiOperation({ summary: 'Server-Sent Events: each change to a current position, voice, correction or retraction as it is recorded; `id` is its log position' })
-  @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this log position: every message after it, none twice' })
-  @ApiResponse({ status: 200, description: 'An event stream that stays open' })
+  @ApiResponse({ status: 200, description: 'An event stream that stays open', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiErrors(400, 401, 429)
   async stream(@Query() query: StreamQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const after = lastEventId(request.headers['last-event-id']);

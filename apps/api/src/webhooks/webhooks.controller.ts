@@ -21,7 +21,7 @@ export class WebhooksController {
   ) {}
 
   @Post()
-  @CommandRoute('admin', { summary: 'Register a webhook: the stream\'s messages POSTed to a URL, signed (Standard Webhooks), at least once, in log order', answer: RegisteredWebhookResponse, errors: [404, 422], idempotent: false })
+  @CommandRoute('admin', { summary: 'Register a webhook: the stream\'s messages POSTed to a URL, signed (Standard Webhooks), at least once, in log order', answer: RegisteredWebhookResponse, errors: [404, 422] })
   async register(@Body() body: RegisterWebhookDto, @CommandCtx() context: CommandContext): Promise<RegisteredWebhookResponse> {
     if (body.topicId !== undefined) await this.queries.execute(new GetTopicQuery(body.topicId));
     if (body.actorId !== undefined) await this.queries.execute(new GetActorQuery(body.actorId));
@@ -55,7 +55,7 @@ export class WebhooksController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Stop a webhook: nothing more is delivered to it' })
   @ApiResponse({ status: 204 })
-  @ApiErrors(400, 401, 403, 404, 429)
+  @ApiErrors(400, 401, 403, 404, 413, 415, 429)
   async remove(@Param('id', uuid) id: string, @CommandCtx() context: CommandContext): Promise<void> {
     await this.webhooks.remove(id, context);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown, UnprocessableEntityException } from '@nestjs/common';
-import { CLOCK, type Clock, type CommandContext, EVENT_STORE, type MessageFilter, WatchDispatcher } from '@positions/application';
-import type { EventStore, Unsubscribe } from '@positions/event-store';
+import { CLOCK, type Clock, type CommandContext, EVENT_STORE, IdempotencyKeyReused, type MessageFilter, WatchDispatcher } from '@positions/application';
+import { type EventStore, IdempotencyKeyTaken, type Unsubscribe } from '@positions/event-store';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { errorBody } from '../common/error-body';
 import { DeliveryCheckpoints, type DeliveryState, WebhookSecrets } from './webhook-files';
@@ -65,7 +65,10 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
   }
 
+  /** Registers a webhook; a repeat with the same `Idempotency-Key` answers as the first time (secret included) and writes nothing. */
   async register(url: string, filters: MessageFilter, context: CommandContext): Promise<RegisteredWebhookResponse> {
+    const replayed = await this.replay(context);
+    if (replayed) return replayed;
     const problem = await webhookUrlProblem(url, this.options.allowPrivate);
     if (problem) throw new UnprocessableEntityException(errorBody(422, `url ${problem}`, [{ field: 'url', problem }]));
     const id = randomUUID();
@@ -73,9 +76,26 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     // The secret is kept first: a webhook in the log without its secret could not sign.
     this.secrets.set(id, secret);
     const data = { id, url, filters };
-    const written = await this.store.append(webhookStream(id), [{ type: REGISTERED, schemaVersion: 1, data }], -1, context);
+    let written;
+    try {
+      written = await this.store.append(webhookStream(id), [{ type: REGISTERED, schemaVersion: 1, data }], -1, context);
+    } catch (error) {
+      // A parallel request with the same key won: answer as it did.
+      const won = error instanceof IdempotencyKeyTaken ? await this.replay(context) : null;
+      if (won) return won;
+      throw error;
+    }
     this.startWorker({ ...data, position: written.position });
     return { ...data, secret };
+  }
+
+  private async replay({ idempotency }: CommandContext): Promise<RegisteredWebhookResponse | null> {
+    if (!idempotency) return null;
+    const earlier = await this.store.findIdempotent(idempotency.key);
+    if (!earlier) return null;
+    if (earlier.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused();
+    const data = earlier.events[0].data as Omit<Registration, 'position'>;
+    return { ...data, secret: this.secrets.get(data.id) ?? '' };
   }
 
   list(): WebhookResponse[] {
