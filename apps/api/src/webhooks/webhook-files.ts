@@ -58,7 +58,6 @@ export class DeliveryCheckpoints {
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'webhooks');
-    mkdirSync(this.dir, { recursive: true });
   }
 
   read(id: string): DeliveryState | null {
@@ -67,6 +66,8 @@ export class DeliveryCheckpoints {
   }
 
   write(id: string, state: DeliveryState): void {
+    // Made on the first delivery: a data folder without webhooks holds nothing of theirs.
+    mkdirSync(this.dir, { recursive: true });
     writeAtomically(join(this.dir, `${id}.json`), JSON.stringify(state));
   }
 }
