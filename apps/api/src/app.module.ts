@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, type Clock } from '@positions/application';
+import { ApplicationModule, type Clock, WatchDispatcher } from '@positions/application';
 import { type EventStore, openStore } from '@positions/event-store';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
@@ -91,6 +91,8 @@ export class AppModule {
         Readiness,
         DemoSeeder,
         { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
+        // Here, not in the application module: only the service watches (CLI commands need not fold the log for it).
+        WatchDispatcher,
         WebhooksService,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },
       ],

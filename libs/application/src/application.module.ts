@@ -26,7 +26,6 @@ import { StanceCountsHandler } from './queries/stance-counts.query';
 import { ListProjectionsHandler, RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
 import { ImportService } from './import/import.service';
 import { CLOCK, type Clock, EVENT_STORE, VIEWS_DATABASE } from './tokens';
-import { WatchDispatcher } from './watch/watch-dispatcher';
 
 export interface ApplicationOptions {
   /** Opens the event store of record. */
@@ -106,10 +105,9 @@ export class ApplicationModule {
         DataSetLoader,
         ImportService,
         ApplicationLifecycle,
-        WatchDispatcher,
         ...HANDLERS,
       ],
-      exports: [EVENT_STORE, CLOCK, VIEWS_DATABASE, ProjectionRunner, ReadModels, StreamCommands, DataSetLoader, ImportService, WatchDispatcher],
+      exports: [EVENT_STORE, CLOCK, VIEWS_DATABASE, ProjectionRunner, ReadModels, StreamCommands, DataSetLoader, ImportService],
     };
   }
 }
