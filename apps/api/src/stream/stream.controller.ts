@@ -40,6 +40,7 @@ export class StreamController {
     const queued: WatchMessage[] = [];
     let live = false;
     const send = (messages: readonly WatchMessage[]) => {
+      if (!session.isConnected) return;
       for (const message of messages) if (matchesFilter(filter, message)) session.push(message.data, message.type, String(message.position));
       if (reply.raw.writableLength > MAX_UNREAD_BYTES) reply.raw.destroy();
     };

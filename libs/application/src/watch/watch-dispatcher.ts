@@ -102,6 +102,13 @@ export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
       this.forgottenThrough = this.recent[cut - 1].position;
       this.recent = this.recent.slice(cut);
     }
-    for (const listener of this.listeners) listener(messages);
+    for (const listener of this.listeners) {
+      // One failing client must not keep the messages from the others.
+      try {
+        listener(messages);
+      } catch (error) {
+        this.logger.warn(`a watcher failed: ${String(error)}`);
+      }
+    }
   }
 }
