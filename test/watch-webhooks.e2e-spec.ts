@@ -76,6 +76,21 @@ describe('webhooks', () => {
     expectError(await service.post('/api/webhooks', { url: `${receiver.url}/other` }, 'admin', headers), 409);
   });
 
+  it('keeps delivering to one receiver while another is slow, and commands answer meanwhile', async () => {
+    const slow = await startReceiver();
+    slow.delayMs = 8000;
+    try {
+      const actor = await freshPerson(service);
+      await ok(register({ url: slow.url, actorId: actor }));
+      await ok(register({ url: receiver.url, actorId: actor }));
+      for (const [stance, day] of [['not-yet', '01'], ['tighten', '02'], ['not-yet', '03']] as const) await say(service, actor, stance, `2025-02-${day}`);
+      await receiver.waitForDelivered(3);
+      expect(slow.deliveries).toHaveLength(0);
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
+
   it('lists webhooks for an admin only, and stops one on DELETE', async () => {
     const { body: hook } = await ok(register({ url: receiver.url }));
     const { body: list } = await ok(service.get('/api/webhooks', 'admin'), 200);

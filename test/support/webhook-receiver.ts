@@ -49,6 +49,10 @@ export async function startReceiver(): Promise<WebhookReceiver> {
       }
       return delivered();
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   });
 }

@@ -52,6 +52,8 @@ export class WebhookWorker {
   private wake: (() => void) | null = null;
   private interrupt: (() => void) | null = null;
   private running: Promise<void> | null = null;
+  /** Cuts a delivery in flight short on stop: shutting down never waits for a slow receiver. */
+  private readonly halt = new AbortController();
 
   constructor(
     readonly settings: WebhookSettings,
@@ -72,6 +74,7 @@ export class WebhookWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halt.abort();
     this.interrupt?.();
     await this.running;
   }
@@ -103,6 +106,8 @@ export class WebhookWorker {
     for (;;) {
       if (this.stopped) return false;
       const error = await this.send(message, index);
+      // Cut short by a shutdown: not the receiver's failure; the next start sends it again.
+      if (this.stopped) return false;
       if (error === null) {
         if (this.delivery.state !== 'active') this.save({ state: 'active', failures: 0, failingSince: null });
         return true;
@@ -126,7 +131,7 @@ export class WebhookWorker {
     const body = JSON.stringify({ type: message.type, position: message.position, timestamp: now.toISOString(), data: message.data });
     const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': this.signer.sign(id, now, body) };
     try {
-      const response = await fetch(this.settings.url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+      const response = await fetch(this.settings.url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), this.halt.signal]) });
       await response.body?.cancel();
       return response.status >= 200 && response.status < 300 ? null : `the receiver answered ${response.status}`;
     } catch (error) {
