@@ -19,12 +19,13 @@ import { rebuildWorkload } from './workloads/rebuild';
 import { recordWorkload } from './workloads/record';
 import { soakWorkload } from './workloads/soak';
 import { stanceCountsWorkload } from './workloads/stance-counts';
+import { watchWorkload } from './workloads/watch';
 
 const quick = process.argv.includes('--quick');
 const growth = process.argv.includes('--growth');
 const SIZES = quick
-  ? { seconds: 3, rounds: 1, soak: 5, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
-  : { seconds: 10, rounds: 2, soak: 60, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
+  ? { seconds: 3, rounds: 1, soak: 5, watch: 100, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
+  : { seconds: 10, rounds: 2, soak: 60, watch: 1000, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
 
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -45,6 +46,7 @@ async function measure(machine: string): Promise<void> {
     return report(results, machine, 'growth.json');
   }
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
+  results.push(...(await watchWorkload(SIZES.watch)));
   const imported = await importWorkload(SIZES.shape);
   results.push(...imported.results);
 
@@ -54,7 +56,6 @@ async function measure(machine: string): Promise<void> {
     results.push(...(await queryWorkloads(service, SIZES.shape, SIZES.seconds, SIZES.rounds)));
     results.push(...(await stanceCountsWorkload(service, SIZES.shape, SIZES.seconds)));
     results.push(...coldStartWorkload(imported.dataDir, SIZES.rounds * 3));
-    results.push(...(await rebuildWorkload(join(service.dataDir, 'events.db'))));
     results.push(...(await rebuildWorkload(service.dataDir)));
     results.push(...(await soakWorkload(service, SIZES.shape.actors, SIZES.shape.topics, SIZES.soak)));
   } finally {

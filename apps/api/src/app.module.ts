@@ -2,7 +2,7 @@ import { type DynamicModule, Logger, Module, type OnApplicationBootstrap, type T
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, type Clock } from '@positions/application';
+import { ApplicationModule, type Clock, WatchDispatcher } from '@positions/application';
 import { type EventStore, openStore } from '@positions/event-store';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
@@ -24,6 +24,10 @@ import { StatementsController } from './statements/statements.controller';
 import { StatementSearchController } from './statements/statement-search.controller';
 import { TopicFeedController } from './topics/topic-feed.controller';
 import { TopicsController } from './topics/topics.controller';
+import { StreamController } from './stream/stream.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WEBHOOK_OPTIONS, WebhooksService } from './webhooks/webhooks.service';
+import type { RetryPolicy } from './webhooks/webhook-worker';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -33,6 +37,8 @@ export interface AppOverrides {
   controllers?: Type[];
   /** The built web page's folder, instead of the package's `dist/web` (tests). */
   webAppDir?: string;
+  /** Webhook retry timing (tests). */
+  webhookRetry?: RetryPolicy;
 }
 
 /** Seeds the demo data when asked, then declares the service ready. */
@@ -75,6 +81,8 @@ export class AppModule {
         EventsController,
         ProjectionsController,
         HealthController,
+        StreamController,
+        WebhooksController,
         ...(overrides.controllers ?? []),
       ],
       providers: [
@@ -85,6 +93,10 @@ export class AppModule {
         Readiness,
         WriteHealth,
         DemoSeeder,
+        { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
+        // Here, not in the application module: only the service watches (CLI commands need not fold the log for it).
+        WatchDispatcher,
+        WebhooksService,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },
       ],
     };

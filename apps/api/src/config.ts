@@ -30,6 +30,8 @@ export interface AppConfig {
   logLevel: string;
   /** Origins allowed to call the API from a browser; none (no CORS) unless configured. */
   corsOrigins: string[];
+  /** `WEBHOOK_ALLOW_PRIVATE=true`: webhooks may target loopback, link-local and private addresses. */
+  webhookAllowPrivate: boolean;
 }
 
 /** A setting that cannot be understood: the service refuses to start and says which. */
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false'] as const, 'true') === 'true',
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    webhookAllowPrivate: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE', ['true', 'false'] as const, 'false') === 'true',
   };
 }
 

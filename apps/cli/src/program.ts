@@ -8,6 +8,7 @@ import { registerImportCommand } from './commands/import.command';
 import { registerProjectionCommands } from './commands/projections.commands';
 import { registerQueryCommands } from './commands/query.commands';
 import { registerFindCommands } from './commands/find.commands';
+import { registerWatchCommand } from './commands/watch.command';
 
 const GLOBAL_HELP = `
 Environment (as for the service):
@@ -37,6 +38,7 @@ Examples:
   $ DATA_DIR=./copy positions import-events record.ndjson
   $ positions projections list
   $ positions projections rebuild statements
+  $ positions watch --actor donald-trump --json
 `;
 
 /** The `positions` command line: one program, a command per use case, each a thin shell over the shared libraries. */
@@ -58,6 +60,7 @@ export function buildProgram(): Command {
   registerQueryCommands(program, config);
   registerFindCommands(program, config);
   registerProjectionCommands(program, config);
+  registerWatchCommand(program, config);
   return program;
 }
 

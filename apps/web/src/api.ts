@@ -194,6 +194,11 @@ export class Api {
     }
   }
 
+  /** The headers of a request that is not a JSON GET (the change stream). */
+  authHeaders(): Record<string, string> {
+    return this.key ? { authorization: `Bearer ${this.key}` } : {};
+  }
+
   async get<T>(path: string, params: Record<string, string | null | undefined> = {}, signal?: AbortSignal): Promise<T> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') query.set(name, value);

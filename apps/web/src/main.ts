@@ -8,6 +8,7 @@ import { type ChartHandle, PALETTE, renderChart } from './chart';
 import { renderDetails, swatch } from './details';
 import { byId, h, utcTime } from './dom';
 import { voiceAt } from './feed';
+import { Follow } from './follow';
 import {
   type FoldedStatement,
   type Lane,
@@ -81,7 +82,40 @@ const el = {
   statements: byId('statement-lists'),
   keyForm: byId<HTMLFormElement>('key-form'),
   keyInput: byId<HTMLInputElement>('api-key'),
+  followActor: byId<HTMLSelectElement>('follow-actor'),
+  followButton: byId<HTMLButtonElement>('follow-button'),
 };
+
+const follow = new Follow(api, byId<HTMLOListElement>('follow-list'), byId('follow-status'), (id) => names.get(id) ?? id);
+
+/** The follow controls for the topic on screen: its actors to choose from; a new topic stops following. */
+function renderFollow(topicId: string, speaking: readonly Actor[]): void {
+  if (el.followButton.dataset.topic !== topicId) {
+    follow.stop();
+    el.followButton.setAttribute('aria-pressed', 'false');
+    el.followButton.textContent = 'Follow';
+    el.followButton.dataset.topic = topicId;
+  }
+  const chosen = el.followActor.value;
+  el.followActor.replaceChildren(h('option', { value: '' }, 'Every actor on this topic'), ...speaking.map((actor) => h('option', { value: actor.id }, actor.name)));
+  el.followActor.value = speaking.some((actor) => actor.id === chosen) ? chosen : '';
+}
+
+function toggleFollow(): void {
+  const topicId = el.followButton.dataset.topic;
+  if (!topicId) return;
+  const on = !follow.following;
+  if (on) follow.start({ topicId, actorId: el.followActor.value || null });
+  else follow.stop();
+  el.followButton.setAttribute('aria-pressed', String(on));
+  el.followButton.textContent = on ? 'Stop following' : 'Follow';
+}
+
+el.followButton.addEventListener('click', toggleFollow);
+el.followActor.addEventListener('change', () => {
+  const topicId = el.followButton.dataset.topic;
+  if (follow.following && topicId) follow.start({ topicId, actorId: el.followActor.value || null });
+});
 
 // ---------------------------------------------------------------- URL
 
@@ -193,6 +227,8 @@ async function loadTopic(): Promise<void> {
       if (statements.length) folded.set(actorId, statements);
       timelines.set(actorId, timeline);
     }
+    const speaking = actors.filter((actor) => folded.has(actor.id));
+    renderFollow(topic.id, speaking);
     // Retracted statements dated imprecisely are in no timeline: their range comes from the statement's own answer.
     const unplaced = [...folded.entries()].flatMap(([actorId, statements]) => attachRanges(statements, timelines.get(actorId)));
     const answers = await mapLimited(unplaced, 6, (statement) => api.statement(statement.statementId, knownAt).catch(() => null));

@@ -35,3 +35,6 @@ export * from './import/statement-input';
 export * from './import/import-check';
 export * from './import/statement-writer';
 export * from './import/import.service';
+export * from './watch/watch-messages';
+export * from './watch/message-deriver';
+export * from './watch/watch-dispatcher';

@@ -1,0 +1,59 @@
+import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { matchesFilter, type MessageFilter, WatchDispatcher, type WatchMessage } from '@positions/application';
+import { createSession, type Session } from 'better-sse';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiErrors } from '../common/api-errors';
+import { errorBody } from '../common/error-body';
+import { filterOf, StreamQueryDto } from './stream.dto';
+
+/** A comment line this often keeps proxies from closing a quiet stream. */
+export const HEARTBEAT_MS = 15_000;
+/**
+ * A client that lets this much go unread is cut off rather than buffered without end; its
+ * EventSource reconnects with `Last-Event-ID` and misses nothing.
+ */
+export const MAX_UNREAD_BYTES = 1 << 20;
+
+@ApiTags('watch')
+@Controller('stream')
+export class StreamController {
+  constructor(private readonly dispatcher: WatchDispatcher) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Server-Sent Events: each change to a current position, voice, correction or retraction as it is recorded; `id` is its log position' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this log position: every message after it, none twice' })
+  @ApiResponse({ status: 200, description: 'An event stream that stays open', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiErrors(400, 401, 429)
+  async stream(@Query() query: StreamQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const after = lastEventId(request.headers['last-event-id']);
+    const filter = filterOf(query);
+    const headers = { ...reply.getHeaders(), 'x-accel-buffering': 'no' } as Record<string, string>;
+    reply.hijack();
+    const session = await createSession(request.raw, reply.raw, { keepAlive: HEARTBEAT_MS, trustClientEventId: false, headers });
+    await this.follow(session, reply, filter, after);
+  }
+
+  /** Sends what was missed, then what comes; live messages wait in a queue while the missed ones are read. */
+  private async follow(session: Session, reply: FastifyReply, filter: MessageFilter, after: number | null): Promise<void> {
+    const through = this.dispatcher.position;
+    const queued: WatchMessage[] = [];
+    let live = false;
+    const send = (messages: readonly WatchMessage[]) => {
+      if (!session.isConnected) return;
+      for (const message of messages) if (matchesFilter(filter, message)) session.push(message.data, message.type, String(message.position));
+      if (reply.raw.writableLength > MAX_UNREAD_BYTES) reply.raw.destroy();
+    };
+    const stop = this.dispatcher.listen((messages) => (live ? send(messages) : queued.push(...messages)));
+    session.once('disconnected', stop);
+    if (after !== null) send(await this.dispatcher.between(after, through));
+    send(queued);
+    live = true;
+  }
+}
+
+function lastEventId(header: string | string[] | undefined): number | null {
+  if (header === undefined || header === '') return null;
+  if (typeof header === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(header)) return Number(header);
+  throw new BadRequestException(errorBody(400, 'Last-Event-ID must be a log position (a whole number in decimal digits)', [{ field: 'Last-Event-ID', problem: 'must be a whole number' }]));
+}
