@@ -112,7 +112,8 @@ describe('positions import', () => {
       expect(run.code).toBe(0);
       // The service follows other processes' appends by polling the log (every second).
       let answer = await service.get('/api/actors/donald-trump/positions/russia-sanctions-relief?at=2025-02-26');
-      for (let i = 0; i < 30 && answer.status !== 200; i++) {
+      // Until it has read the statements too (it may first see the actors and topics alone).
+      for (let i = 0; i < 50 && !(answer.status === 200 && answer.body.stance); i++) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         answer = await service.get('/api/actors/donald-trump/positions/russia-sanctions-relief?at=2025-02-26');
       }

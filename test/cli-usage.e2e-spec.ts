@@ -82,7 +82,7 @@ describe('positions: help, usage errors, projections', () => {
 
   it('prints tables for people and JSON alone on stdout for scripts', async () => {
     const table = await positions('landscape', 'russia-sanctions-relief', '--at', '2025-02-26');
-    expect(table.stdout).toMatch(/^donald-trump +not-yet \(0\) +2025-02-26/m);
+    expect(table.stdout).toMatch(/^donald-trump +not-yet \(0\) +certain +2025-02-26/m);
     for (const args of [['landscape', 'russia-sanctions-relief'], ['timeline', 'marco-rubio', 'russia-sanctions-relief'], ['projections', 'list']]) {
       const run = await positions(...args, '--json');
       expect(run.code).toBe(0);

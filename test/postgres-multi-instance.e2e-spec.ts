@@ -48,7 +48,9 @@ const statement = (actorId: string, tag: string) => ({
     const started = await startTestPostgres();
     if ('unavailable' in started) throw new Error(started.unavailable);
     database = started;
-    env = { EVENT_STORE: 'postgres', DATABASE_URL: database.url, DATABASE_SCHEMA: freshSchema('multi') };
+    // Instances sharing a store share the secret keyIds are derived with (README, "Security model"):
+    // the same key is then the same principal on both, as its idempotency keys need.
+    env = { EVENT_STORE: 'postgres', DATABASE_URL: database.url, DATABASE_SCHEMA: freshSchema('multi'), KEY_ID_SECRET: 'multi-instance-test-secret' };
     cliDir = tempDir();
     // The CLI writes first: the sample record, which both instances then serve.
     const imported = await runCli(await buildCli(), ['import', SAMPLE], { dataDir: cliDir, env });

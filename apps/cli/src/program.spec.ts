@@ -55,7 +55,15 @@ describe('positions --help and usage errors', () => {
     expect([...mockLoaded]).toEqual([]);
   });
 
-  // Last: it loads the importer on purpose.
+  // Last: these load the application on purpose.
+  it("the watch help names the application's message types", async () => {
+    const { MESSAGE_TYPES } = await import('@positions/application');
+    const { WATCH_TYPES } = await import('./commands/watch.command');
+    expect(WATCH_TYPES).toEqual(MESSAGE_TYPES);
+    const help = (await parse('watch', '--help')).out.replace(/\s+/g, ' ');
+    expect(help).toContain(MESSAGE_TYPES.join(', '));
+  });
+
   it("the import help names the importer's CSV columns, in order", async () => {
     const { CSV_COLUMNS } = await import('./import/csv-statements');
     expect((await parse('import', '--help')).out).toContain(CSV_COLUMNS.join(','));

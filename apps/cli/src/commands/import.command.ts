@@ -9,7 +9,7 @@ import type { ImportFlags } from './import.action';
  * The CSV header, spelled out rather than taken from the importer's CSV_COLUMNS: that module loads
  * the validators, and `--help` must not load the importer (program.spec.ts checks the two agree).
  */
-export const CSV_HEADER = 'actorId,topicId,stance,statedOn,summary,quote,sourceUrl,sourceTitle,publisher,publishedOn,onBehalfOf';
+export const CSV_HEADER = 'actorId,topicId,stance,statedOn,statedOnWording,summary,quote,sourceUrl,sourceTitle,publisher,publishedOn,onBehalfOf';
 
 /** `import FILE`: a data set (JSON) or a statements CSV, checked whole against the API's rules before anything is written. */
 export function registerImportCommand(program: Command, config: () => CliConfig): void {

@@ -1,12 +1,17 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { matchesFilter, MESSAGE_TYPES, type MessageFilter, MessageDeriver, type MessageType } from '@positions/application';
+import type { MessageFilter, MessageType } from '@positions/application';
 import type { EventStore } from '@positions/event-store';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliConfig } from '../cli-config';
-import { withStore } from '../cli-context';
 import { printJson, printText } from '../output';
 import { messageLine } from '../watch/watch-lines';
 import { examples, slugArgument } from './arguments';
+
+/**
+ * The stream's message types, spelled out rather than taken from the application's
+ * WATCH_TYPES: `--help` must not load the application (program.spec.ts checks the two agree).
+ */
+export const WATCH_TYPES: readonly MessageType[] = ['position-changed', 'voice-diverged', 'voice-converged', 'statement-corrected', 'statement-retracted'];
 
 interface WatchOptions {
   topic?: string;
@@ -21,8 +26,8 @@ const POLL_MS = 500;
 
 function typesArgument(value: string): MessageType[] {
   const types = value.split(',');
-  const unknown = types.filter((t) => !(MESSAGE_TYPES as readonly string[]).includes(t));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown message type ${unknown.join(', ')}; one of ${MESSAGE_TYPES.join(', ')}`);
+  const unknown = types.filter((t) => !(WATCH_TYPES as readonly string[]).includes(t));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown message type ${unknown.join(', ')}; one of ${WATCH_TYPES.join(', ')}`);
   return types as MessageType[];
 }
 
@@ -38,17 +43,22 @@ export function registerWatchCommand(program: Command, config: () => CliConfig):
     .description('print each change to a current position, a voice, a correction or a retraction as it is recorded (until Ctrl-C)')
     .option('--topic <topic>', 'only messages about this topic', slugArgument)
     .option('--actor <actor>', 'only messages about this actor (or organization)', slugArgument)
-    .option('--types <types>', `only these message types, comma-separated: ${MESSAGE_TYPES.join(', ')}`, typesArgument)
+    .option('--types <types>', `only these message types, comma-separated: ${WATCH_TYPES.join(', ')}`, typesArgument)
     .option('--after <position>', 'also print what came after this log position (default: only what comes from now)', positionArgument)
     .option('--json', 'one JSON message per line: {type, position, data}')
     .addHelpText('after', examples([
       ['positions watch --actor donald-trump', 'every move of his current positions'],
       ['positions watch --topic russia-sanctions-relief --types voice-diverged,voice-converged --json', 'organizations whose spokespeople disagree, for scripts'],
     ]))
-    .action((options: WatchOptions) => withStore(config(), (store) => follow(store, options)));
+    .action(async (options: WatchOptions) => {
+      // Loaded here, not at the top: --help and usage errors start nothing.
+      const { withStore } = await import('../cli-context');
+      await withStore(config(), (store) => follow(store, options));
+    });
 }
 
 async function follow(store: EventStore, options: WatchOptions): Promise<void> {
+  const { matchesFilter, MessageDeriver } = await import('@positions/application');
   const filter: MessageFilter = { ...(options.topic && { topicId: options.topic }), ...(options.actor && { actorId: options.actor }), ...(options.types && { types: options.types }) };
   const deriver = new MessageDeriver();
   const from = options.after ?? (await store.lastPosition());
