@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import type { TestService } from './support/app-harness';
+import { KEYS, type TestService } from './support/app-harness';
 import { startReceiver, type WebhookReceiver } from './support/webhook-receiver';
 import { expectError, freshPerson, logEnd, movableClock, ok, say, sleep, startWithTopic, wholeLog } from './support/world';
 
@@ -98,7 +98,7 @@ describe('webhooks', () => {
     expect(list.find((w: any) => w.id === hook.id)).not.toHaveProperty('secret');
     expect((await service.get('/api/webhooks', 'editor')).status).toBe(403);
     expect((await register({ url: receiver.url }, 'editor')).status).toBe(403);
-    const removed = await service.app.inject({ method: 'DELETE', url: `/api/webhooks/${hook.id}`, headers: { authorization: 'Bearer test-admin-key' } });
+    const removed = await service.app.inject({ method: 'DELETE', url: `/api/webhooks/${hook.id}`, headers: { authorization: `Bearer ${KEYS.admin}` } });
     expect(removed.statusCode).toBe(204);
     expectError(await state(hook.id), 404);
   });

@@ -46,6 +46,14 @@ function correctedFields(changes: Partial<StatementFields>): Partial<StatementFi
 
 type Statements = Map<string, StatementState>;
 
+/**
+ * Applies one more event of a position stream to its statements, in place: for a reader that
+ * follows a stream event by event (the watch messages) instead of folding it whole each time.
+ */
+export function foldInto(statements: Statements, event: Recorded<PositionEvent>): void {
+  apply(statements, event);
+}
+
 function apply(statements: Statements, event: Recorded<PositionEvent>): void {
   const { statementId } = event.data;
   const current = statements.get(statementId);
@@ -104,8 +112,16 @@ export function foldStatements(events: readonly Recorded<PositionEvent>[], known
 /** A statement with its range in epoch ms, as the rules compare them. */
 type Dated = DatedStatement & { state: StatementState };
 
+/** States are never changed, only replaced: their parsed ranges are kept as long as they are. */
+const datedStates = new WeakMap<StatementState, Dated>();
+
 function dated(s: StatementState): Dated {
-  return { statementId: s.statementId, stance: s.stance, earliest: Date.parse(s.earliest), latest: Date.parse(s.latest), statedPosition: s.statedPosition, state: s };
+  let found = datedStates.get(s);
+  if (!found) {
+    found = { statementId: s.statementId, stance: s.stance, earliest: Date.parse(s.earliest), latest: Date.parse(s.latest), statedPosition: s.statedPosition, state: s };
+    datedStates.set(s, found);
+  }
+  return found;
 }
 
 /** Non-retracted statements in timeline order: by earliest, then latest, then who was stated later. */
@@ -125,9 +141,13 @@ export function timelineOf(statements: readonly StatementState[]): StatementStat
 export function positionAt(events: readonly Recorded<PositionEvent>[], at: string, knownAt?: string, scoreOf?: (stance: string) => number): PositionAnswer {
   const atEnd = endInstant(at, 'at');
   const knownEnd = knownAt === undefined ? undefined : endInstant(knownAt, 'knownAt');
-  const live = foldStatements(events, knownEnd)
-    .filter((s) => !s.retracted)
-    .map(dated);
-  const { winner, runStart, certainty, alternatives } = answerAt(live, atEnd, scoreOf);
+  return positionOf(foldStatements(events, knownEnd), atEnd, scoreOf);
+}
+
+/** The position at instant `atMs` (epoch ms) over statements already folded (retracted ones are left out). */
+export function positionOf(statements: Iterable<StatementState>, atMs: number, scoreOf?: (stance: string) => number): PositionAnswer {
+  const live: Dated[] = [];
+  for (const s of statements) if (!s.retracted) live.push(dated(s));
+  const { winner, runStart, certainty, alternatives } = answerAt(live, atMs, scoreOf);
   return { stance: winner?.stance ?? null, since: runStart?.state.statedOn ?? null, statement: winner?.state ?? null, certainty, alternatives };
 }

@@ -2,10 +2,10 @@ import {
   type ActorEvent,
   classifyShift,
   type DomainEvent,
-  foldStatements,
+  foldInto,
   parseStream,
   type PositionAnswer,
-  positionAt,
+  positionOf,
   type PositionEvent,
   type Recorded,
   type Spokesperson,
@@ -22,7 +22,8 @@ import type { PositionChanged, VoiceChanged, WatchMessage } from './watch-messag
 interface PositionStream {
   actorId: string;
   topicId: string;
-  events: Recorded<PositionEvent>[];
+  /** Its statements as folded so far (one event at a time: never the whole stream again). */
+  statements: Map<string, StatementState>;
   current: PositionAnswer;
 }
 
@@ -88,13 +89,13 @@ export class MessageDeriver {
 
   private applyPosition(actorId: string, topicId: string, event: PositionEvent, stored: StoredEvent): WatchMessage[] {
     const key = `${actorId}.${topicId}`;
-    const stream = this.streams.get(key) ?? { actorId, topicId, events: [], current: NO_POSITION };
+    const stream = this.streams.get(key) ?? { actorId, topicId, statements: new Map<string, StatementState>(), current: NO_POSITION };
     this.streams.set(key, stream);
     const topics = this.topicsOf.get(actorId) ?? new Set<string>();
     this.topicsOf.set(actorId, topics.add(topicId));
-    stream.events.push({ ...event, position: stored.position, recordedAt: stored.recordedAt } as Recorded<PositionEvent>);
+    foldInto(stream.statements, { ...event, position: stored.position, recordedAt: stored.recordedAt } as Recorded<PositionEvent>);
     const before = stream.current;
-    stream.current = positionAt(stream.events, stored.recordedAt);
+    stream.current = positionOf(stream.statements.values(), Date.parse(stored.recordedAt));
     const messages: WatchMessage[] = [];
     if (event.type !== 'PositionStated') {
       const type = event.type === 'StatementCorrected' ? 'statement-corrected' : 'statement-retracted';
@@ -137,7 +138,7 @@ export class MessageDeriver {
   private statementsOf(actorId: string, topicId: string): VoiceStatement[] {
     const stream = this.streams.get(`${actorId}.${topicId}`);
     if (!stream) return [];
-    return foldStatements(stream.events)
+    return [...stream.statements.values()]
       .filter((s) => !s.retracted)
       .map((s: StatementState) => ({
         statementId: s.statementId,

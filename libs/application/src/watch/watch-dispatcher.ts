@@ -92,6 +92,8 @@ export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
       if (page.length === 0) return;
       const messages = page.flatMap((event) => this.deriver.apply(event));
       if (messages.length > 0) this.publish(messages);
+      // Between pages, let requests in: catching up with a long log must not stall the service.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
