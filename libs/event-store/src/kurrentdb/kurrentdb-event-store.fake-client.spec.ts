@@ -6,8 +6,9 @@
 import { DeadlineExceededError, UnavailableError } from '@kurrent/kurrentdb-client';
 import { describeEventStoreContract } from '../event-store.contract';
 import { AppendOutcomeUnknownError, IdempotencyKeyTaken, NewEvent, StoreUnavailableError, WrongExpectedPositionError } from '../event-store.port';
-import { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { claimStreamName, idempotentEventId } from './kurrentdb-idempotency';
+import { fakeClientStores } from './testing/fake-client-stores';
 import { FakeKurrentClient } from './testing/fake-kurrentdb-client';
 
 const META = { recordedBy: 'recorder:test', correlationId: 'corr', causationId: 'cause' };
@@ -33,20 +34,8 @@ describeEventStoreContract(
 );
 
 describe('KurrentDbEventStore (fake client)', () => {
-  let client: FakeKurrentClient;
-  const stores: KurrentDbEventStore[] = [];
-  const open = (options: KurrentDbEventStoreOptions = {}) => {
-    const store = new KurrentDbEventStore(client, { onSubscriptionDrop: () => undefined, ...options });
-    stores.push(store);
-    return store;
-  };
-
-  beforeEach(() => {
-    client = new FakeKurrentClient();
-  });
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
+  const fake = fakeClientStores();
+  const { open } = fake;
 
   describe('append', () => {
     it('sends the expected position as the expected stream state', async () => {
@@ -54,12 +43,12 @@ describe('KurrentDbEventStore (fake client)', () => {
       await store.append('s', [event('A')], -1, META);
       await store.append('s', [event('B')], 0, META);
       await store.append('s', [event('C')], 'any', META);
-      expect(client.appends.map((a) => a.options.streamState)).toEqual(['no_stream', 0n, 'any']);
+      expect(fake.client.appends.map((a) => a.options.streamState)).toEqual(['no_stream', 0n, 'any']);
     });
 
     it('answers with the events read back: positions from their own log records, not the append answer', async () => {
       const result = await open().append('s', [event('A'), event('B', { long: 'x'.repeat(50) }), event('C')], -1, META);
-      const records = client.streamRecords('s');
+      const records = fake.client.streamRecords('s');
       expect(result.events.map((e) => e.position)).toEqual(records.map((r) => Number(r.position.prepare) + 1));
       expect(result).toMatchObject({ streamPosition: 2, position: result.events[2].position });
     });
@@ -75,7 +64,7 @@ describe('KurrentDbEventStore (fake client)', () => {
       const store = open();
       const seen: number[] = [];
       store.subscribe((p) => seen.push(p));
-      client.failNext('appendToStream', Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }));
+      fake.client.failNext('appendToStream', Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }));
       const error = await store.append('s', [event('A')], -1, META).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect((error as Error).message).toMatch(/^cannot append to stream s in KurrentDB: the server cannot be reached/);
@@ -85,7 +74,7 @@ describe('KurrentDbEventStore (fake client)', () => {
 
     it('gives up on an append the server does not answer, reporting its outcome as unknown (it may still commit)', async () => {
       const store = open({ timeoutMs: 20 });
-      client.stall('appendToStream');
+      fake.client.stall('appendToStream');
       const error = await store.append('s', [event('A')], -1, META).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
       expect(error).toMatchObject({ committed: false, message: expect.stringMatching(/^the append to stream s may have been written: its answer was lost \(cannot append to stream s in KurrentDB: the server did not answer before the deadline/) });
@@ -99,7 +88,7 @@ describe('KurrentDbEventStore (fake client)', () => {
     it('keeps the namespace apart: streams are prefixed on write and stripped on read', async () => {
       const store = open({ namespace: 't1' });
       const { events } = await store.append('s', [event('A')], -1, META);
-      expect(client.appends[0].streamName).toBe('t1:s');
+      expect(fake.client.appends[0].streamName).toBe('t1:s');
       expect(events[0].streamId).toBe('s');
     });
   });
@@ -116,7 +105,7 @@ describe('KurrentDbEventStore (fake client)', () => {
     it('follows commit order for concurrent appends of one process', async () => {
       let tick = 0;
       const store = open({ clock: () => new Date(Date.UTC(2025, 2, 1, 12, 0, 0, tick++)) });
-      client.slowAppends('a', 20); // would commit after b, c, d had the appends not waited for each other
+      fake.client.slowAppends('a', 20); // would commit after b, c, d had the appends not waited for each other
       await Promise.all(['a', 'b', 'c', 'd'].map((s) => store.append(s, [event('E')], 'any', META)));
       const recorded = (await store.readAll()).map((e) => e.recordedAt);
       expect(recorded).toEqual([...recorded].sort());
@@ -125,16 +114,16 @@ describe('KurrentDbEventStore (fake client)', () => {
 
   describe('reading', () => {
     beforeEach(() => {
-      client.write('$$s', '$metadata');
-      client.write('$ce-s', '$>');
+      fake.client.write('$$s', '$metadata');
+      fake.client.write('$ce-s', '$>');
     });
 
     it('hides system events, claims and other namespaces from readAll, readStream and lastPosition', async () => {
       const store = open({ namespace: 'n-' });
       const { position } = await store.append('s', [event('A')], -1, { ...META, idempotency: { key: 'k', requestHash: 'h' } });
-      client.write('other-s', 'B');
-      client.write('n-s', '$streamDeleted');
-      client.write(claimStreamName('n-', 'k2'), 'IdempotencyKeyClaimed');
+      fake.client.write('other-s', 'B');
+      fake.client.write('n-s', '$streamDeleted');
+      fake.client.write(claimStreamName('n-', 'k2'), 'IdempotencyKeyClaimed');
       expect((await store.readAll()).map((e) => e.type)).toEqual(['A']);
       expect((await store.readStream('s')).map((e) => e.type)).toEqual(['A']);
       expect(await store.lastPosition()).toBe(position);
@@ -144,7 +133,7 @@ describe('KurrentDbEventStore (fake client)', () => {
       const store = open();
       const first = await store.append('s', [event('A'), event('B')], -1, META);
       await store.readAll({ after: first.events[0].position, types: ['B', 'C.d'] });
-      const read = client.reads[client.reads.length - 1];
+      const read = fake.client.reads[fake.client.reads.length - 1];
       expect(read.fromPosition).toEqual({ commit: BigInt(first.events[0].position - 1), prepare: BigInt(first.events[0].position - 1) });
       expect(read.filter).toMatchObject({ filterOn: 'eventType', regex: '^(?:B|C\\u002Ed)$' });
     });
@@ -152,14 +141,14 @@ describe('KurrentDbEventStore (fake client)', () => {
     it('reads one stream from the stream itself, not from $all', async () => {
       const store = open();
       await store.append('s', [event('A'), event('B')], -1, META);
-      const reads = client.reads.length;
+      const reads = fake.client.reads.length;
       expect((await store.readAll({ streamId: 's', types: ['B'] })).map((e) => e.type)).toEqual(['B']);
-      expect(client.reads).toHaveLength(reads);
+      expect(fake.client.reads).toHaveLength(reads);
     });
 
     it('answers StoreUnavailableError when the server does not answer in time', async () => {
       const store = open({ timeoutMs: 20 });
-      client.stall('readAll');
+      fake.client.stall('readAll');
       await expect(store.readAll()).rejects.toThrow(/cannot read the log in KurrentDB: the server did not answer before the deadline/);
       await expect(store.lastPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
     });
@@ -195,10 +184,10 @@ describe('KurrentDbEventStore (fake client)', () => {
       await new Promise((resolve) => setImmediate(resolve));
       const first = await open().append('s', [event('A')], -1, META);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      client.subscriptions[0].emit('error', new UnavailableError());
+      fake.client.subscriptions[0].emit('error', new UnavailableError());
       const second = await open().append('s', [event('B')], 0, META); // while disconnected
       await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(client.subscriptions[1].options.fromPosition).toEqual({ commit: BigInt(first.position - 1), prepare: BigInt(first.position - 1) });
+      expect(fake.client.subscriptions[1].options.fromPosition).toEqual({ commit: BigInt(first.position - 1), prepare: BigInt(first.position - 1) });
       expect(seen).toEqual([first.position, second.position]);
     });
   });
@@ -222,15 +211,15 @@ describe('KurrentDbEventStore (fake client)', () => {
 
     it('releases the key when an outage struck before the events were sent', async () => {
       const store = open();
-      client.failNext('readAll', new UnavailableError()); // reading the end of the log, before the append
+      fake.client.failNext('readAll', new UnavailableError()); // reading the end of the log, before the append
       await expect(store.append('s', [event('A')], -1, claim('k'))).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.append('s', [event('A')], -1, claim('k'))).resolves.toMatchObject({ streamPosition: 0 });
     });
 
     it('keeps a claim whose append had an unknown outcome: the key stays taken until the lease has run out', async () => {
       const store = open({ claimLeaseMs: 30 });
-      client.failNext('appendToStream', undefined); // the claim goes through
-      client.failNext('appendToStream', new DeadlineExceededError());
+      fake.client.failNext('appendToStream', undefined); // the claim goes through
+      fake.client.failNext('appendToStream', new DeadlineExceededError());
       await expect(store.append('s', [event('A')], -1, claim('k'))).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(await store.findIdempotent('k')).toBeNull();
       await expect(store.append('s', [event('A')], -1, claim('k'))).rejects.toBeInstanceOf(IdempotencyKeyTaken);
@@ -241,14 +230,14 @@ describe('KurrentDbEventStore (fake client)', () => {
   });
 
   describe('close', () => {
-    it('disposes the client, stops the subscription, and is idempotent', async () => {
+    it('disposes the fake.client, stops the subscription, and is idempotent', async () => {
       const store = open();
       store.subscribe(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));
       await store.close();
       await store.close();
-      expect(client.disposed).toBe(true);
-      expect(client.subscriptions[0].unsubscribed).toBe(true);
+      expect(fake.client.disposed).toBe(true);
+      expect(fake.client.subscriptions[0].unsubscribed).toBe(true);
       await expect(store.findIdempotent('k')).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(() => store.subscribe(() => undefined)()).not.toThrow();
     });

@@ -14,8 +14,7 @@ import {
   StoreUnavailableError,
   StoredEvent,
 } from '../event-store.port';
-import { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb-event-store';
-import { FakeKurrentClient } from './testing/fake-kurrentdb-client';
+import { fakeClientStores } from './testing/fake-client-stores';
 
 const META = { recordedBy: 'recorder:test', correlationId: 'corr', causationId: null };
 const event = (type: string, data: unknown = {}, eventId?: string): NewEvent => ({ type, schemaVersion: 1, data, ...(eventId ? { eventId } : {}) });
@@ -24,55 +23,43 @@ const unavailable = () => new UnavailableError({ message: '14 UNAVAILABLE: Conne
 const notLeader = () => Object.assign(new Error('Leader info available'), { type: 'not-leader' });
 
 describe('KurrentDbEventStore against the behaviour of a real server (fake client)', () => {
-  let client: FakeKurrentClient;
-  const stores: KurrentDbEventStore[] = [];
-  const open = (options: KurrentDbEventStoreOptions = {}) => {
-    const store = new KurrentDbEventStore(client, { onSubscriptionDrop: () => undefined, ...options });
-    stores.push(store);
-    return store;
-  };
-
-  beforeEach(() => {
-    client = new FakeKurrentClient();
-  });
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
+  const fake = fakeClientStores();
+  const { open } = fake;
 
   describe('reads of $all', () => {
     it('bounds every read by maxCount, reads from the leader, and consumes each to its end (the native reader cannot be cancelled)', async () => {
       const store = open();
-      for (let i = 0; i < 150; i++) client.write(`other-${i}`, 'Other');
+      for (let i = 0; i < 150; i++) fake.client.write(`other-${i}`, 'Other');
       for (let i = 0; i < 3; i++) await store.append(`s${i}`, [event('A'), event('B')], -1, META);
       await store.lastPosition();
       await store.readAll({ limit: 1 });
       await store.readAll({ types: ['B'], limit: 2 });
       await store.readAll({ after: (await store.readAll({ limit: 1 }))[0].position });
       await store.readAll();
-      expect(client.reads.length).toBeGreaterThan(5);
-      expect(client.reads.filter((read) => read.maxCount === undefined || read.requiresLeader !== true)).toEqual([]);
-      expect(client.openReads).toBe(0);
+      expect(fake.client.reads.length).toBeGreaterThan(5);
+      expect(fake.client.reads.filter((read) => read.maxCount === undefined || read.requiresLeader !== true)).toEqual([]);
+      expect(fake.client.openReads).toBe(0);
     });
 
     it('pages a read through the 64-event batches of the native reader without losing or repeating events', async () => {
       const store = open();
-      for (let i = 0; i < 1200; i++) client.write(i % 3 === 0 ? `n:x${i}` : `s${i}`, i % 2 ? 'A' : 'B', { i });
+      for (let i = 0; i < 1200; i++) fake.client.write(i % 3 === 0 ? `n:x${i}` : `s${i}`, i % 2 ? 'A' : 'B', { i });
       const all = await store.readAll();
       expect(all).toHaveLength(800);
       expect(new Set(all.map((e) => e.eventId)).size).toBe(800);
       expect(all.map((e) => e.position)).toEqual([...all.map((e) => e.position)].sort((a, b) => a - b));
       expect(await store.readAll({ types: ['A'], after: all[10].position, limit: 700 })).toEqual(all.filter((e) => e.type === 'A' && e.position > all[10].position).slice(0, 700));
-      expect(client.openReads).toBe(0);
+      expect(fake.client.openReads).toBe(0);
     });
 
     it('does not make the server search the whole log for the last event on every append', async () => {
       const quiet = open({ namespace: 'quiet' });
       await quiet.append('s', [event('A')], -1, META);
-      for (let i = 0; i < 300; i++) client.write(`busy:s${i}`, 'Other');
-      client.scanned = 0;
+      for (let i = 0; i < 300; i++) fake.client.write(`busy:s${i}`, 'Other');
+      fake.client.scanned = 0;
       for (let i = 0; i < 5; i++) await quiet.append('s', [event('A')], i, META);
       // The 300 records written meanwhile are gone through once, not once per append.
-      expect(client.scanned).toBeLessThan(400);
+      expect(fake.client.scanned).toBeLessThan(400);
       expect((await quiet.readAll()).map((e) => e.streamPosition)).toEqual([0, 1, 2, 3, 4, 5]);
     });
 
@@ -101,7 +88,7 @@ describe('KurrentDbEventStore against the behaviour of a real server (fake clien
     it('is still an outage when the server cannot be read at all', async () => {
       const store = open();
       const { position } = await store.append('s', [event('A')], -1, META);
-      client.failNext('readAll', unavailable());
+      fake.client.failNext('readAll', unavailable());
       await expect(store.readAll({ after: position })).rejects.toBeInstanceOf(StoreUnavailableError);
     });
   });
@@ -109,38 +96,38 @@ describe('KurrentDbEventStore against the behaviour of a real server (fake clien
   describe('an append whose answer is lost', () => {
     it('answers with the events when the append was committed and only its answer lost', async () => {
       const store = open();
-      client.failNext('appendToStream', unavailable(), { afterCommit: true });
+      fake.client.failNext('appendToStream', unavailable(), { afterCommit: true });
       const result = await store.append('s', [event('A')], -1, META);
       expect(result.events.map((e) => e.type)).toEqual(['A']);
-      expect(client.streamRecords('s')).toHaveLength(1);
+      expect(fake.client.streamRecords('s')).toHaveLength(1);
     });
 
     it('answers with the events when the append committed and reading them back failed once (a leader change)', async () => {
       const store = open();
-      client.failNext('readStream', notLeader());
+      fake.client.failNext('readStream', notLeader());
       const result = await store.append('s', [event('A'), event('B')], -1, META);
       expect(result.events.map((e) => e.type)).toEqual(['A', 'B']);
     });
 
     it('reports "outcome unknown" only when the lookup fails too, and keeps the claim so a keyed retry never appends twice', async () => {
       const store = open();
-      client.failNext('appendToStream', undefined); // the claim goes through
-      client.failNext('appendToStream', unavailable(), { afterCommit: true });
-      client.failNext('readStream', undefined); // the claim's state goes through
-      for (let i = 0; i < 3; i++) client.failNext('readStream', unavailable()); // every lookup
+      fake.client.failNext('appendToStream', undefined); // the claim goes through
+      fake.client.failNext('appendToStream', unavailable(), { afterCommit: true });
+      fake.client.failNext('readStream', undefined); // the claim's state goes through
+      for (let i = 0; i < 3; i++) fake.client.failNext('readStream', unavailable()); // every lookup
       const error = await store.append('s', [event('A')], -1, keyed('k')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
       expect(error).not.toBeInstanceOf(StoreUnavailableError);
       await expect(store.append('s', [event('A')], -1, keyed('k'))).rejects.toBeInstanceOf(IdempotencyKeyTaken);
       expect(await store.findIdempotent('k')).toMatchObject({ streamId: 's', events: [expect.objectContaining({ type: 'A' })] });
-      expect(client.streamRecords('s')).toHaveLength(1);
+      expect(fake.client.streamRecords('s')).toHaveLength(1);
     });
 
     it('says nothing was written when the failed append is not in the log', async () => {
       const store = open();
-      client.failNext('appendToStream', unavailable());
+      fake.client.failNext('appendToStream', unavailable());
       await expect(store.append('s', [event('A')], -1, META)).rejects.toBeInstanceOf(StoreUnavailableError);
-      expect(client.streamRecords('s')).toEqual([]);
+      expect(fake.client.streamRecords('s')).toEqual([]);
     });
   });
 
@@ -150,8 +137,8 @@ describe('KurrentDbEventStore against the behaviour of a real server (fake clien
       ['denied credentials', () => new AccessDeniedError({ message: 'Access denied' } as never)],
     ])('takes a refusal by %s as nothing written: the key is free again at once', async (_name, refusal) => {
       const store = open();
-      client.failNext('appendToStream', undefined); // the claim goes through
-      client.failNext('appendToStream', refusal());
+      fake.client.failNext('appendToStream', undefined); // the claim goes through
+      fake.client.failNext('appendToStream', refusal());
       await expect(store.append('s', [event('A')], -1, keyed('k'))).rejects.toBeInstanceOf(StoreUnavailableError);
       const retried = await store.append('s', [event('A')], -1, keyed('k'));
       expect(retried.events).toHaveLength(1);
@@ -188,7 +175,7 @@ describe('KurrentDbEventStore against the behaviour of a real server (fake clien
       await expect(store.append('s', [event('A', {}, '0B5F1C2E-8A4D-4F7E-9C3B-000000000001')], -1, META)).rejects.toThrow(/not a UUID in lower case/);
       const imported = { ...stored('e1', 's', 0), eventId: 'e1' };
       await expect(store.importEvents([imported])).rejects.toThrow(/not a UUID in lower case/);
-      expect(client.appends).toEqual([]);
+      expect(fake.client.appends).toEqual([]);
     });
   });
 
@@ -198,7 +185,7 @@ describe('KurrentDbEventStore against the behaviour of a real server (fake clien
       const big = 'x'.repeat(100 * 1024);
       const events = Array.from({ length: 25 }, (_, i) => ({ ...stored(uuid(i), 's', i), data: { big } }));
       const { lastPosition } = await store.importEvents(events);
-      expect(client.appends.length).toBeGreaterThanOrEqual(4);
+      expect(fake.client.appends.length).toBeGreaterThanOrEqual(4);
       expect(await store.lastPosition()).toBe(lastPosition);
       expect((await store.readStream('s')).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
     });
@@ -207,23 +194,23 @@ describe('KurrentDbEventStore against the behaviour of a real server (fake clien
   describe('findIdempotent', () => {
     it('reads only where the claimed append put its events, not the whole stream', async () => {
       const store = open();
-      for (let i = 0; i < 200; i++) client.write('s', 'Earlier');
+      for (let i = 0; i < 200; i++) fake.client.write('s', 'Earlier');
       await store.append('s', [event('A'), event('B')], 199, keyed('k'));
-      client.streamReads.length = 0;
+      fake.client.streamReads.length = 0;
       expect((await store.findIdempotent('k'))?.events.map((e) => e.type)).toEqual(['A', 'B']);
-      const reads = client.streamReads.filter((read) => read.streamName === 's');
+      const reads = fake.client.streamReads.filter((read) => read.streamName === 's');
       expect(reads.map((read) => [read.options.fromRevision, read.options.maxCount])).toEqual([[200n, 2]]);
     });
   });
 
   describe('the subscription', () => {
-    it('skips an event it cannot place instead of throwing out of the client’s event handler', async () => {
+    it('skips an event it cannot place instead of throwing out of the fake.client’s event handler', async () => {
       const store = open();
       const seen: number[] = [];
       store.subscribe((p) => seen.push(p));
       await new Promise((resolve) => setTimeout(resolve, 10));
-      const legacy = client.write('s', 'Legacy');
-      const subscription = client.subscriptions[0];
+      const legacy = fake.client.write('s', 'Legacy');
+      const subscription = fake.client.subscriptions[0];
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
       expect(() => subscription.deliver({ ...legacy, position: { commit: legacy.position.commit + 64n, prepare: legacy.position.prepare } })).not.toThrow();
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/explicit transaction/));
