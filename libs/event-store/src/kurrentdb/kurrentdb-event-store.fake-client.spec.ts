@@ -230,7 +230,7 @@ describe('KurrentDbEventStore (fake client)', () => {
   });
 
   describe('close', () => {
-    it('disposes the fake.client, stops the subscription, and is idempotent', async () => {
+    it('disposes the client, stops the subscription, and is idempotent', async () => {
       const store = open();
       store.subscribe(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));

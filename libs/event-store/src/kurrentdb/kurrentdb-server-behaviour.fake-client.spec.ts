@@ -204,7 +204,7 @@ describe('KurrentDbEventStore against the behaviour of a real server (fake clien
   });
 
   describe('the subscription', () => {
-    it('skips an event it cannot place instead of throwing out of the fake.client’s event handler', async () => {
+    it('skips an event it cannot place instead of throwing out of the client’s event handler', async () => {
       const store = open();
       const seen: number[] = [];
       store.subscribe((p) => seen.push(p));
