@@ -145,6 +145,18 @@ describe('audit: knownAt, the record as it stood at a moment', () => {
     expect((await service.get(`/api/statements/${id}`)).body.statedOn).toBe('2025-03-10');
   });
 
+  it('echoes a knownAt that reproduces the answer, even when the next record lands in the same millisecond', async () => {
+    const actor = await freshPerson(service);
+    clock.set('2025-03-05T08:00:00.000Z');
+    const { id } = await say(service, actor, 'concessions-needed', '2025-02-18');
+    const first = await ok(positionOf(service, actor, 'at=2025-02-26'), 200);
+    // The clock has not moved: the correction is recorded within the same millisecond as the answer above.
+    await ok(correct(service, id, { stance: 'not-yet' }));
+    const replayed = await ok(positionOf(service, actor, `at=2025-02-26&knownAt=${q(first.body.knownAt)}`), 200);
+    expect(replayed.body).toEqual(first.body);
+    expect((await seen(actor, 'at=2025-02-26')).code).toBe('not-yet');
+  });
+
   it.each([
     ['knownAt=2025-03-03T10:30:00', 'knownAt'],
     ['knownAt=', 'knownAt'],

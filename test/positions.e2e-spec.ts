@@ -161,14 +161,15 @@ describe('positions with a controlled clock', () => {
     clock.set('2025-03-10T12:00:00Z');
     const actor = await freshPerson(service);
     await say(service, actor, 'tighten', '2025-02-01');
-    await say(service, actor, 'not-yet', '2025-03-05');
+    const last = await say(service, actor, 'not-yet', '2025-03-05');
     clock.set('2025-03-01T08:00:00Z');
     const answer = await positionOf(service, actor, 'knownAt=2999-01-01');
     expect(answer.body.at).toBe('2025-03-01T08:00:00.000Z');
     expect(answer.body.stance.code).toBe('tighten');
     clock.set('2025-03-10T12:00:00Z');
     expect((await positionOf(service, actor, 'knownAt=2999-01-01')).body.stance.code).toBe('not-yet');
-    expect((await positionOf(service, actor)).body).toMatchObject({ at: '2025-03-10T12:00:00.000Z', knownAt: '2025-03-10T12:00:00.000Z' });
+    // knownAt defaults to the record as the views hold it: through the last recording.
+    expect((await positionOf(service, actor)).body).toMatchObject({ at: '2025-03-10T12:00:00.000Z', knownAt: last.answer.body.recordedAt });
   });
 
   it('refuses statedOn later than the moment of recording (422), and accepts that very moment', async () => {
@@ -181,12 +182,12 @@ describe('positions with a controlled clock', () => {
 
   it('records at the service clock, so a knownAt between two recordings sees only the first', async () => {
     const actor = await freshPerson(service);
-    clock.set('2025-03-10T12:00:00Z');
+    clock.set('2025-03-11T12:00:00Z');
     const first = await say(service, actor, 'tighten', '2025-02-01');
     clock.set('2025-03-20T12:00:00Z');
     await say(service, actor, 'not-yet', '2025-03-15');
-    expect(first.answer.body.recordedAt).toBe('2025-03-10T12:00:00.000Z');
+    expect(first.answer.body.recordedAt).toBe('2025-03-11T12:00:00.000Z');
     expect((await stanceAt(service, actor, 'at=2025-03-31&knownAt=2025-03-15')).code).toBe('tighten');
-    expect((await stanceAt(service, actor, 'at=2025-03-31&knownAt=2025-03-10T11:59:59Z')).code).toBeNull();
+    expect((await stanceAt(service, actor, 'at=2025-03-31&knownAt=2025-03-11T11:59:59Z')).code).toBeNull();
   });
 });

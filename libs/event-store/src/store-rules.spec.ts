@@ -20,8 +20,10 @@ describe('nextRecordedAt', () => {
     expect(nextRecordedAt(new Date('2025-03-01T12:00:01.5Z'), '2025-03-01T12:00:00.000Z')).toBe('2025-03-01T12:00:01.500Z');
   });
 
-  it('holds at the previous recordedAt when the clock is behind it', () => {
-    expect(nextRecordedAt(new Date('2025-03-01T11:59:59.999Z'), '2025-03-01T12:00:00.000Z')).toBe('2025-03-01T12:00:00.000Z');
+  it('moves one millisecond past the previous recordedAt when the clock is behind it or on it', () => {
+    expect(nextRecordedAt(new Date('2025-03-01T11:59:59.999Z'), '2025-03-01T12:00:00.000Z')).toBe('2025-03-01T12:00:00.001Z');
+    expect(nextRecordedAt(new Date('2025-03-01T12:00:00.000Z'), '2025-03-01T12:00:00.000Z')).toBe('2025-03-01T12:00:00.001Z');
+    expect(nextRecordedAt(new Date('2025-03-01T12:00:00.002Z'), '2025-03-01T12:00:00.000Z')).toBe('2025-03-01T12:00:00.002Z');
   });
 
   it('refuses an invalid clock reading rather than storing a broken date', () => {

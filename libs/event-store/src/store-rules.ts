@@ -13,16 +13,18 @@ export function checkExpected(streamId: string, expected: ExpectedPosition, actu
 }
 
 /**
- * The recordedAt of the next append: the clock's time, unless an earlier append already
- * recorded a later time (clock stepped back, NTP correction, another process with a
- * faster clock). Holding at the previous value keeps recordedAt non-decreasing along the log,
- * which "as the record stood at" queries rely on.
+ * The recordedAt of the next append: the clock's time, or one millisecond after the previous
+ * append when the clock does not read later (two commits within one millisecond, clock stepped
+ * back, NTP correction, another process with a faster clock). Strictly increasing per commit,
+ * so a knownAt echoed between two commits (the last recordedAt a view stands behind) still
+ * reproduces its answer after the next commit. Under more than 1,000 commits a second the
+ * stamps run ahead of the clock by at most the surplus, and fall back to it once writes slow.
  */
 export function nextRecordedAt(now: Date, previous: string | null): string {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError('the clock returned an invalid date');
-  const previousMs = previous === null ? Number.NEGATIVE_INFINITY : Date.parse(previous);
-  return new Date(Math.max(nowMs, previousMs)).toISOString();
+  const afterPreviousMs = previous === null ? Number.NEGATIVE_INFINITY : Date.parse(previous) + 1;
+  return new Date(Math.max(nowMs, afterPreviousMs)).toISOString();
 }
 
 /**

@@ -93,9 +93,10 @@ describe('ImportService (through the application module’s exports)', () => {
       expect.objectContaining({ statedOn: '2025-02-17/2025-02-23', statedOnWording: 'last week' }),
       expect.not.objectContaining({ statedOnWording: expect.anything() }),
     ]);
-    // "Last week" is open until its last day; March is clipped at the import's moment (2025-03-01T12:00Z).
+    // "Last week" is open until its last day; March is clipped at the moment the import recorded it.
     expect(positionAt(events, '2025-02-20')).toMatchObject({ stance: null, certainty: 'uncertain', alternatives: [{ stance: 'yes' }] });
     expect(positionAt(events, '2025-02-23')).toMatchObject({ stance: 'yes', certainty: 'certain', alternatives: [] });
-    expect(positionAt(events, '2025-03-01')).toMatchObject({ stance: 'no', since: '2025-03', statement: { earliest: '2025-03-01T00:00:00.000Z', latest: '2025-03-01T12:00:00.000Z' } });
+    expect(positionAt(events, '2025-03-01')).toMatchObject({ stance: 'no', since: '2025-03', statement: { earliest: '2025-03-01T00:00:00.000Z', latest: events[1].recordedAt } });
+    expect(events[1].recordedAt.slice(0, 19)).toBe('2025-03-01T12:00:00');
   });
 });

@@ -4,7 +4,7 @@ import { endInstant, InvalidValue, startInstant } from '@positions/domain';
 import { ReadModels, type SearchAfter, type SearchHit, type StatementSearch, toMatchQuery } from '@positions/projections';
 import { createHash } from 'node:crypto';
 import { CLOCK, type Clock } from '../tokens';
-import { requireActor, requireTopic } from './answer-support';
+import { requireActor, requireTopic, timeOf } from './answer-support';
 import { statementAnswer, type StatementAnswer } from './statements.queries';
 
 export interface StatementSearchOptions {
@@ -82,7 +82,7 @@ export class SearchStatementsHandler implements IQueryHandler<SearchStatementsQu
       fingerprint,
     };
     if (options.cursor === undefined) {
-      const knownAtMs = options.knownAt === undefined ? this.clock().getTime() : endInstant(options.knownAt, 'knownAt');
+      const { knownAtMs } = timeOf(this.clock().toISOString(), undefined, options.knownAt, this.views.knownThrough());
       return { ...base, knownAtMs, seq: this.views.searchPosition() };
     }
     const cursor = readCursor(options.cursor);

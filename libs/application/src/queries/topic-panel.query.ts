@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { answerAt, type DatedStatement, endInstant, InvalidValue, startInstant } from '@positions/domain';
 import { type IndexedStatement, ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
-import { requireTopic, stanceIn } from './answer-support';
+import { requireTopic, stanceIn, timeOf } from './answer-support';
 import { type PanelStep, type Period, periodCount, periodsBetween } from './panel-periods';
 
 /** At most this many rows in one panel: more is refused, asking for a narrower range. */
@@ -56,7 +56,7 @@ export class TopicPanelHandler implements IQueryHandler<TopicPanelQuery> {
     const topic = requireTopic(this.views, topicId);
     if (startInstant(from, 'from') > startInstant(to, 'to')) throw new InvalidValue('from must not be after to', 'from');
     // The record is pinned when the panel is asked for: rows read later answer as of then.
-    const knownAtMs = knownAt === undefined ? this.clock().getTime() : endInstant(knownAt, 'knownAt');
+    const { knownAtMs } = timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
     const actorCount = this.views.topicSpeakers(topicId, knownAtMs, '', MAX_PANEL_ROWS + 1).length;
     const periodTotal = periodCount(step, from, to);
     const rowCount = actorCount * periodTotal;

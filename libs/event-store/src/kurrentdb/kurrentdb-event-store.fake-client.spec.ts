@@ -94,12 +94,12 @@ describe('KurrentDbEventStore (fake client)', () => {
   });
 
   describe('recordedAt', () => {
-    it('holds at the newest recordedAt in the log when another writer’s clock is ahead', async () => {
+    it('stamps just after the newest recordedAt in the log when another writer’s clock is ahead', async () => {
       const ahead = open({ clock: at('2025-03-01T12:00:09.000Z') });
       const behind = open({ clock: at('2025-03-01T12:00:00.000Z') });
       await ahead.append('a', [event('A')], -1, META);
       const result = await behind.append('b', [event('B')], -1, META);
-      expect(result.recordedAt).toBe('2025-03-01T12:00:09.000Z');
+      expect(result.recordedAt).toBe('2025-03-01T12:00:09.001Z');
     });
 
     it('follows commit order for concurrent appends of one process', async () => {

@@ -140,7 +140,7 @@ describe('SqliteEventStore', () => {
       await expect(cli.append('s', [event('B')], -1, meta)).rejects.toMatchObject({ actual: 0 });
       const second = await cli.append('s', [event('B')], 0, meta);
       expect(second.position).toBeGreaterThan(first.position);
-      expect(second.recordedAt).toBe('2025-03-01T12:00:00.000Z');
+      expect(second.recordedAt).toBe('2025-03-01T12:00:00.001Z');
       expect(await api.readAll()).toEqual([...first.events, ...second.events]);
     });
 
