@@ -1,0 +1,72 @@
+import { positionStream, SCHEMA_VERSIONS } from '@positions/domain';
+import { openViewsDatabase, ReadModels, statementSearchProjection, type StatementSearch, toMatchQuery } from '@positions/projections';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actorId, random, type Shape, statements, topicId } from '../support/dataset';
+import { type BenchResult, log, percentile } from '../support/measure';
+
+/**
+ * `npm run bench -- --search`: statement search over a views database holding only the search
+ * view, written straight from the data set's statements (no log, no import: a full import of
+ * 1,000,000 statements takes long on a shared machine), then searched in-process, as the
+ * query handler searches. The full run measures the same over HTTP on the imported store.
+ */
+export function searchWorkload(shape: Shape): BenchResult[] {
+  const dir = mkdtempSync(join(tmpdir(), 'positions-bench-search-'));
+  try {
+    const db = openViewsDatabase(join(dir, 'views.db'));
+    const started = Date.now();
+    fill(db, shape);
+    log(`search view of ${shape.statements} statements written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const views = new ReadModels(db, { suffix: () => '', followSwitches: () => {}, version: 0, knownThrough: () => null });
+    const results = [
+      measured('search in-process p99, two words', twoWordQueries(shape), views, shape),
+      measured('search in-process p99, common word', ['news', 'statement', 'report', 'example'], views, shape),
+      measured('search in-process p99, common word and actor', ['news'], views, shape, { actorId: actorId(1) }),
+    ];
+    db.close();
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function fill(db: ReturnType<typeof openViewsDatabase>, shape: Shape): void {
+  const apply = statementSearchProjection.open(db, '');
+  const recordedAt = new Date(Date.UTC(2026, 0, 1)).toISOString();
+  const batch = db.transaction((rows: { position: number; streamId: string; data: unknown }[]) => {
+    for (const row of rows) apply({ eventId: '', type: 'PositionStated', schemaVersion: SCHEMA_VERSIONS.PositionStated, streamPosition: 0, recordedAt, recordedBy: 'bench', correlationId: '', causationId: null, ...row });
+  });
+  let rows: { position: number; streamId: string; data: unknown }[] = [];
+  let position = 0;
+  for (const { actorId: actor, topicId: topic, ...fields } of statements(shape)) {
+    position++;
+    rows.push({ position, streamId: positionStream(actor, topic), data: { statementId: `statement-${position}`, ...fields } });
+    if (rows.length === 10_000) {
+      batch(rows);
+      rows = [];
+    }
+  }
+  batch(rows);
+}
+
+/** Two words, an actor and a topic named in summaries ("... of actor-12 on topic-3: ..."), as the HTTP row asks. */
+function twoWordQueries(shape: Shape): string[] {
+  const next = random(7);
+  return Array.from({ length: 2000 }, () => `${actorId(Math.floor(next() * shape.actors))} ${topicId(Math.floor(next() * shape.topics))}`);
+}
+
+function measured(name: string, queries: string[], views: ReadModels, shape: Shape, filters: Partial<StatementSearch> = {}): BenchResult {
+  const count = Math.max(200, queries.length);
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const search: StatementSearch = { match: toMatchQuery(queries[i % queries.length]), knownAtMs: Date.now(), seq: shape.statements, includeRetracted: false, limit: 51, ...filters };
+    const started = process.hrtime.bigint();
+    views.searchStatements(search);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  log(`${name}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms`);
+  return { name, value: percentile(times, 99), unit: 'ms', baseline: null, baselineValue: null, ratio: null, target: '≤ 50 ms', notes: `${shape.statements} statements, first page of 50, p50 ${percentile(times, 50).toFixed(1)} ms` };
+}
