@@ -104,7 +104,8 @@ export function searchStatements(read: ViewReader, search: StatementSearch): Sea
  */
 function textPage(read: ViewReader, suffix: string, search: StatementSearch, match: string): SearchPage {
   const hits: SearchHit[] = [];
-  let window = search.after?.window ?? Number.MAX_SAFE_INTEGER;
+  // The first window's bound is fixed at the first page: versions written later must not shift the windows of later pages.
+  let window = search.after?.window ?? (read.prepare(`SELECT IFNULL(MAX(id), 0) + 1 FROM ${searchVersionsTable(suffix)}`).pluck().get() as number);
   let key = search.after?.key;
   for (let examined = 0; examined < WINDOWS_PER_PAGE; examined++) {
     const ids = windowIds(read, suffix, match, window);
