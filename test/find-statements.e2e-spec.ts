@@ -143,13 +143,13 @@ describe('GET /api/statements (search)', () => {
   });
 
   /** Appends `count` statements of `actor` straight to the log (faster than one request each); a command after it waits for the views. */
-  async function bulkSay(actor: string, count: number, summary: (i: number) => string): Promise<string[]> {
+  async function bulkSay(actor: string, count: number, summary: (i: number) => string, extra: Record<string, unknown> = {}): Promise<string[]> {
     const store = service.app.get<EventStore>(EVENT_STORE);
     const ids = Array.from({ length: count }, () => randomUUID());
     const events = ids.map((statementId, i) => ({
       type: 'PositionStated',
       schemaVersion: 1,
-      data: { statementId, stance: 'tighten', summary: summary(i), statedOn: `2024-0${1 + (i % 9)}-1${i % 10}`, source: { title: 'Bulk' } },
+      data: { statementId, stance: 'tighten', summary: summary(i), statedOn: `2024-0${1 + (i % 9)}-1${i % 10}`, source: { title: 'Bulk' }, ...extra },
     }));
     for (let from = 0; from < count; from += 500) {
       await store.append(`position-${actor}.${TOPIC}`, events.slice(from, from + 500), 'any', { recordedBy: 'system:test', correlationId: randomUUID(), causationId: null });
@@ -184,6 +184,23 @@ describe('GET /api/statements (search)', () => {
     expect(ofFew.length).toBe(new Set(ofFew).size);
     expect([...ofFew].sort()).toEqual([...fewIds, ...known].sort());
   }, 120_000);
+
+  it('ends pages before about 1 MB of JSON, counted in bytes: statements in a script of three bytes a character', async () => {
+    const person = await freshPerson(service);
+    // 60 statements of about 21 KB each (7,000 characters of three bytes): 1.26 MB, more than one page.
+    const written = await bulkSay(person, 60, (i) => `Bytesword ${i} ${'€'.repeat(1980)}`, { quote: '€'.repeat(5000) });
+    await say(service, person, 'tighten', '2025-02-01', { summary: 'Unrelated, after the bulk' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const answer: { body: { statements: { statementId: string }[]; next: string | null } } = await ok(search(`${q('bytesword')}&limit=200${cursor ? `&cursor=${cursor}` : ''}`), 200);
+      expect(Buffer.byteLength(JSON.stringify(answer.body))).toBeLessThanOrEqual(1_050_000);
+      expect(answer.body.statements.length).toBeGreaterThan(0);
+      seen.push(...answer.body.statements.map((s) => s.statementId));
+      cursor = answer.body.next;
+    } while (cursor !== null);
+    expect([...seen].sort()).toEqual([...written].sort());
+  }, 60_000);
 
   it('ranks best match first within each window of matches: every word in the summary before a word in the quote', async () => {
     const person = await freshPerson(service);

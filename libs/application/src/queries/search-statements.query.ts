@@ -25,7 +25,7 @@ export interface StatementSearchPage {
   next: string | null;
 }
 
-/** A page holds about this many bytes of JSON at most (docs/api.md, "Pages"). */
+/** A page holds about this many bytes of JSON (UTF-8) at most (docs/api.md, "Pages"). */
 export const SEARCH_PAGE_BYTES = 1_000_000;
 
 /** `GET /api/statements`: full-text and filtered search over statements, as known at `knownAt`, paged. */
@@ -53,7 +53,7 @@ export class SearchStatementsHandler implements IQueryHandler<SearchStatementsQu
     for (const hit of hits.slice(0, options.limit)) {
       const answer = statementAnswer(this.views, hit.statementId, search.knownAtMs);
       if (answer) {
-        bytes += JSON.stringify(answer).length;
+        bytes += Buffer.byteLength(JSON.stringify(answer)) + 1; // and its comma
         // Over the byte bound: this page ends before the hit, which opens the next one.
         if (statements.length > 0 && bytes > SEARCH_PAGE_BYTES) return { statements, next: this.cursorAt(search, afterHit(last)) };
         statements.push(answer);
