@@ -32,6 +32,11 @@ export class ReadModels {
     this.index = new StatementIndex(this.read);
   }
 
+  /** Goes up whenever the views changed: anything derived from them before is stale. */
+  get changes(): number {
+    return this.views.version;
+  }
+
   /**
    * What an omitted `knownAt` means: the record time (epoch ms) the views have taken in every
    * event of, so the answer can be asked again with it; null before any event.
