@@ -25,7 +25,8 @@ const DAY_MS = 86_400_000;
  * index, one row per version of a statement's text, valid in record time over
  * [known_from_ms, known_to_ms) and in log order over [from_seq, to_seq), so a correction's old
  * words are found as known before it. The text goes to a contentless FTS5 table whose rowid is
- * the version's id; the tokenizer ignores case and accents (`Dombrovskis` ~ `dombrovskis`).
+ * the version's id (the summary and the quote also to one table each, for ranking); the
+ * tokenizer ignores case and accents (`Dombrovskis` ~ `dombrovskis`).
  * A retraction closes the last version with `closed_by = 'retraction'`: such a row is what
  * `includeRetracted` adds back.
  */
