@@ -2,7 +2,8 @@
  * `npm run bench`: the service measured against the raw limits of its own store on the same
  * machine, in the same run. `--quick` runs every workload small (CI keeps it from rotting; it
  * asserts nothing about speed). `--growth` only compares position-at on 100,000 and
- * 10,000,000 statements (long; never in CI). Prints a table and writes bench/results/latest.json.
+ * 10,000,000 statements (long; never in CI). `--search` only measures statement search on a
+search view written straight from the data set (1,000,000 statements; quick: 20,000). Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -17,12 +18,14 @@ import { importWorkload } from './workloads/import';
 import { queryWorkloads } from './workloads/queries';
 import { rebuildWorkload } from './workloads/rebuild';
 import { recordWorkload } from './workloads/record';
+import { searchWorkload } from './workloads/search';
 import { soakWorkload } from './workloads/soak';
 import { stanceCountsWorkload } from './workloads/stance-counts';
 import { watchWorkload } from './workloads/watch';
 
 const quick = process.argv.includes('--quick');
 const growth = process.argv.includes('--growth');
+const searchOnly = process.argv.includes('--search');
 const SIZES = quick
   ? { seconds: 3, rounds: 1, soak: 5, watch: 100, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
   : { seconds: 10, rounds: 2, soak: 60, watch: 1000, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
@@ -45,6 +48,7 @@ async function measure(machine: string): Promise<void> {
     results.push(...(await growthWorkload(small, quick ? 200_000 : 10_000_000)));
     return report(results, machine, 'growth.json');
   }
+  if (searchOnly) return report(searchWorkload(SIZES.shape), machine, `search${quick ? '-quick' : ''}.json`);
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
   results.push(...(await watchWorkload(SIZES.watch)));
   const imported = await importWorkload(SIZES.shape);

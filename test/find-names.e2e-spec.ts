@@ -1,3 +1,4 @@
+import { sanctionsReliefBody } from '@positions/testing';
 import { startService, type TestService } from './support/app-harness';
 import { expectError, ok } from './support/world';
 
@@ -25,6 +26,15 @@ describe('GET /api/actors?q= and /api/topics?q=', () => {
     expect(await ids('/api/actors?q=kremlin')).toEqual(['russian-government']);
     expect(await ids('/api/actors?q=brussels')).toEqual(['european-union']);
     expect(await ids('/api/actors?q=nobody')).toEqual([]);
+  });
+
+  it('finds actors and topics registered after an earlier search (what it keeps between requests follows the record)', async () => {
+    expect(await ids('/api/actors?q=quillfeather')).toEqual([]);
+    expect(await ids('/api/topics?q=quillfeather')).toEqual([]);
+    await ok(service.post('/api/actors', { id: 'ada-quillfeather', name: 'Ada Quillfeather', kind: 'person' }));
+    expect(await ids('/api/actors?q=quillfeather')).toEqual(['ada-quillfeather']);
+    await ok(service.post('/api/topics', { ...sanctionsReliefBody(), id: 'quillfeather-topic', title: 'Quillfeather levies', proposition: 'Quillfeather levies should rise' }));
+    expect(await ids('/api/topics?q=quillfeather')).toEqual(['quillfeather-topic']);
   });
 
   it('answers the same actor objects as the listing without q, best first', async () => {

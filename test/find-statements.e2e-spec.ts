@@ -1,4 +1,7 @@
+import { EVENT_STORE } from '@positions/application';
+import type { EventStore } from '@positions/event-store';
 import { sanctionsReliefBody } from '@positions/testing';
+import { randomUUID } from 'node:crypto';
 import { startService, type TestService } from './support/app-harness';
 import { correct, expectError, freshPerson, movableClock, ok, retract, say, seedWorld, TOPIC } from './support/world';
 
@@ -137,6 +140,76 @@ describe('GET /api/statements (search)', () => {
     const seen = await allPages(`${query(word)}&actorId=${person}&limit=5`, between);
     expect(seen.length).toBe(new Set(seen).size);
     expect([...seen].sort()).toEqual([...written].sort());
+  });
+
+  /** Appends `count` statements of `actor` straight to the log (faster than one request each); a command after it waits for the views. */
+  async function bulkSay(actor: string, count: number, summary: (i: number) => string, extra: Record<string, unknown> = {}): Promise<string[]> {
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    const ids = Array.from({ length: count }, () => randomUUID());
+    const events = ids.map((statementId, i) => ({
+      type: 'PositionStated',
+      schemaVersion: 1,
+      data: { statementId, stance: 'tighten', summary: summary(i), statedOn: `2024-0${1 + (i % 9)}-1${i % 10}`, source: { title: 'Bulk' }, ...extra },
+    }));
+    for (let from = 0; from < count; from += 500) {
+      await store.append(`position-${actor}.${TOPIC}`, events.slice(from, from + 500), 'any', { recordedBy: 'system:test', correlationId: randomUUID(), causationId: null });
+    }
+    return ids;
+  }
+
+  it('pages exactly through more matches than one ranking window, with filters, while statements are written and corrected between pages', async () => {
+    const [many, few] = [await freshPerson(service), await freshPerson(service)];
+    clock.advance(1000);
+    // The few's statements are recorded first: the many's 2,000 newer matches come before them, over three windows.
+    const fewIds = await bulkSay(few, 7, (i) => `Windowword of the few ${i}`);
+    const manyIds = await bulkSay(many, 3000, (i) => (i % 3 === 2 ? `Other ${i}` : `Windowword ${i}`));
+    await say(service, few, 'tighten', '2025-02-01', { summary: 'Unrelated, after the bulk' });
+    const fewMore: string[] = [];
+    let round = 0;
+    const between = async () => {
+      round++;
+      clock.advance(1000);
+      fewMore.push((await say(service, few, 'no-lifting', '2025-02-03', { summary: `Windowword written between pages ${round}` })).id);
+      // A match corrected stays found once (as known at the first page); a statement corrected into a match is not found.
+      await ok(correct(service, manyIds[round * 3], { summary: `windowword corrected between pages ${round}` }));
+      await ok(correct(service, manyIds[round * 3 + 2], { summary: `windowword now ${round}` }));
+      await ok(correct(service, fewIds[round % 7], { summary: `windowword of the few corrected between pages ${round}` }));
+    };
+    const all = await allPages(`${q('windowword')}&limit=200`, between);
+    expect(round).toBeGreaterThan(9);
+    expect(all.length).toBe(new Set(all).size);
+    expect([...all].sort()).toEqual([...fewIds, ...manyIds.filter((_, i) => i % 3 !== 2)].sort());
+    const known = [...fewMore];
+    const ofFew = await allPages(`${q('windowword')}&actorId=${few}&limit=3`, between);
+    expect(ofFew.length).toBe(new Set(ofFew).size);
+    expect([...ofFew].sort()).toEqual([...fewIds, ...known].sort());
+  }, 120_000);
+
+  it('ends pages before about 1 MB of JSON, counted in bytes: statements in a script of three bytes a character', async () => {
+    const person = await freshPerson(service);
+    // 60 statements of about 21 KB each (7,000 characters of three bytes): 1.26 MB, more than one page.
+    const written = await bulkSay(person, 60, (i) => `Bytesword ${i} ${'€'.repeat(1980)}`, { quote: '€'.repeat(5000) });
+    await say(service, person, 'tighten', '2025-02-01', { summary: 'Unrelated, after the bulk' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const answer: { body: { statements: { statementId: string }[]; next: string | null } } = await ok(search(`${q('bytesword')}&limit=200${cursor ? `&cursor=${cursor}` : ''}`), 200);
+      expect(Buffer.byteLength(JSON.stringify(answer.body))).toBeLessThanOrEqual(1_050_000);
+      expect(answer.body.statements.length).toBeGreaterThan(0);
+      seen.push(...answer.body.statements.map((s) => s.statementId));
+      cursor = answer.body.next;
+    } while (cursor !== null);
+    expect([...seen].sort()).toEqual([...written].sort());
+  }, 60_000);
+
+  it('ranks best match first within each window of matches: every word in the summary before a word in the quote', async () => {
+    const person = await freshPerson(service);
+    clock.advance(1000);
+    const inQuote = await say(service, person, 'tighten', '2025-02-25', { summary: 'Nothing here', quote: 'rankword' });
+    const inSummary = await say(service, person, 'tighten', '2025-02-01', { summary: 'Rankword here' });
+    const first = (await ok(search(`${q('rankword')}&limit=1`), 200)).body;
+    expect(first.statements.map((s: { statementId: string }) => s.statementId)).toEqual([inSummary.id]);
+    expect((await ok(search(`${q('rankword')}&limit=1&cursor=${first.next}`), 200)).body.statements.map((s: { statementId: string }) => s.statementId)).toEqual([inQuote.id]);
   });
 
   it('refuses bad input with 400 naming the field, and unknown actors and topics with 404; FTS operators are plain words', async () => {

@@ -11,7 +11,7 @@ import {
   type StatementAsKnown,
   StatementIndex,
 } from './statements.reader';
-import { type SearchHit, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
+import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
 import { topicSpeakers } from './topic-feed.reader';
 import { topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
@@ -30,6 +30,11 @@ export class ReadModels {
   ) {
     this.read = new ViewReader(db, views);
     this.index = new StatementIndex(this.read);
+  }
+
+  /** Goes up whenever the views changed: anything derived from them before is stale. */
+  get changes(): number {
+    return this.views.version;
   }
 
   /**
@@ -87,7 +92,7 @@ export class ReadModels {
   }
 
   /** One page of a statement search (`statement-search.reader.ts`). */
-  searchStatements(search: StatementSearch): SearchHit[] {
+  searchStatements(search: StatementSearch): SearchPage {
     return searchStatements(this.read, search);
   }
 

@@ -1,13 +1,20 @@
 import { InvalidValue } from '@positions/domain';
-import { searchTextTable, searchVersionsTable, STATEMENT_SEARCH_VIEW } from './statement-search.projection';
+import { searchColumnTable, searchTextTable, searchVersionsTable, STATEMENT_SEARCH_VIEW } from './statement-search.projection';
 import type { ViewReader } from './view-reader';
 
-/** Where the previous page ended: its last row's sort key. */
-export interface SearchAfter {
+/** A row's place in the order: how well the text matched (null without text), latest first, then id. */
+export interface SearchKey {
   /** How well the text matched (higher is better) when searching text; null otherwise. */
   score: number | null;
   earliestMs: number;
   statementId: string;
+}
+
+/** Where the previous page ended: with text, the window it ended in; the last row's key (none: the window's start). */
+export interface SearchAfter {
+  /** With text: the exclusive upper bound of the window's version ids (see `TEXT_WINDOW`). */
+  window?: number;
+  key?: SearchKey;
 }
 
 export interface StatementSearch {
@@ -26,11 +33,27 @@ export interface StatementSearch {
   after?: SearchAfter;
 }
 
-export interface SearchHit {
-  statementId: string;
-  score: number | null;
-  earliestMs: number;
+export interface SearchHit extends SearchKey {
+  /** With text: the window the hit was ranked in. */
+  window?: number;
 }
+
+export interface SearchPage {
+  /** Up to `limit` hits in order. */
+  hits: SearchHit[];
+  /** Fewer than `limit` hits and the windows this search may examine are spent: where the next page starts. */
+  resume: SearchAfter | null;
+}
+
+/**
+ * Text matches are ranked in windows of this many matching versions, newest recorded first
+ * (version ids grow with the log): the cost of a page is bounded by the window, not by how
+ * many statements share a word. Matches never leave the text table, so the versions below a
+ * window's bound never change and a cursor finds its window again, whatever was written since.
+ */
+export const TEXT_WINDOW = 1000;
+/** A page examines at most this many windows (filters may leave a window nearly empty); it is shorter when they are spent. */
+export const WINDOWS_PER_PAGE = 10;
 
 /**
  * The user's words as an FTS5 query: words, `"a phrase"` and `prefix*`, every other character
@@ -56,35 +79,98 @@ const LIVE = `v.from_seq <= @seq AND v.known_from_ms <= @knownAt
 
 /**
  * One page of statements matching a search, as the record stood at (knownAtMs, seq): at most
- * one version per statement is live then, so no statement appears twice. With text, best match
- * first: every word in the summary (2), in the quote (1), both (3), spread over the fields or
- * in the source only (0), then latest first. Not bm25: its corpus statistics move with every
- * write, so a keyset cursor on it would repeat or miss statements; this score depends on the
- * statement alone. Keyset paging on (score desc, earliest desc, statementId).
+ * one version per statement is live then, so no statement appears twice. Without text, latest
+ * `earliest` first, keyset paging on (earliest desc, statementId).
  */
-export function searchStatements(read: ViewReader, search: StatementSearch): SearchHit[] {
+export function searchStatements(read: ViewReader, search: StatementSearch): SearchPage {
   return read.guard(() => {
     const suffix = read.suffix(STATEMENT_SEARCH_VIEW);
-    const versions = searchVersionsTable(suffix);
+    if (search.match !== undefined) return textPage(read, suffix, search, search.match);
     const where = [LIVE, ...filters(search)];
-    const params = { ...search, ...search.after, knownAt: search.knownAtMs, retracted: search.includeRetracted ? 1 : 0 };
-    if (search.match === undefined) {
-      if (search.after) where.push('(v.earliest_ms < @earliestMs OR (v.earliest_ms = @earliestMs AND v.statement_id > @statementId))');
-      const sql = `SELECT v.statement_id AS statementId, NULL AS score, v.earliest_ms AS earliestMs FROM ${versions} v
-        WHERE ${where.join(' AND ')} ORDER BY v.earliest_ms DESC, v.statement_id LIMIT @limit`;
-      return read.prepare(sql).all(pick(sql, params)) as SearchHit[];
-    }
-    const text = searchTextTable(suffix);
-    const hits = `SELECT v.statement_id AS statementId, v.earliest_ms AS earliestMs,
-        (CASE WHEN v.id IN (SELECT rowid FROM ${text} WHERE ${text} MATCH @inSummary) THEN 2 ELSE 0 END)
-        + (CASE WHEN v.id IN (SELECT rowid FROM ${text} WHERE ${text} MATCH @inQuote) THEN 1 ELSE 0 END) AS score
-      FROM ${text} t JOIN ${versions} v ON v.id = t.rowid
-      WHERE ${text} MATCH @match AND ${where.join(' AND ')}`;
-    const after = search.after ? 'WHERE score < @score OR (score = @score AND (earliestMs < @earliestMs OR (earliestMs = @earliestMs AND statementId > @statementId)))' : '';
-    const sql = `SELECT * FROM (${hits}) ${after} ORDER BY score DESC, earliestMs DESC, statementId LIMIT @limit`;
-    const inColumn = (column: string) => `{${column}} : (${search.match})`;
-    return read.prepare(sql).all(pick(sql, { ...params, inSummary: inColumn('summary'), inQuote: inColumn('quote') })) as SearchHit[];
+    const key = search.after?.key;
+    if (key) where.push('(v.earliest_ms < @earliestMs OR (v.earliest_ms = @earliestMs AND v.statement_id > @statementId))');
+    const sql = `SELECT v.statement_id AS statementId, NULL AS score, v.earliest_ms AS earliestMs FROM ${searchVersionsTable(suffix)} v
+      WHERE ${where.join(' AND ')} ORDER BY v.earliest_ms DESC, v.statement_id LIMIT @limit`;
+    return { hits: read.prepare(sql).all(pick(sql, { ...params(search), ...key })) as SearchHit[], resume: null };
   });
+}
+
+/**
+ * With text: window after window of `TEXT_WINDOW` matching versions, newest recorded first,
+ * each ranked best match first: every word in the summary (2), in the quote (1), both (3),
+ * spread over the fields or in the source only (0), then latest first. Not bm25: its corpus
+ * statistics move with every write, so a cursor on it would repeat or miss statements; this
+ * score depends on the statement alone.
+ */
+function textPage(read: ViewReader, suffix: string, search: StatementSearch, match: string): SearchPage {
+  const hits: SearchHit[] = [];
+  // The first window's bound is fixed at the first page: versions written later must not shift the windows of later pages.
+  let window = search.after?.window ?? (read.prepare(`SELECT IFNULL(MAX(id), 0) + 1 FROM ${searchVersionsTable(suffix)}`).pluck().get() as number);
+  let key = search.after?.key;
+  for (let examined = 0; examined < WINDOWS_PER_PAGE; examined++) {
+    const ids = windowIds(read, suffix, match, window);
+    const ranked = rankedWindow(read, suffix, { ...search, match }, ids).filter((hit) => !key || bestFirst(hit, key) > 0);
+    hits.push(...ranked.slice(0, search.limit - hits.length).map((hit) => ({ ...hit, window })));
+    const lower = ids.length === TEXT_WINDOW ? ids[ids.length - 1] : 0;
+    if (hits.length >= search.limit || lower === 0) return { hits, resume: null };
+    window = lower;
+    key = undefined;
+  }
+  return { hits, resume: { window } };
+}
+
+/** The window below `window`: the ids of up to `TEXT_WINDOW` matching versions, newest first; the last one is its lower bound. */
+function windowIds(read: ViewReader, suffix: string, match: string, window: number): number[] {
+  const text = searchTextTable(suffix);
+  const sql = `SELECT rowid FROM ${text} WHERE ${text} MATCH @match AND rowid < ${INTEGER('@window')} ORDER BY rowid DESC LIMIT ${TEXT_WINDOW}`;
+  return read.prepare(sql).pluck().all({ match, window }) as number[];
+}
+
+/** The window's statements live at the search's moment that pass the filters, best first. */
+function rankedWindow(read: ViewReader, suffix: string, search: StatementSearch & { match: string }, ids: number[]): SearchKey[] {
+  if (ids.length === 0) return [];
+  // CROSS JOIN looks the window's ids up by key: an actor's or topic's index would read all its rows for each window.
+  const sql = `SELECT v.id AS id, v.statement_id AS statementId, v.earliest_ms AS earliestMs
+    FROM json_each(@ids) w CROSS JOIN ${searchVersionsTable(suffix)} v ON v.id = w.value WHERE ${[LIVE, ...filters(search)].join(' AND ')}`;
+  const rows = read.prepare(sql).all(pick(sql, { ...params(search), ids: JSON.stringify(ids) })) as (Omit<SearchKey, 'score'> & { id: number })[];
+  const matched = rows.map((row) => row.id);
+  const inSummary = matching(read, searchColumnTable('summary', suffix), search.match, matched);
+  const inQuote = matching(read, searchColumnTable('quote', suffix), search.match, matched);
+  return rows.map(({ id, ...row }) => ({ ...row, score: (inSummary.has(id) ? 2 : 0) + (inQuote.has(id) ? 1 : 0) })).sort(bestFirst);
+}
+
+/** Below this many rows a window asks the column's table about each row; above, about the rows' range at once. */
+const PROBES = 32;
+
+/**
+ * Which of `ids` (versions that match in the combined table) match in one column's table. Its
+ * matches are among the combined table's, so the range of `ids` holds at most a window of them.
+ */
+function matching(read: ViewReader, table: string, match: string, ids: number[]): Set<number> {
+  if (ids.length <= PROBES) {
+    const probe = read.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH @match AND rowid = ${INTEGER('@id')}`).pluck();
+    return new Set(ids.filter((id) => probe.get({ match, id }) !== undefined));
+  }
+  const sql = `SELECT rowid FROM ${table} WHERE ${table} MATCH @match AND rowid >= ${INTEGER('@lower')} AND rowid <= ${INTEGER('@upper')}`;
+  return new Set(read.prepare(sql).pluck().all({ match, lower: Math.min(...ids), upper: Math.max(...ids) }) as number[]);
+}
+
+/** Best match first, then latest first, then by id: negative when `a` comes before `b`. */
+function bestFirst(a: SearchKey, b: SearchKey): number {
+  const score = (b.score ?? 0) - (a.score ?? 0);
+  if (score !== 0) return score;
+  if (a.earliestMs !== b.earliestMs) return b.earliestMs - a.earliestMs;
+  return a.statementId < b.statementId ? -1 : a.statementId > b.statementId ? 1 : 0;
+}
+
+/**
+ * better-sqlite3 binds a JS number as a REAL, and FTS5 ignores a rowid bound that is not an
+ * INTEGER (it then reads the whole list and lets SQLite filter): bounds are cast.
+ */
+const INTEGER = (param: string): string => `CAST(${param} AS INTEGER)`;
+
+function params(search: StatementSearch): Record<string, unknown> {
+  return { ...search, knownAt: search.knownAtMs, retracted: search.includeRetracted ? 1 : 0 };
 }
 
 /** The last log position the search view holds: what a first page pins its later pages to. */

@@ -61,8 +61,15 @@ export function registerFindCommands(program: Command, config: () => CliConfig):
     .action((text: string, options: SearchOptions) =>
       withBus(async (bus, { SearchStatementsQuery }) => {
         const { actor, topic, from, to, knownAt } = options;
-        const query = { q: text, actorId: actor, topicId: topic, from, to, knownAt, includeRetracted: false, limit: options.limit };
-        const page: StatementSearchPage = await bus.execute(new SearchStatementsQuery(Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as typeof query));
+        const query = Object.fromEntries(Object.entries({ q: text, actorId: actor, topicId: topic, from, to, knownAt }).filter(([, v]) => v !== undefined));
+        // A page may end short (filters leave few of a word's matches in the windows it examines): follow `next` up to --limit.
+        const page: StatementSearchPage = { statements: [], next: null };
+        do {
+          const limit = options.limit - page.statements.length;
+          const more: StatementSearchPage = await bus.execute(new SearchStatementsQuery({ ...query, includeRetracted: false, limit, ...(page.next !== null && { cursor: page.next }) }));
+          page.statements.push(...more.statements);
+          page.next = more.next;
+        } while (page.next !== null && page.statements.length < options.limit);
         await (options.json ? printJson(page) : printText(renderSearch(page.statements)));
       }));
 

@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ActorNotFound } from '@positions/domain';
 import { type ActorView, ReadModels } from '@positions/projections';
-import { bestMatches } from './name-search';
+import { NameMatcher } from './name-search';
 
 export class GetActorQuery extends Query<ActorView> {
   constructor(readonly actorId: string) {
@@ -29,11 +29,12 @@ export class GetActorHandler implements IQueryHandler<GetActorQuery> {
 
 @QueryHandler(ListActorsQuery)
 export class ListActorsHandler implements IQueryHandler<ListActorsQuery> {
+  private readonly matcher = new NameMatcher<ActorView>((a) => [{ text: a.name, weight: 3 }, ...a.aliases.map((text) => ({ text, weight: 2 })), { text: a.id, weight: 1 }]);
+
   constructor(private readonly views: ReadModels) {}
 
   async execute({ q }: ListActorsQuery): Promise<ActorView[]> {
-    const actors = this.views.actors();
-    if (q === undefined) return actors;
-    return bestMatches(actors, q, (a) => [{ text: a.name, weight: 3 }, ...a.aliases.map((text) => ({ text, weight: 2 })), { text: a.id, weight: 1 }]);
+    if (q === undefined) return this.views.actors();
+    return this.matcher.bestMatches(this.views.changes, () => this.views.actors(), q);
   }
 }

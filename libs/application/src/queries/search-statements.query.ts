@@ -4,6 +4,7 @@ import { endInstant, InvalidValue, startInstant } from '@positions/domain';
 import { ReadModels, type SearchAfter, type SearchHit, type StatementSearch, toMatchQuery } from '@positions/projections';
 import { createHash } from 'node:crypto';
 import { CLOCK, type Clock } from '../tokens';
+import { decodeSearchCursor, encodeSearchCursor } from './search-cursor';
 import { requireActor, requireTopic, timeOf } from './answer-support';
 import { statementAnswer, type StatementAnswer } from './statements.queries';
 
@@ -24,7 +25,7 @@ export interface StatementSearchPage {
   next: string | null;
 }
 
-/** A page holds about this many bytes of JSON at most (docs/api.md, "Pages"). */
+/** A page holds about this many bytes of JSON (UTF-8) at most (docs/api.md, "Pages"). */
 export const SEARCH_PAGE_BYTES = 1_000_000;
 
 /** `GET /api/statements`: full-text and filtered search over statements, as known at `knownAt`, paged. */
@@ -32,14 +33,6 @@ export class SearchStatementsQuery extends Query<StatementSearchPage> {
   constructor(readonly options: StatementSearchOptions) {
     super();
   }
-}
-
-/** What a cursor carries: the record it reads (knownAt and log position), the search it belongs to, where the page ended. */
-interface Cursor {
-  k: number;
-  s: number;
-  f: string;
-  a: SearchAfter;
 }
 
 @QueryHandler(SearchStatementsQuery)
@@ -53,21 +46,22 @@ export class SearchStatementsHandler implements IQueryHandler<SearchStatementsQu
     if (options.actorId !== undefined) requireActor(this.views, options.actorId);
     if (options.topicId !== undefined) requireTopic(this.views, options.topicId);
     const search = this.searchOf(options);
-    const hits = this.views.searchStatements({ ...search, limit: options.limit + 1 });
+    const { hits, resume } = this.views.searchStatements({ ...search, limit: options.limit + 1 });
     const statements: StatementAnswer[] = [];
     let bytes = 0;
     let last: SearchHit | undefined;
     for (const hit of hits.slice(0, options.limit)) {
       const answer = statementAnswer(this.views, hit.statementId, search.knownAtMs);
-      if (!answer) continue;
-      bytes += JSON.stringify(answer).length;
-      // Over the byte bound: this page ends before the hit, which opens the next one.
-      if (last && bytes > SEARCH_PAGE_BYTES) return { statements, next: this.cursorAfter(search, last) };
-      statements.push(answer);
+      if (answer) {
+        bytes += Buffer.byteLength(JSON.stringify(answer)) + 1; // and its comma
+        // Over the byte bound: this page ends before the hit, which opens the next one.
+        if (statements.length > 0 && bytes > SEARCH_PAGE_BYTES) return { statements, next: this.cursorAt(search, afterHit(last)) };
+        statements.push(answer);
+      }
       last = hit;
     }
-    const more = hits.length > options.limit;
-    return { statements, next: more && last ? this.cursorAfter(search, last) : null };
+    if (hits.length > options.limit) return { statements, next: this.cursorAt(search, afterHit(last)) };
+    return { statements, next: resume ? this.cursorAt(search, resume) : null };
   }
 
   /** The search a request asks for: a first page pins the record it reads; a cursor brings that back. */
@@ -85,15 +79,21 @@ export class SearchStatementsHandler implements IQueryHandler<SearchStatementsQu
       const { knownAtMs } = timeOf(this.clock().toISOString(), undefined, options.knownAt, this.views.knownThrough());
       return { ...base, knownAtMs, seq: this.views.searchPosition() };
     }
-    const cursor = readCursor(options.cursor);
+    const cursor = decodeSearchCursor(options.cursor);
     if (cursor.f !== fingerprint) throw new InvalidValue('cursor belongs to another search: pass the same q and filters as the first page', 'cursor');
     return { ...base, knownAtMs: cursor.k, seq: cursor.s, after: cursor.a };
   }
 
-  private cursorAfter(search: { knownAtMs: number; seq: number; fingerprint: string }, last: SearchHit): string {
-    const cursor: Cursor = { k: search.knownAtMs, s: search.seq, f: search.fingerprint, a: { score: last.score, earliestMs: last.earliestMs, statementId: last.statementId } };
-    return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  private cursorAt(search: { knownAtMs: number; seq: number; fingerprint: string }, after: SearchAfter): string {
+    return encodeSearchCursor({ k: search.knownAtMs, s: search.seq, f: search.fingerprint, a: after });
   }
+}
+
+/** Where a page that ends with `hit` leaves off: its window and its key. */
+function afterHit(hit: SearchHit | undefined): SearchAfter {
+  if (!hit) throw new Error('a page ends after a hit it examined');
+  const { window, ...key } = hit;
+  return { ...(window !== undefined && { window }), key };
 }
 
 /** `from`/`to` as the instants a statement's range of days must meet. */
@@ -112,18 +112,4 @@ function fingerprintOf({ q, actorId, topicId, from, to, includeRetracted }: Stat
     .update(JSON.stringify([q, actorId, topicId, from, to, includeRetracted]))
     .digest('base64url')
     .slice(0, 16);
-}
-
-function readCursor(text: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    const { k, s, f, a } = cursor;
-    const valid =
-      Number.isSafeInteger(k) && Number.isSafeInteger(s) && typeof f === 'string' && typeof a === 'object' && a !== null &&
-      (a.score === null || typeof a.score === 'number') && Number.isSafeInteger(a.earliestMs) && typeof a.statementId === 'string';
-    if (valid) return cursor;
-  } catch {
-    // Not base64url JSON: refused below like any other malformed cursor.
-  }
-  throw new InvalidValue('cursor is not one this service gave: pass the `next` of the previous page unchanged', 'cursor');
 }

@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { TopicNotFound } from '@positions/domain';
 import { ReadModels, type TopicView } from '@positions/projections';
-import { bestMatches } from './name-search';
+import { NameMatcher } from './name-search';
 
 export class GetTopicQuery extends Query<TopicView> {
   constructor(readonly topicId: string) {
@@ -29,11 +29,12 @@ export class GetTopicHandler implements IQueryHandler<GetTopicQuery> {
 
 @QueryHandler(ListTopicsQuery)
 export class ListTopicsHandler implements IQueryHandler<ListTopicsQuery> {
+  private readonly matcher = new NameMatcher<TopicView>((t) => [{ text: t.title, weight: 3 }, { text: t.id, weight: 2 }, { text: t.proposition, weight: 1 }]);
+
   constructor(private readonly views: ReadModels) {}
 
   async execute({ q }: ListTopicsQuery): Promise<TopicView[]> {
-    const topics = this.views.topics();
-    if (q === undefined) return topics;
-    return bestMatches(topics, q, (t) => [{ text: t.title, weight: 3 }, { text: t.id, weight: 2 }, { text: t.proposition, weight: 1 }]);
+    if (q === undefined) return this.views.topics();
+    return this.matcher.bestMatches(this.views.changes, () => this.views.topics(), q);
   }
 }
