@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { assertSource } from '@positions/domain';
 import { AcceptCandidateCommand, type CommandContext, GetIntakeDraftQuery, RejectCandidateCommand, TakeArticleCommand } from '@positions/application';
 import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { errorBody } from '../common/error-body';
@@ -57,6 +58,8 @@ export class IntakeController {
     @Body() body: AcceptCandidateDto,
     @CommandCtx() context: CommandContext,
   ): Promise<StatementRecordedResponse> {
+    // A source's shape is checked before the draft is looked up, as POST /api/statements checks it before its actor.
+    if (body.source) assertSource(toSource(body.source), 'source');
     const overrides = Object.fromEntries(Object.entries({ ...body, ...(body.source && { source: toSource(body.source) }) }).filter(([, value]) => value !== undefined && value !== null));
     const { statementId, actorId, topicId, recordedAt, position } = await this.commands.execute(new AcceptCandidateCommand(draftId, candidateId, overrides, context));
     return { statementId, actorId, topicId, recordedAt, position };

@@ -42,8 +42,8 @@ export class TakeArticleDto {
   topicId?: string;
 }
 
-/** Any field of `POST /api/statements`, to record instead of what the candidate suggests. */
-export class AcceptCandidateDto extends PartialType(RecordStatementDto) {}
+/** Any field of `POST /api/statements`, to record instead of what the candidate suggests (null is refused, as there). */
+export class AcceptCandidateDto extends PartialType(RecordStatementDto, { skipNullProperties: false }) {}
 
 export class RejectCandidateDto {
   @ApiProperty({ example: 'not about sanctions', maxLength: TEXT_BOUNDS.reason })
