@@ -119,6 +119,22 @@ const COMMANDS: Command[] = [
     },
   },
   { path: `/api/statements/${STATEMENT}/retractions`, as: 'editor', body: () => ({ reason: 'R' }), required: ['reason'], bad: { reason: badText(2000) } },
+  {
+    path: '/api/intake',
+    as: 'recorder',
+    body: () => ({ text: `Trump said on Tuesday that nothing was lifted (${++fresh}).`, publishedOn: '2024-05-01' }),
+    required: ['text', 'publishedOn'],
+    // Over-long texts are over the route's 1 MiB body limit (413), tested in intake.e2e-spec.ts.
+    bad: { text: fc.oneof(nonString, fc.constantFrom('', ' ', '\t\n')), html: fc.oneof(nonString, fc.constant('<p>and html</p>')), url: badUrl, title: badText(200), publisher: badText(200), publishedOn: badDate, topicId: badSlug },
+  },
+  {
+    path: `/api/intake/${STATEMENT}/candidates/c1/accept`,
+    as: 'recorder',
+    body: () => ({ summary: `Fresh ${++fresh}` }),
+    required: [],
+    bad: { actorId: badSlug, topicId: badSlug, stance: badSlug, summary: badText(2000), quote: badText(5000), statedOn: badTime, source: badSource, onBehalfOf: badSlug },
+  },
+  { path: `/api/intake/${STATEMENT}/candidates/c1/reject`, as: 'recorder', body: () => ({ reason: 'R' }), required: ['reason'], bad: { reason: badText(2000) } },
 ];
 
 /** Fields where `null` means "absent" (GET shows an open affiliation's `until` as null). */
@@ -127,7 +143,7 @@ const NULL_AS_ABSENT = ['until', 'speaksFor', 'aliases'];
 /** Invalid body for a command: a field missing, null or with a bad value, an unknown field, not an object, not JSON. */
 const invalidBody = (command: Command) =>
   fc.oneof(
-    { weight: 2, arbitrary: fc.constantFrom(...command.required).map((field) => ({ ...command.body(), [field]: undefined })) },
+    ...(command.required.length > 0 ? [{ weight: 2, arbitrary: fc.constantFrom(...command.required).map((field) => ({ ...command.body(), [field]: undefined })) }] : []),
     { weight: 2, arbitrary: fc.constantFrom(...Object.keys(command.bad).filter((f) => !NULL_AS_ABSENT.includes(f))).map((field) => ({ ...command.body(), [field]: null })) },
     { weight: 8, arbitrary: fc.constantFrom(...Object.keys(command.bad)).chain((field) => command.bad[field].map((value) => ({ ...command.body(), [field]: value }))) },
     { weight: 2, arbitrary: fc.tuple(fc.string({ minLength: 1, maxLength: 16 }), fc.jsonValue({ maxDepth: 1 })).filter(([name]) => !Object.hasOwn(command.bad, name)).map(([name, value]) => ({ ...command.body(), [name]: value })) },

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /**
@@ -18,5 +19,12 @@ export default defineConfig({
     sourcemap: false,
     // Observable Plot with its d3 modules is about 300 kB before gzip; one chunk is fine for one page.
     chunkSizeWarningLimit: 600,
+    // Two pages: the chart, and the intake of articles (intake.html).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        intake: fileURLToPath(new URL('./intake.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -26,6 +26,7 @@ import { TopicFeedController } from './topics/topic-feed.controller';
 import { TopicsController } from './topics/topics.controller';
 import { StreamController } from './stream/stream.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { IntakeController } from './intake/intake.controller';
 import { WEBHOOK_OPTIONS, WebhooksService } from './webhooks/webhooks.service';
 import type { RetryPolicy } from './webhooks/webhook-worker';
 
@@ -74,6 +75,7 @@ export class AppModule {
         TopicsController,
         TopicLandscapeController,
         StatementsController,
+        IntakeController,
         StatementSearchController,
         TopicFeedController,
         PositionsController,

@@ -23,6 +23,9 @@ import { serveWebApp, webAppDir } from './web/web';
 /** 64 KiB: larger bodies are refused with 413 before they are parsed. */
 export const BODY_LIMIT = 64 * 1024;
 
+/** 1 MiB on `POST /api/intake` only: a whole article, or the HTML of its page. */
+export const INTAKE_BODY_LIMIT = 1024 * 1024;
+
 /** Open connections beyond this are closed at once, so slow clients cannot use up the process's file descriptors. */
 export const MAX_CONNECTIONS = 1000;
 
@@ -100,6 +103,9 @@ function helmetOptions(config: AppConfig) {
 function installHooks(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   const keys = app.get<ApiKeys>(API_KEYS);
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === '/api/intake' && route.method === 'POST') route.bodyLimit = INTAKE_BODY_LIMIT;
+  });
   installRateLimit(fastify, keys, { perMinute: config.rateLimit, authFailuresPerMinute: config.authFailureLimit });
   guardDocs(fastify, keys, config.readAccess);
   const writes = app.get(WriteHealth);

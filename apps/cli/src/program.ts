@@ -9,6 +9,7 @@ import { registerProjectionCommands } from './commands/projections.commands';
 import { registerQueryCommands } from './commands/query.commands';
 import { registerFindCommands } from './commands/find.commands';
 import { registerWatchCommand } from './commands/watch.command';
+import { registerIntakeCommand } from './commands/intake.command';
 
 const GLOBAL_HELP = `
 Environment (as for the service):
@@ -39,6 +40,7 @@ Examples:
   $ positions projections list
   $ positions projections rebuild statements
   $ positions watch --actor donald-trump --json
+  $ positions intake article.txt --published-on 2025-02-26 --accept-all-above 0.9
 `;
 
 /** The `positions` command line: one program, a command per use case, each a thin shell over the shared libraries. */
@@ -61,6 +63,7 @@ export function buildProgram(): Command {
   registerFindCommands(program, config);
   registerProjectionCommands(program, config);
   registerWatchCommand(program, config);
+  registerIntakeCommand(program, config);
   return program;
 }
 

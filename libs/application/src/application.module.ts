@@ -28,6 +28,9 @@ import { VoiceHandler } from './queries/voice.query';
 import { StanceCountsHandler } from './queries/stance-counts.query';
 import { ListProjectionsHandler, RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
 import { ImportService } from './import/import.service';
+import { TakeArticleHandler } from './intake/take-article.handler';
+import { AcceptCandidateHandler, RejectCandidateHandler } from './intake/decide-candidate.handler';
+import { GetIntakeDraftHandler } from './intake/intake-draft.query';
 import { CLOCK, type Clock, EVENT_STORE, VIEWS_DATABASE } from './tokens';
 
 export interface ApplicationOptions {
@@ -65,6 +68,10 @@ const HANDLERS = [
   StanceCountsHandler,
   ListProjectionsHandler,
   RebuildProjectionHandler,
+  TakeArticleHandler,
+  AcceptCandidateHandler,
+  RejectCandidateHandler,
+  GetIntakeDraftHandler,
 ];
 
 /** Opens the views on start (catching them up with the log) and closes everything on shutdown. */

@@ -38,3 +38,7 @@ export * from './import/import.service';
 export * from './watch/watch-messages';
 export * from './watch/message-deriver';
 export * from './watch/watch-dispatcher';
+export * from './intake/take-article.handler';
+export * from './intake/decide-candidate.handler';
+export * from './intake/intake-draft.query';
+export * from './intake/stance-suggester';

@@ -21,7 +21,7 @@ export const STATE_CACHE_BYTES = 64 * 1024 * 1024;
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
 
 /** Runs tasks with the same key one after another, tasks with different keys side by side. */
-class KeyedLock {
+export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {

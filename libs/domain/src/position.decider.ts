@@ -66,7 +66,7 @@ function setOwn(statements: MutableStatements, id: string, value: MutableStateme
 }
 
 function recordStatement(command: RecordStatement, state: PositionState): PositionEvent {
-  const { statementId, actorId, topicId, stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = command;
+  const { statementId, actorId, topicId, stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf, intake } = command;
   if (Object.hasOwn(state.statements, statementId)) throw new StatementIdTaken(statementId);
   const facts = assertActorAndTopic(command, actorId, topicId);
   const fields: StatementFields = {
@@ -77,6 +77,7 @@ function recordStatement(command: RecordStatement, state: PositionState): Positi
     ...(statedOnWording !== undefined && { statedOnWording }),
     source,
     ...(onBehalfOf !== undefined && { onBehalfOf }),
+    ...(intake !== undefined && { intake: { ...intake, quoteSpan: [intake.quoteSpan[0], intake.quoteSpan[1]] as [number, number] } }),
   };
   assertStatementFields(fields, facts);
   assertOnBehalfOf(actorId, onBehalfOf, statedOn, facts);

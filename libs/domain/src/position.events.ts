@@ -1,4 +1,5 @@
 import type { Event } from './event';
+import type { IntakeProvenance } from './intake.events';
 
 /** Where a statement was reported: at least a `url` or a `title`. */
 export interface Source {
@@ -23,6 +24,8 @@ export interface StatementFields {
   statedOnWording?: string;
   source: Source;
   onBehalfOf?: string;
+  /** Set when it was recorded from an intake draft's candidate; never corrected (not in `CORRECTABLE`). */
+  intake?: IntakeProvenance;
 }
 
 /** The fields a correction may change: all of them, never the actor or the topic (docs/domain.md, "Corrections and retractions"). */

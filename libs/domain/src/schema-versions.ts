@@ -1,8 +1,9 @@
 import type { ActorEvent } from './actor.events';
+import type { IntakeEvent } from './intake.events';
 import type { PositionEvent } from './position.events';
 import type { TopicEvent } from './topic.events';
 
-export type DomainEvent = ActorEvent | TopicEvent | PositionEvent;
+export type DomainEvent = ActorEvent | TopicEvent | PositionEvent | IntakeEvent;
 
 /**
  * The schema version each event type is written with today. A new shape of an event gets a
@@ -20,4 +21,7 @@ export const SCHEMA_VERSIONS: Readonly<Record<DomainEvent['type'], number>> = {
   PositionStated: 1,
   StatementCorrected: 1,
   StatementRetracted: 1,
+  ArticleTaken: 1,
+  CandidateAccepted: 1,
+  CandidateRejected: 1,
 };

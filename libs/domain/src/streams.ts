@@ -1,6 +1,7 @@
 /** The one place stream names are built and read back. Slugs hold no '.', so the split is unambiguous. */
 export const actorStream = (actorId: string): string => `actor-${actorId}`;
 export const topicStream = (topicId: string): string => `topic-${topicId}`;
+export const intakeStream = (draftId: string): string => `intake-${draftId}`;
 export const positionStream = (actorId: string, topicId: string): string => `position-${actorId}.${topicId}`;
 
 export type StreamRef =

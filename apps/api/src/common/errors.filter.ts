@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@positions/domain';
 import { AppendOutcomeUnknownError, IdempotencyKeyTaken, InvalidPositionError, StoreUnavailableError, WrongExpectedPositionError } from '@positions/event-store';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WriteHealth } from '../health/write-health';
 import { type ErrorBody, errorBody } from './error-body';
 
@@ -23,8 +23,11 @@ export class ErrorsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    void reply.status(body.statusCode).send(body);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    // Routes have their own body limits (the intake takes whole articles): the refusal names the route's.
+    const limit = body.statusCode === 413 ? http.getRequest<FastifyRequest>().routeOptions?.bodyLimit : undefined;
+    void reply.status(body.statusCode).send(limit ? errorBody(413, `the request body is larger than ${sizeName(limit)}`) : body);
   }
 
   toBody(exception: unknown): ErrorBody {
@@ -86,4 +89,9 @@ function fastifyClientError(exception: unknown): ErrorBody | null {
     return errorBody(400, `the body is not valid JSON: ${String(message)}`);
   }
   return errorBody(statusCode, String(message));
+}
+
+/** 65536 → "64 KiB", 1048576 → "1 MiB". */
+function sizeName(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
 }

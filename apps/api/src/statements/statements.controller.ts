@@ -108,7 +108,7 @@ export class StatementsController {
 }
 
 /** Copies only the fields given: a DTO never reaches the domain. */
-function toSource({ url, title, publisher, publishedOn }: SourceDto) {
+export function toSource({ url, title, publisher, publishedOn }: SourceDto) {
   return { ...(url !== undefined && { url }), ...(title !== undefined && { title }), ...(publisher !== undefined && { publisher }), ...(publishedOn !== undefined && { publishedOn }) };
 }
 

@@ -151,6 +151,12 @@ export class StatementAmendedResponse {
   @ApiProperty({ example: 43, description: 'Global position of the event written' }) position!: number;
 }
 
+export class IntakeProvenanceResponse {
+  @ApiProperty({ format: 'uuid' }) draftId!: string;
+  @ApiProperty({ example: 'c1' }) candidateId!: string;
+  @ApiProperty({ type: [Number], example: [412, 468], description: '[start, end) in the draft text' }) quoteSpan!: [number, number];
+}
+
 export class StatementResponse {
   @ApiProperty({ format: 'uuid' }) statementId!: string;
   @ApiProperty() actorId!: string;
@@ -164,6 +170,8 @@ export class StatementResponse {
   @ApiProperty({ example: '2025-02-23T00:00:00.000Z', description: 'Start of the last day it may have been said on, clipped at its recording' }) latest!: string;
   @ApiProperty({ type: SourceDto }) source!: SourceDto;
   @ApiProperty({ type: String, nullable: true }) onBehalfOf!: string | null;
+  @ApiPropertyOptional({ type: IntakeProvenanceResponse, description: 'Only on statements recorded from an intake candidate: the draft, the candidate and the span of its words' })
+  intake?: IntakeProvenanceResponse;
   @ApiProperty() retracted!: boolean;
   @ApiProperty({ description: 'When the statement was first recorded' }) recordedAt!: string;
   @ApiProperty({ type: String, nullable: true, description: 'When the last correction applied was recorded' }) correctedAt!: string | null;

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { formatInstant, type Source, type Stance, StatementNotFound } from '@positions/domain';
+import { formatInstant, type IntakeProvenance, type Source, type Stance, StatementNotFound } from '@positions/domain';
 import { type EventStore, type StoredEvent } from '@positions/event-store';
 import { ReadModels } from '@positions/projections';
 import { StatementStreams } from '../statement-locator';
@@ -21,6 +21,8 @@ export interface StatementAnswer {
   latest: string;
   source: Source;
   onBehalfOf: string | null;
+  /** The intake draft and candidate it was recorded from; only on statements recorded from an article's candidate. */
+  intake?: IntakeProvenance;
   retracted: boolean;
   recordedAt: string;
   correctedAt: string | null;
@@ -55,7 +57,7 @@ export class GetStatementHandler implements IQueryHandler<GetStatementQuery> {
 export function statementAnswer(views: ReadModels, statementId: string, knownAtMs: number): StatementAnswer | null {
   const found = views.statement(statementId, knownAtMs);
   if (!found) return null;
-  const { stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf } = found.fields;
+  const { stance, summary, quote, statedOn, statedOnWording, source, onBehalfOf, intake } = found.fields;
   const codebook = views.topic(found.topicId)?.stances ?? [];
   return {
     statementId,
@@ -70,6 +72,7 @@ export function statementAnswer(views: ReadModels, statementId: string, knownAtM
     latest: formatInstant(found.latest),
     source,
     onBehalfOf: onBehalfOf ?? null,
+    ...(intake !== undefined && { intake }),
     retracted: found.retractedAt !== null,
     recordedAt: found.recordedAt,
     correctedAt: found.correctedAt,
