@@ -34,8 +34,9 @@ export function demoRecord({ actors, affiliations, topics, statements = [] }: Da
   // First recorded to the day the 16th package was adopted; the article only says "earlier this week".
   const { statedOnWording: _wording, ...euToTheDay } = eu;
   const euAsFirstRecorded: SampleStatement = { ...euToTheDay, statedOn: '2025-02-24' };
-  // The article gives this demand to Moscow, the Russian government: recorded for Putin by mistake.
-  const misattributed: SampleStatement = { ...said('russian-government'), actorId: 'vladimir-putin', onBehalfOf: 'russian-government' };
+  // The article gives this to Moscow, the Russian government: recorded for Putin by mistake (who
+  // has a statement of his own on the topic, so the topic's speakers stay those of the data set).
+  const misattributed: SampleStatement = { ...said('russian-government', EFFECT), actorId: 'vladimir-putin', onBehalfOf: 'russian-government' };
   return [
     { at: '2025-02-26T14:00:00.000Z', setup: { actors, affiliations, topics } },
     { at: '2025-02-26T14:10:00.000Z', record: [said('donald-trump'), said('russian-government'), said('russian-government', EFFECT)] },
@@ -50,7 +51,7 @@ export function demoRecord({ actors, affiliations, topics, statements = [] }: Da
     {
       at: '2025-02-28T11:30:00.000Z',
       retract: misattributed,
-      reason: 'Misattributed: the article gives this demand to Moscow (the Russian government, recorded as such), not to Putin',
+      reason: 'Misattributed: the article gives this to Moscow (the Russian government, recorded as such), not to Putin',
     },
   ];
 }
