@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { type ActorPageRequest, StanceCountsQuery, TopicChangesQuery, TopicLandscapeQuery } from '@positions/application';
+import { type ActorPageRequest, type DaysPageRequest, StanceCountsQuery, TopicChangesQuery, TopicLandscapeQuery } from '@positions/application';
 import { QueryRoute } from '../common/api-routes';
 import { SlugPipe } from '../common/id.pipes';
 import { ChangesQueryDto, ChangesResponse, LandscapeQueryDto, LandscapeResponse, StanceCountsQueryDto, StanceCountsResponse } from './topic-landscape.dto';
@@ -27,11 +27,11 @@ export class TopicLandscapeController {
   @Get('stance-counts')
   @QueryRoute({ summary: 'How many actors held each stance at the end of each day (a view built purely by replay)', answer: StanceCountsResponse, errors: [404] })
   async stanceCounts(@Param('topicId', new SlugPipe('topicId')) topicId: string, @Query() query: StanceCountsQueryDto): Promise<StanceCountsResponse> {
-    return this.queries.execute(new StanceCountsQuery(topicId, query.from, query.to));
+    return this.queries.execute(new StanceCountsQuery(topicId, query.from, query.to, pageOf(query)));
   }
 }
 
 /** `limit` (validated digits) as a number, `cursor` as given. */
-function pageOf({ limit, cursor }: { limit?: string; cursor?: string }): ActorPageRequest {
+function pageOf({ limit, cursor }: { limit?: string; cursor?: string }): ActorPageRequest & DaysPageRequest {
   return { ...(limit !== undefined && { limit: Number(limit) }), ...(cursor !== undefined && { cursor }) };
 }

@@ -52,6 +52,17 @@ export class StanceCountsQueryDto {
   @IsDefined()
   @IsCalendarDate()
   to!: string;
+
+  @ApiPropertyOptional({ example: '365', description: 'At most this many days a page, 1–4000, default 4000 (the whole range). A page also stops before about 1 MB of JSON: follow `next`' })
+  @IsOptional()
+  @Matches(/^([1-9][0-9]{0,2}|[1-3][0-9]{3}|4000)$/, { message: 'must be a whole number from 1 to 4000 written in decimal digits' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged (with the same topic, from and to)' })
+  @IsOptional()
+  @MaxLength(2000)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
+  cursor?: string;
 }
 
 export class LandscapeEntryResponse extends OpennessResponse {
@@ -100,5 +111,6 @@ export class StanceCountsResponse {
   @ApiProperty() topicId!: string;
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: [StanceCountsDayResponse] }) days!: StanceCountsDayResponse[];
+  @ApiProperty({ type: [StanceCountsDayResponse], description: 'Day by day from from: this page of them' }) days!: StanceCountsDayResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page of days; null on the last page' }) next!: string | null;
 }
