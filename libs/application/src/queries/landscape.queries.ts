@@ -34,7 +34,7 @@ export class TopicLandscapeHandler implements IQueryHandler<TopicLandscapeQuery>
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ topicId, at, knownAt, page }: TopicLandscapeQuery): Promise<LandscapeAnswer> {
+  async execute({ topicId, at, knownAt, page = {} }: TopicLandscapeQuery): Promise<LandscapeAnswer> {
     const fingerprint = fingerprintOf(['positions', topicId, at, knownAt]);
     const cursor = page.cursor === undefined ? undefined : readCursor(page.cursor, fingerprint);
     const time = cursor ? cursor.t : timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
@@ -98,7 +98,7 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ topicId, from, to, knownAt, page }: TopicChangesQuery): Promise<ChangesAnswer> {
+  async execute({ topicId, from, to, knownAt, page = {} }: TopicChangesQuery): Promise<ChangesAnswer> {
     const fromMs = endInstant(from, 'from');
     const toMs = endInstant(to, 'to');
     if (toMs < fromMs) throw new InvalidValue('to must not be before from', 'to');

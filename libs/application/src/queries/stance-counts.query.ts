@@ -45,7 +45,7 @@ export class StanceCountsQuery extends Query<StanceCountsAnswer> {
 export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
   constructor(private readonly views: ReadModels) {}
 
-  async execute({ topicId, from, to, page }: StanceCountsQuery): Promise<StanceCountsAnswer> {
+  async execute({ topicId, from, to, page = {} }: StanceCountsQuery): Promise<StanceCountsAnswer> {
     const first = Math.floor(startInstant(from, 'from') / DAY);
     const last = Math.floor(startInstant(to, 'to') / DAY);
     if (last < first) throw new InvalidValue('to must not be before from', 'to');
