@@ -111,7 +111,7 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
       cursor?.a ?? '',
       page.limit ?? DEFAULT_ACTOR_PAGE,
       (start, limit) => {
-        // The same actors at both dates: everyone with a position at `from` has one at `to`.
+        // One range of actors serves both dates: a statement begun by `from` is begun by `to`.
         const later = this.views.landscapeEntries(topicId, toMs, time.knownAtMs, scoreOf, { after: start, limit });
         if (later.length === 0) return [];
         const through = later[later.length - 1].actorId;
