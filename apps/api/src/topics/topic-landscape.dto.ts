@@ -9,7 +9,7 @@ import { AlternativeResponse, OpennessResponse } from '../positions/positions.dt
 export class ActorPageQueryDto {
   @ApiPropertyOptional({
     example: '1000',
-    description: 'At most this many entries, 1–1000, default 1000. A page also stops before its entries pass about 1 MB of JSON, and a changes page after 2,000 actors read: follow `next`',
+    description: 'At most this many entries, 1–1000, default 1000. A page also stops before its entries pass about 1 MB of JSON, and after 2,000 actors read (changes are sparse): follow `next`',
   })
   @IsOptional()
   @Matches(/^([1-9][0-9]{0,2}|1000)$/, { message: 'must be a whole number from 1 to 1000 written in decimal digits' })
