@@ -69,9 +69,10 @@ describe('the sample data set (the seed article of 2025-02-26)', () => {
     });
 
     it('answers differently as known at moments between the records', async () => {
-      // Nothing of Trump's was recorded before 14:10 on the 26th; it was by 15:00.
-      expect((await at('donald-trump', '2025-02-26', '2025-02-26T14:00:00Z')).body).toMatchObject({ stance: null, statement: null });
-      expect((await at('donald-trump', '2025-02-26', '2025-02-26T15:00:00Z')).body.stance.code).toBe('not-yet');
+      // Rubio's remark was recorded at 14:10 on the 26th, Trump's at 17:30.
+      expect((await at('marco-rubio', '2025-02-26', '2025-02-26T15:00:00Z')).body.stance.code).toBe('concessions-needed');
+      expect((await at('donald-trump', '2025-02-26', '2025-02-26T15:00:00Z')).body).toMatchObject({ stance: null, statement: null });
+      expect((await at('donald-trump', '2025-02-26', '2025-02-26T18:00:00Z')).body.stance.code).toBe('not-yet');
       // The EU's remark, first recorded to the day, then corrected to the article's "earlier this week".
       const before = (await at('european-union', '2025-02-24', '2025-02-27T12:00:00Z')).body;
       expect(before).toMatchObject({ stance: { code: 'tighten' }, certainty: 'certain', statement: { statedOn: '2025-02-24' } });

@@ -37,19 +37,20 @@ export function demoRecord({ actors, affiliations, topics, statements = [] }: Da
   // The article gives this to Moscow, the Russian government: recorded for Putin by mistake (who
   // has a statement of his own on the topic, so the topic's speakers stay those of the data set).
   const misattributed: SampleStatement = { ...said('russian-government', EFFECT), actorId: 'vladimir-putin', onBehalfOf: 'russian-government' };
+  // Moments to the second, as records are made (a time input drops seconds of :00).
   return [
-    { at: '2025-02-26T14:00:00.000Z', setup: { actors, affiliations, topics } },
-    { at: '2025-02-26T14:10:00.000Z', record: [said('donald-trump'), said('russian-government'), said('russian-government', EFFECT)] },
-    { at: '2025-02-26T17:30:00.000Z', record: [said('marco-rubio'), said('valdis-dombrovskis')] },
-    { at: '2025-02-27T09:15:00.000Z', record: [euAsFirstRecorded, said('vladimir-putin', EFFECT), misattributed] },
+    { at: '2025-02-26T14:00:12.000Z', setup: { actors, affiliations, topics } },
+    { at: '2025-02-26T14:10:41.000Z', record: [said('marco-rubio'), said('valdis-dombrovskis')] },
+    { at: '2025-02-26T17:30:05.000Z', record: [said('donald-trump'), said('russian-government'), said('russian-government', EFFECT)] },
+    { at: '2025-02-27T09:15:27.000Z', record: [euAsFirstRecorded, said('vladimir-putin', EFFECT), misattributed] },
     {
-      at: '2025-02-28T10:00:00.000Z',
+      at: '2025-02-28T10:00:38.000Z',
       correct: euAsFirstRecorded,
       changes: { statedOn: eu.statedOn, statedOnWording: eu.statedOnWording },
       reason: "The article dates the EU's remark only as 'earlier this week', not to the day the package was adopted",
     },
     {
-      at: '2025-02-28T11:30:00.000Z',
+      at: '2025-02-28T11:30:16.000Z',
       retract: misattributed,
       reason: 'Misattributed: the article gives this to Moscow (the Russian government, recorded as such), not to Putin',
     },
