@@ -11,6 +11,7 @@ import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
 import { ErrorsFilter } from './common/errors.filter';
 import type { AppConfig } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
+import { RecordingClock } from './demo/recording-clock';
 import { EventsController } from './events/events.controller';
 import { VoiceController } from './positions/voice.controller';
 import { ProjectionsController } from './projections/projections.controller';
@@ -59,15 +60,16 @@ class Startup implements OnApplicationBootstrap {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    const clock = new RecordingClock(overrides.clock ?? (() => new Date()));
     return {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TerminusModule.forRoot({ logger: false }),
         ApplicationModule.forRoot({
-          openStore: overrides.openStore ?? (() => openStore(config.store, { clock: overrides.clock })),
+          openStore: overrides.openStore ?? (() => openStore(config.store, { clock: clock.now })),
           viewsFile: join(config.dataDir, 'views.db'),
-          clock: overrides.clock,
+          clock: clock.now,
         }),
       ],
       controllers: [
@@ -95,6 +97,7 @@ export class AppModule {
         Readiness,
         WriteHealth,
         DemoSeeder,
+        { provide: RecordingClock, useValue: clock },
         { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
         // Here, not in the application module: only the service watches (CLI commands need not fold the log for it).
         WatchDispatcher,

@@ -3,6 +3,7 @@ import { type Membership, membersOf } from './members.projection';
 import type { ViewsDatabase } from './projection';
 import { dailyStanceCounts } from './stance-counts.projection';
 import {
+  type ActorRange,
   type IndexedPosition,
   type IndexedStatement,
   KNOWN_NOW,
@@ -75,8 +76,8 @@ export class ReadModels {
     return this.index.positionAt(actorId, topicId, atMs, knownAtMs, scoreOf);
   }
 
-  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): LandscapeEntry[] {
-    return this.index.landscapeEntries(topicId, atMs, knownAtMs, scoreOf);
+  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf, actors?: ActorRange): LandscapeEntry[] {
+    return this.index.landscapeEntries(topicId, atMs, knownAtMs, scoreOf, actors);
   }
 
   timeline(actorId: string, topicId: string, knownAtMs = KNOWN_NOW): IndexedStatement[] {
