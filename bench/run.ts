@@ -20,9 +20,11 @@ import { recordWorkload } from './workloads/record';
 import { soakWorkload } from './workloads/soak';
 import { stanceCountsWorkload } from './workloads/stance-counts';
 import { watchWorkload } from './workloads/watch';
+import { watchStateWorkload } from './workloads/watch-state';
 
 const quick = process.argv.includes('--quick');
 const growth = process.argv.includes('--growth');
+const watchState = process.argv.includes('--watch-state');
 const SIZES = quick
   ? { seconds: 3, rounds: 1, soak: 5, watch: 100, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
   : { seconds: 10, rounds: 2, soak: 60, watch: 1000, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
@@ -44,6 +46,12 @@ async function measure(machine: string): Promise<void> {
     const small = { actors: 10_000, topics: 100, statements: quick ? 20_000 : 100_000, seed: 1 };
     results.push(...(await growthWorkload(small, quick ? 200_000 : 10_000_000)));
     return report(results, machine, 'growth.json');
+  }
+  if (watchState) {
+    // `--watch-state <statements>`: that many statements (default the full data set's).
+    const count = Number(process.argv[process.argv.indexOf('--watch-state') + 1]);
+    results.push(...(await watchStateWorkload(Number.isInteger(count) && count > 0 ? { ...SIZES.shape, statements: count } : SIZES.shape)));
+    return report(results, machine, 'watch-state.json');
   }
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
   results.push(...(await watchWorkload(SIZES.watch)));
