@@ -1,6 +1,10 @@
-import { MessageDeriver } from '@positions/application';
-import type { StoredEvent } from '@positions/event-store';
+import { MessageDeriver, type StatePart, WatchDispatcher } from '@positions/application';
+import type { EventStore, StoredEvent } from '@positions/event-store';
+import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type BenchResult, log } from '../support/measure';
 import { type Shape, STANCES, statements, topicId } from '../support/dataset';
 
@@ -8,6 +12,8 @@ const heapMiB = () => {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 2 ** 20;
 };
+
+const row = (name: string, value: number, unit: string, notes: string): BenchResult => ({ name, value, unit, baseline: null, baselineValue: null, ratio: null, notes });
 
 /** The data set as stored events (topics first), made one at a time: only what the deriver keeps stays in memory. */
 export function* storedEvents(shape: Shape): Generator<StoredEvent> {
@@ -25,26 +31,66 @@ export function* storedEvents(shape: Shape): Generator<StoredEvent> {
   }
 }
 
+/** A log whose events are all in the checkpoint already: a restart only loads it. */
+function logBehindCheckpoint(first: StoredEvent, last: number): EventStore {
+  const store = {
+    kind: 'bench',
+    readAll: async (options?: { limit?: number }) => (options?.limit === 1 ? [first] : []),
+    lastPosition: async () => last,
+    subscribe: () => () => undefined,
+  };
+  return store as unknown as EventStore;
+}
+
 /**
  * The watch dispatcher's state at size, without a service: the heap a MessageDeriver holds per
- * 100,000 statements after folding the data set, and how long the fold takes.
+ * 100,000 statements after folding the data set and how long the fold takes (a start without a
+ * checkpoint), then the checkpoint of that state: how long saving it whole takes, its size, and
+ * how long a restarted dispatcher takes to load it (a start with one), with the heap it then holds.
  */
-export function watchStateWorkload(shape: Shape): BenchResult[] {
+export async function watchStateWorkload(shape: Shape): Promise<BenchResult[]> {
+  const notes = `${shape.statements} statements of ${shape.actors} actors on ${shape.topics} topics, in-process (no store, no service)`;
   const before = heapMiB();
   const started = performance.now();
   const deriver = new MessageDeriver();
-  for (const event of storedEvents(shape)) deriver.apply(event);
+  let first: StoredEvent | null = null;
+  for (const event of storedEvents(shape)) {
+    first ??= event;
+    deriver.apply(event);
+  }
   const foldMs = performance.now() - started;
-  // As a checkpoint does: what changed is written and no longer tracked.
-  deriver.takeChanges();
   const held = heapMiB() - before;
-  // Still in use here, so the heap measured above still holds it.
-  if (deriver.position === 0) throw new Error('nothing was folded');
-  const per100k = (held * 100_000) / shape.statements;
-  log(`watch state: ${shape.statements} statements folded in ${(foldMs / 1000).toFixed(1)} s, heap +${held.toFixed(1)} MiB (${per100k.toFixed(1)} MiB per 100,000)`);
-  const notes = `${shape.statements} statements of ${shape.actors} actors on ${shape.topics} topics, folded in-process (no store)`;
-  return [
-    { name: 'watch state heap per 100k statements', value: per100k, unit: 'MiB', baseline: null, baselineValue: null, ratio: null, notes },
-    { name: 'watch state fold', value: foldMs / 1000, unit: 's', baseline: null, baselineValue: null, ratio: null, notes },
-  ];
+  const parts = deriver.takeChanges();
+  log(`watch state: ${shape.statements} statements folded in ${(foldMs / 1000).toFixed(1)} s, heap +${held.toFixed(1)} MiB (${((held * 100_000) / shape.statements).toFixed(1)} MiB per 100,000)`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'positions-bench-watch-'));
+  try {
+    const file = join(dir, 'watch.db');
+    const saving = performance.now();
+    const saved = { identity: { kind: 'bench', firstEvent: `${first!.eventId}@1` }, format: 1, head: { position: deriver.position, forgottenThrough: 0 } };
+    const toRow = (part: StatePart) => ({ kind: part.kind, key: part.key, data: JSON.stringify(part.data) });
+    const checkpoint = new WatchCheckpoint(openViewsDatabase(file));
+    await checkpoint.save(saved, parts, toRow, [], () => new Promise((resolve) => setImmediate(resolve)));
+    checkpoint.close();
+    const saveMs = performance.now() - saving;
+    const fileMiB = statSync(file).size / 2 ** 20;
+    parts.length = 0;
+    const loading = performance.now();
+    const restarted = new WatchDispatcher(logBehindCheckpoint(first!, deriver.position), new WatchCheckpoint(openViewsDatabase(file)));
+    restarted.onModuleInit();
+    await restarted.caughtUp();
+    const loadMs = performance.now() - loading;
+    if (restarted.position !== deriver.position) throw new Error(`the checkpoint loaded at ${restarted.position}, not ${deriver.position}`);
+    const heldAfterLoad = heapMiB() - before - held;
+    log(`watch checkpoint: saved whole in ${(saveMs / 1000).toFixed(1)} s (${fileMiB.toFixed(0)} MiB), loaded in ${(loadMs / 1000).toFixed(1)} s, heap +${heldAfterLoad.toFixed(1)} MiB`);
+    restarted.onApplicationShutdown();
+    return [
+      row('watch state heap per 100k statements', (held * 100_000) / shape.statements, 'MiB', notes),
+      row('watch start without checkpoint (fold)', foldMs / 1000, 's', notes),
+      row('watch checkpoint save (whole state)', saveMs / 1000, 's', `${notes}; ${fileMiB.toFixed(0)} MiB on disk`),
+      row('watch start from checkpoint (load)', loadMs / 1000, 's', `${notes}; heap after load +${heldAfterLoad.toFixed(0)} MiB`),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

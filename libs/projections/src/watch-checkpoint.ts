@@ -15,12 +15,16 @@ export interface WatchCheckpointHead {
   forgottenThrough: number;
 }
 
+/** State rows written between two pauses of a save. */
+const SAVE_PAGE = 2000;
+
 /**
- * Where the watch dispatcher stands, in the views database (derived data, beside the views'
- * checkpoints): its state in parts, the recent messages, and the position both stand at, with
- * the log and the format they belong to. A restarted service loads it and reads the log from
- * there instead of from its start. Every save is one transaction: state, messages and position
- * always match.
+ * Where the watch dispatcher stands, in a SQLite file of its own (derived data, like the
+ * views): its state in parts, the recent messages, and the position both stand at, with the log
+ * and the format they belong to. A restarted service loads it and reads the log from there
+ * instead of from its start. Every save is one transaction (state, messages and position always
+ * match), paused now and then so a large one does not stall the service; the file is its own,
+ * so nothing else writes while that transaction is open.
  */
 export class WatchCheckpoint {
   constructor(private readonly db: ViewsDatabase) {
@@ -53,22 +57,37 @@ export class WatchCheckpoint {
     return (this.db.prepare('SELECT data FROM watch_messages ORDER BY seq').all() as { data: string }[]).map((row) => row.data);
   }
 
-  /** Saves the changed rows and the new messages, forgets the old ones and moves the head, all at once. */
-  save(identity: StoreIdentity, format: number, head: WatchCheckpointHead, rows: readonly WatchStateRow[], messages: readonly { position: number; data: string }[]): void {
+  /**
+   * Saves the changed parts (made into rows a page at a time), the new messages, forgets the old
+   * ones and moves the head, all in one transaction; `pause` lets other work in between pages.
+   */
+  async save<P>(saved: { identity: StoreIdentity; format: number; head: WatchCheckpointHead }, parts: readonly P[], toRow: (part: P) => WatchStateRow, messages: readonly { position: number; data: string }[], pause: () => Promise<void>): Promise<void> {
     if (!this.db.open) return;
     const putRow = this.db.prepare('INSERT INTO watch_state (kind, key, data) VALUES (@kind, @key, @data) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data');
     const putMessage = this.db.prepare('INSERT INTO watch_messages (position, data) VALUES (@position, @data)');
-    this.db.transaction(() => {
-      for (const row of rows) putRow.run(row);
+    this.db.exec('BEGIN');
+    try {
+      for (let from = 0; from < parts.length; from += SAVE_PAGE) {
+        for (const part of parts.slice(from, from + SAVE_PAGE)) putRow.run(toRow(part));
+        await pause();
+      }
       for (const message of messages) putMessage.run(message);
-      this.db.prepare('DELETE FROM watch_messages WHERE position <= ?').run(head.forgottenThrough);
+      this.db.prepare('DELETE FROM watch_messages WHERE position <= ?').run(saved.head.forgottenThrough);
       this.db
         .prepare(
           `INSERT INTO watch_checkpoint (id, format, store_kind, first_event, position, forgotten_through) VALUES (1, @format, @kind, @firstEvent, @position, @forgottenThrough)
            ON CONFLICT (id) DO UPDATE SET format = @format, store_kind = @kind, first_event = @firstEvent, position = @position, forgotten_through = @forgottenThrough`,
         )
-        .run({ format, ...identity, ...head });
-    })();
+        .run({ format: saved.format, ...saved.identity, ...saved.head });
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
   }
 
   private clear(): void {

@@ -1,6 +1,9 @@
 import { actorStream, positionStream, topicStream } from '@positions/domain';
 import { MemoryEventStore, type ReadAllOptions } from '@positions/event-store';
-import { openViewsDatabase, type ViewsDatabase } from '@positions/projections';
+import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WatchDispatcher } from './watch-dispatcher';
 import type { WatchMessage } from './watch-messages';
 
@@ -55,7 +58,7 @@ describe('WatchDispatcher', () => {
 
 describe('WatchDispatcher with a checkpoint', () => {
   let store: MemoryEventStore;
-  let views: ViewsDatabase;
+  let dir: string;
   const running: WatchDispatcher[] = [];
 
   /** A dispatcher as the service starts one, and where each read of the log began (but the one-event look at the log's first, which tells one log from another). */
@@ -66,7 +69,7 @@ describe('WatchDispatcher with a checkpoint', () => {
       if (options?.limit !== 1) readFrom.push(options?.after ?? 0);
       return readAll(options);
     });
-    const dispatcher = new WatchDispatcher(on, views);
+    const dispatcher = new WatchDispatcher(on, new WatchCheckpoint(openViewsDatabase(join(dir, 'watch.db'))));
     const heard: WatchMessage[] = [];
     dispatcher.listen((m) => heard.push(...m));
     running.push(dispatcher);
@@ -92,14 +95,14 @@ describe('WatchDispatcher with a checkpoint', () => {
 
   beforeEach(async () => {
     store = new MemoryEventStore();
-    views = openViewsDatabase(':memory:');
+    dir = mkdtempSync(join(tmpdir(), 'positions-watch-'));
     await store.append(topicStream('t'), [{ type: 'TopicOpened', schemaVersion: 1, data: { id: 't', title: 'T', proposition: 'P', stances: STANCES } }], -1, meta);
     for (let i = 0; i < 6; i++) await state(store, 'a', `s${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
   });
   afterEach(() => {
     running.splice(0).forEach((d) => d.onApplicationShutdown());
     jest.restoreAllMocks();
-    views.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts again from its checkpoint: the events before it are not read again, and the messages after it come once each', async () => {
@@ -151,6 +154,6 @@ describe('WatchDispatcher with a checkpoint', () => {
 
     const elsewhere = await start(other);
     expect(elsewhere.readFrom[0]).toBe(0);
-    expect(elsewhere.heard.map((m) => [m.type, m.data.actorId])).toEqual([['position-changed', 'b']]);
+    expect(elsewhere.heard.map((m) => [m.type, 'actorId' in m.data && m.data.actorId])).toEqual([['position-changed', 'b']]);
   });
 });

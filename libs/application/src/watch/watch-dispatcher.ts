@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type { EventStore, Unsubscribe } from '@positions/event-store';
-import { identityOf, type StoreIdentity, type ViewsDatabase, WatchCheckpoint, type WatchStateRow } from '@positions/projections';
-import { EVENT_STORE, VIEWS_DATABASE } from '../tokens';
+import { identityOf, type StoreIdentity, type WatchCheckpoint } from '@positions/projections';
+import { EVENT_STORE } from '../tokens';
 import { MessageDeriver, type StatePart } from './message-deriver';
 import type { WatchMessage } from './watch-messages';
 
@@ -16,9 +16,12 @@ const CHECKPOINT_FORMAT = 1;
 /** State rows loaded at a time from the checkpoint, other work let in between. */
 const LOAD_PAGE = 5000;
 
+/** The dispatcher's `WatchCheckpoint` (its own SQLite file); without one, every start reads the log from its start. */
+export const WATCH_CHECKPOINT = Symbol('WATCH_CHECKPOINT');
+
 export type MessageListener = (messages: readonly WatchMessage[]) => void;
 
-const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The one reader of the log for watchers: derives messages in log order and fans them out to
@@ -31,7 +34,6 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   private readonly logger = new Logger('Watch');
   private deriver = new MessageDeriver();
   private readonly listeners = new Set<MessageListener>();
-  private readonly checkpoint: WatchCheckpoint | null;
   private identity: StoreIdentity | null = null;
   private recent: WatchMessage[] = [];
   /** Messages derived since the checkpoint was last saved. */
@@ -50,9 +52,10 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   /** Log events read and applied since this dispatcher started (a restart from a checkpoint reads only what came after it). */
   eventsRead = 0;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(VIEWS_DATABASE) views?: ViewsDatabase) {
-    this.checkpoint = views ? new WatchCheckpoint(views) : null;
-  }
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(WATCH_CHECKPOINT) private readonly checkpoint: WatchCheckpoint | null = null,
+  ) {}
 
   /** The log position through which messages have been derived and sent to listeners. */
   get position(): number {
@@ -70,17 +73,22 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     await this.reading;
   }
 
-  /** Stops reading, and saves where it stands while the views database is still open. */
+  /** Stops reading, and saves where it stands (before the store closes: a store still empty is asked for its first event). */
   async beforeApplicationShutdown(): Promise<void> {
     this.stop();
     await this.started;
     await this.reading;
-    await this.save();
+    try {
+      await this.save();
+    } finally {
+      this.checkpoint?.close();
+    }
   }
 
   onApplicationShutdown(): void {
     this.stop();
     this.listeners.clear();
+    this.checkpoint?.close();
   }
 
   /** The last position of the log: a client without `Last-Event-ID` is sent what comes after it. */
@@ -192,10 +200,12 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     if (!this.checkpoint || this.deriver.position === 0) return;
     // A store that was empty at start has a first event now: the checkpoint must name it.
     if (!this.identity?.firstEvent) this.identity = await identityOf(this.store);
-    const rows: WatchStateRow[] = this.deriver.takeChanges().map((part) => ({ kind: part.kind, key: part.key, data: JSON.stringify(part.data) }));
+    const head = { position: this.deriver.position, forgottenThrough: this.forgottenThrough };
     const messages = this.unsaved.map((message) => ({ position: message.position, data: JSON.stringify(message) }));
-    this.checkpoint.save(this.identity, CHECKPOINT_FORMAT, { position: this.deriver.position, forgottenThrough: this.forgottenThrough }, rows, messages);
     this.unsaved = [];
+    // Nothing is applied while this runs (reading waits for it): the parts stay as taken.
+    const toRow = (part: StatePart) => ({ kind: part.kind, key: part.key, data: JSON.stringify(part.data) });
+    await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, this.deriver.takeChanges(), toRow, messages, yieldToOthers);
     this.savedAt = performance.now();
   }
 
