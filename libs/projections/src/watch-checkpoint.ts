@@ -90,7 +90,8 @@ export class WatchCheckpoint {
     if (this.db.open) this.db.close();
   }
 
-  private clear(): void {
+  /** Forgets everything saved: the next save starts a new checkpoint. */
+  clear(): void {
     this.db.exec('DELETE FROM watch_checkpoint; DELETE FROM watch_state; DELETE FROM watch_messages;');
   }
 }

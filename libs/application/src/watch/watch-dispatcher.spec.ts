@@ -146,6 +146,27 @@ describe('WatchDispatcher with a checkpoint', () => {
     expect(kept).toHaveLength(5);
   });
 
+  it('reads the log from its start when the checkpoint is ahead of it (an older backup of the same log put back)', async () => {
+    const original = new MemoryEventStore();
+    const opened = { eventId: 'the-first-event', type: 'TopicOpened', schemaVersion: 1, data: { id: 't', title: 'T', proposition: 'P', stances: STANCES } };
+    await original.append(topicStream('t'), [opened], -1, meta);
+    for (let i = 0; i < 4; i++) await state(original, 'a', `s${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
+    await stop((await start(original)).dispatcher);
+    const backup = new MemoryEventStore();
+    await backup.append(topicStream('t'), [opened], -1, meta);
+    await state(backup, 'b', 'x', 'for', '2025-01-01');
+
+    const restored = await start(backup);
+    expect(restored.readFrom[0]).toBe(0);
+    expect(restored.heard.map((m) => [m.type, 'actorId' in m.data && m.data.actorId])).toEqual([['position-changed', 'b']]);
+    await stop(restored.dispatcher);
+    // Nothing of the dropped checkpoint is left: 'a' has no position in this log yet.
+    await state(backup, 'a', 'y', 'against', '2025-01-05');
+    const again = await start(backup);
+    expect(again.dispatcher.eventsRead).toBe(1);
+    expect(again.heard).toEqual([expect.objectContaining({ type: 'position-changed', data: expect.objectContaining({ actorId: 'a', before: null }) })]);
+  });
+
   it('reads a log from its start when the checkpoint was made from another log', async () => {
     await stop((await start()).dispatcher);
     const other = new MemoryEventStore();

@@ -140,6 +140,7 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     } catch (error) {
       // Slower, never wrong: the messages are derived from the log's start again.
       this.logger.warn(`the watch checkpoint could not be loaded (${String(error)}): reading the log from its start`);
+      this.checkpoint.clear();
     }
   }
 
@@ -147,6 +148,8 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     const began = performance.now();
     const head = checkpoint.read(identity, CHECKPOINT_FORMAT);
     if (!head) return;
+    // Ahead of the log (an older backup put back): its state holds events the log no longer has.
+    if (head.position > (await this.store.lastPosition())) return checkpoint.clear();
     const deriver = new MessageDeriver();
     deriver.position = head.position;
     let parts = 0;
