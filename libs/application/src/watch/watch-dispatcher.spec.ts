@@ -167,6 +167,24 @@ describe('WatchDispatcher with a checkpoint', () => {
     expect(again.heard).toEqual([expect.objectContaining({ type: 'position-changed', data: expect.objectContaining({ actorId: 'a', before: null }) })]);
   });
 
+  it('does not keep the service from starting while it reads the log: until it has, it tells nothing', async () => {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readAll = store.readAll.bind(store);
+    jest.spyOn(store, 'readAll').mockImplementation(async (options?: ReadAllOptions) => {
+      await gate;
+      return readAll(options);
+    });
+    const dispatcher = new WatchDispatcher(store, new WatchCheckpoint(openViewsDatabase(join(dir, 'watch.db'))));
+    running.push(dispatcher);
+    expect(dispatcher.onModuleInit()).toBeUndefined();
+    expect(dispatcher.position).toBe(0);
+    expect(await dispatcher.between(0, dispatcher.position)).toEqual([]);
+    release();
+    await dispatcher.caughtUp();
+    expect(await dispatcher.between(0, dispatcher.position)).toHaveLength(6);
+  });
+
   it('reads a log from its start when the checkpoint was made from another log', async () => {
     await stop((await start()).dispatcher);
     const other = new MemoryEventStore();
