@@ -2,7 +2,8 @@
  * `npm run bench`: the service measured against the raw limits of its own store on the same
  * machine, in the same run. `--quick` runs every workload small (CI keeps it from rotting; it
  * asserts nothing about speed). `--growth` only compares position-at on 100,000 and
- * 10,000,000 statements (long; never in CI). Prints a table and writes bench/results/latest.json.
+ * 10,000,000 statements (long; never in CI). `--watch-state [n]` only measures the watch
+ * dispatcher's state and checkpoint at n statements (in-process). Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
