@@ -85,6 +85,11 @@ export class MessageDeriver {
     return parts;
   }
 
+  /** Marks parts taken out by `takeChanges` as changed again (their save failed). */
+  retake(parts: readonly StatePart[]): void {
+    for (const part of parts) this.touch(part.kind, part.key);
+  }
+
   /** Puts back a part taken out by `takeChanges` of a deriver that had applied the log through `position`. */
   restore(part: StatePart, position: number): void {
     this.position = position;

@@ -134,6 +134,27 @@ describe('WatchDispatcher with a checkpoint', () => {
     expect(second.heard).toEqual((await fromScratch()).filter((m) => m.position > saved));
   });
 
+  it('saves with the next checkpoint what a failed save held', async () => {
+    const first = await start();
+    first.dispatcher.saveEveryMs = 0;
+    const saves = jest.spyOn(WatchCheckpoint.prototype, 'save').mockRejectedValueOnce(new Error('disk full'));
+    for (let i = 6; i < 9; i++) {
+      await state(store, 'b', `b${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
+      await first.dispatcher.caughtUp();
+    }
+    expect(saves.mock.calls.length).toBeGreaterThanOrEqual(2);
+    // A crash: nothing saved at shutdown.
+    first.dispatcher.onApplicationShutdown();
+    jest.restoreAllMocks();
+    await state(store, 'b', 'b9', 'against', '2025-01-10');
+
+    const second = await start();
+    expect(second.dispatcher.eventsRead).toBe(1);
+    const all = await fromScratch();
+    expect(second.heard).toEqual(all.slice(-1));
+    expect(await second.dispatcher.between(0, second.dispatcher.position)).toEqual(all);
+  });
+
   it('answers a client resuming before the checkpoint from the messages it kept, without reading the log', async () => {
     const first = await start();
     const kept = await first.dispatcher.between(2, first.dispatcher.position);

@@ -42,6 +42,8 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   private savedAt = Number.NEGATIVE_INFINITY;
   /** How many messages stay in memory (lowered in tests to reach the re-derivation). */
   recentLimit = RECENT_MESSAGES;
+  /** The least time between two saves while reading (lowered in tests to save after every page). */
+  saveEveryMs = SAVE_EVERY_MS;
   /** Messages at or below this position are no longer in `recent`. */
   private forgottenThrough = 0;
   private unsubscribe: Unsubscribe | null = null;
@@ -191,11 +193,11 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
       this.eventsRead += page.length;
       const messages = page.flatMap((event) => this.deriver.apply(event));
       if (messages.length > 0) this.publish(messages);
-      if (performance.now() - this.savedAt >= SAVE_EVERY_MS) await this.save();
+      if (performance.now() - this.savedAt >= this.saveEveryMs) await this.save();
       // Between pages, let requests in: catching up with a long log must not stall the service.
       await yieldToOthers();
     }
-    if (performance.now() - this.savedAt >= SAVE_EVERY_MS) await this.save();
+    if (performance.now() - this.savedAt >= this.saveEveryMs) await this.save();
   }
 
   /** Writes what changed since the last save: state parts, new messages, the position. */
@@ -204,11 +206,19 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     // A store that was empty at start has a first event now: the checkpoint must name it.
     if (!this.identity?.firstEvent) this.identity = await identityOf(this.store);
     const head = { position: this.deriver.position, forgottenThrough: this.forgottenThrough };
-    const messages = this.unsaved.map((message) => ({ position: message.position, data: JSON.stringify(message) }));
+    const [parts, unsaved] = [this.deriver.takeChanges(), this.unsaved];
     this.unsaved = [];
+    const messages = unsaved.map((message) => ({ position: message.position, data: JSON.stringify(message) }));
     // Nothing is applied while this runs (reading waits for it): the parts stay as taken.
     const toRow = (part: StatePart) => ({ kind: part.kind, key: part.key, data: JSON.stringify(part.data) });
-    await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, this.deriver.takeChanges(), toRow, messages, yieldToOthers);
+    try {
+      await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, toRow, messages, yieldToOthers);
+    } catch (error) {
+      // Nothing of it was written: it goes with the next save, or a restart reads from the last one.
+      this.deriver.retake(parts);
+      this.unsaved = [...unsaved, ...this.unsaved];
+      this.logger.warn(`the watch checkpoint could not be saved: ${String(error)}`);
+    }
     this.savedAt = performance.now();
   }
 
