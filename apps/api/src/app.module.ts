@@ -2,8 +2,9 @@ import { type DynamicModule, Logger, Module, type OnApplicationBootstrap, type T
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, type Clock, WatchDispatcher } from '@positions/application';
+import { ApplicationModule, type Clock, WATCH_CHECKPOINT, WatchDispatcher } from '@positions/application';
 import { type EventStore, openStore } from '@positions/event-store';
+import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
 import { adminKeyFile, ApiKeys, keyIdSecret } from './auth/api-keys';
@@ -100,6 +101,8 @@ export class AppModule {
         { provide: RecordingClock, useValue: clock },
         { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
         // Here, not in the application module: only the service watches (CLI commands need not fold the log for it).
+        // Its checkpoint is a file of its own in DATA_DIR, local to this instance (docs/decisions/0022-watch-checkpoint.md).
+        { provide: WATCH_CHECKPOINT, useFactory: () => new WatchCheckpoint(openViewsDatabase(join(config.dataDir, 'watch.db'))) },
         WatchDispatcher,
         WebhooksService,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },
