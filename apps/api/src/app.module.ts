@@ -101,7 +101,7 @@ export class AppModule {
         { provide: RecordingClock, useValue: clock },
         { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
         // Here, not in the application module: only the service watches (CLI commands need not fold the log for it).
-        // Its checkpoint is a file of its own in DATA_DIR, local to this instance (docs/decisions/0022-watch-checkpoint.md).
+        // Its checkpoint is a file of its own in DATA_DIR, local to this instance (docs/decisions/0026-watch-checkpoint.md).
         { provide: WATCH_CHECKPOINT, useFactory: () => new WatchCheckpoint(openViewsDatabase(join(config.dataDir, 'watch.db'))) },
         WatchDispatcher,
         WebhooksService,
