@@ -9,8 +9,11 @@ export class GetTopicQuery extends Query<TopicView> {
   }
 }
 
+/** A topic in the list, with how many actors have a statement on it. */
+export type ListedTopic = TopicView & { speakers: number };
+
 /** Every topic by id; with `q`, those whose title or proposition matches, best first. */
-export class ListTopicsQuery extends Query<TopicView[]> {
+export class ListTopicsQuery extends Query<ListedTopic[]> {
   constructor(readonly q?: string) {
     super();
   }
@@ -31,8 +34,9 @@ export class GetTopicHandler implements IQueryHandler<GetTopicQuery> {
 export class ListTopicsHandler implements IQueryHandler<ListTopicsQuery> {
   constructor(private readonly views: ReadModels) {}
 
-  async execute({ q }: ListTopicsQuery): Promise<TopicView[]> {
-    const topics = this.views.topics();
+  async execute({ q }: ListTopicsQuery): Promise<ListedTopic[]> {
+    const speakers = this.views.topicSpeakerCounts();
+    const topics = this.views.topics().map((topic) => ({ ...topic, speakers: speakers.get(topic.id) ?? 0 }));
     if (q === undefined) return topics;
     return bestMatches(topics, q, (t) => [{ text: t.title, weight: 3 }, { text: t.id, weight: 2 }, { text: t.proposition, weight: 1 }]);
   }
