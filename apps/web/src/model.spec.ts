@@ -9,6 +9,7 @@ import {
   foldStream,
   isValidDay,
   isValidKnownAt,
+  knownAtFromInput,
   knownAtInstant,
   shiftBetween,
   stanceText,
@@ -56,6 +57,9 @@ describe('web model: dates', () => {
     ['2025-02-28', true],
     ['2025-02-29', false],
     ['2025-2-28', false],
+    ['2025-02-32', false],
+    ['2025-13-01', false],
+    ['2025-00-10', false],
   ])('a day %s is valid: %s', (value, valid) => expect(isValidDay(value)).toBe(valid));
 
   it.each([
@@ -64,8 +68,18 @@ describe('web model: dates', () => {
     ['2025-02-26T14:30:00.123+01:00', true],
     ['2025-02-26T14:30Z', false],
     ['2025-02-30', false],
+    ['2025-02-32', false],
+    ['2025-13-01T10:00:00Z', false],
     ['yesterday', false],
   ])('a knownAt %s is valid: %s', (value, valid) => expect(isValidKnownAt(value)).toBe(valid));
+
+  it('reads a record time typed to the second (UTC) as the end of that second, so records made within it count', () => {
+    expect(knownAtFromInput('2025-03-02T03:11:41')).toBe('2025-03-02T03:11:41.999Z');
+    expect(knownAtInstant(knownAtFromInput('2025-03-02T03:11:41'))).toBeGreaterThanOrEqual(Date.parse('2025-03-02T03:11:41.419Z'));
+    expect(knownAtFromInput('2025-03-02T03:11')).toBe('2025-03-02T03:11:59.999Z');
+    expect(knownAtFromInput('')).toBeNull();
+    expect(knownAtFromInput('2025-02-32T03:11')).toBeNull();
+  });
 });
 
 describe('web model: shifts and stances', () => {
@@ -159,6 +173,10 @@ describe('web model: lanes', () => {
     expect(lanes[0].marks).toHaveLength(1);
     expect(lanes[0].bands.at(-1)?.to).toEqual(end);
     const ownOnly = new Map([['eu', [{ date: '2025-01-10', voice: voice('eu', 'eu-1', wary) }]]]);
+    // Another speaker taking over is a change of speaker, not a flip of the organization.
+    const handOver = new Map([['eu', [{ date: '2025-01-10', voice: voice('von', 'v1', against) }, { date: '2025-02-01', voice: voice('eu', 'eu-1', wary) }]]]);
+    const [voiceLane] = buildLanes({ topic, actors: [eu, von], timelines, streams: none, voices: handOver, end });
+    expect(voiceLane.marks.map((m) => [m.shift, m.newSpeaker ?? false])).toEqual([['first', false], [null, true]]);
     expect(buildLanes({ topic, actors: [eu, von], timelines, streams: none, voices: ownOnly, end }).map((l) => l.key)).toEqual(['actor:eu']);
   });
 });
