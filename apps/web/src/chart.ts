@@ -50,12 +50,6 @@ const laneHeight = (lanes: number): number => (lanes <= 12 ? 54 : lanes <= 40 ? 
 /** Narrow screens give the lane names less room: the chart then keeps a readable font at its real size. */
 const marginsFor = (width: number) => ({ top: 24, right: width < 700 ? 10 : 20, bottom: 8, left: width < 700 ? 104 : 210 });
 
-/** A lane name cut to the room its margin leaves (about 7 px a character), the whole name in its title. */
-function fitLabel(text: string, margin: number): string {
-  const room = Math.floor((margin - 14) / 7);
-  return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
-}
-
 /** Keeps labels at least `gap` px apart on each lane (in time order): the rest are left out, the marks still say them. */
 export function thinned<T extends { laneKey: string; x: Date }>(items: T[], toPx: (date: Date) => number, gap: number): T[] {
   const last = new Map<string, number>();
@@ -137,13 +131,12 @@ function addPatterns(svg: SVGSVGElement): void {
 }
 
 /** The lanes: bands, spans, marks and labels, clipped to the domain (a zoom draws only its days). */
-function lanesPlot(input: ChartInput, width: number, height: number, margin: ReturnType<typeof marginsFor>): PlotSvg {
+function lanesPlot(input: ChartInput, drawn: { marks: Mark[]; retracted: Mark[] }, width: number, height: number, margin: ReturnType<typeof marginsFor>): PlotSvg {
   const { lanes, domain, names } = input;
+  const { marks, retracted } = drawn;
   const span = domain[1].getTime() - domain[0].getTime();
   const labels = new Map(lanes.map((lane) => [lane.key, lane.label]));
   const bands = lanes.flatMap((lane) => lane.bands);
-  const marks = lanes.flatMap((lane) => lane.marks);
-  const retracted = input.showRetracted ? lanes.flatMap((lane) => lane.retracted) : [];
   const plotWidth = width - margin.left - margin.right;
   const toPx = (date: Date) => ((date.getTime() - domain[0].getTime()) / span) * plotWidth;
   // Flip labels and "new speaker" labels, thinned so they never pile up.
@@ -174,7 +167,8 @@ function lanesPlot(input: ChartInput, width: number, height: number, margin: Ret
     x: { type: 'utc', domain, label: null, grid: true, axis: null },
     y: { domain: lanes.map((lane) => lane.key), label: null, padding: 0.28 },
     marks: [
-      Plot.axisY({ tickFormat: (key: string) => fitLabel(labels.get(key) ?? key, margin.left), lineWidth: 16, tickSize: 0, tickPadding: 8, label: null, title: (key: string) => labels.get(key) ?? key }),
+      // Long names wrap onto more lines, narrower on a phone.
+      Plot.axisY({ tickFormat: (key: string) => labels.get(key) ?? key, lineWidth: margin.left < 200 ? 9 : 16, tickSize: 0, tickPadding: 6, label: null }),
       Plot.gridX({ stroke: '#cfcfcf' }),
       Plot.barX(lanes, { x1: () => domain[0], x2: () => domain[1], y: 'key', fill: (lane: Lane) => (lane.kind === 'voice' ? '#eef1f6' : '#f5f5f5'), ariaHidden: 'true' }),
       Plot.barX(bands, { x1: 'from', x2: 'to', y: 'laneKey', fill: (band: Band) => fill(band.stance), title: (band: Band) => bandTitle(band, names), ariaHidden: 'true', className: 'band', clip }),
@@ -349,10 +343,12 @@ export function renderChart(container: HTMLElement, input: ChartInput): ChartHan
   const width = Math.max(300, Math.floor(container.clientWidth || 900));
   const margin = marginsFor(width);
   const height = margin.top + margin.bottom + Math.max(1, lanes.length) * laneHeight(lanes.length);
-  const plot = lanesPlot(input, width, height, margin);
+  // Only the marks within the days drawn: a zoom leaves the others out (and out of the keyboard's reach).
+  const inDomain = (mark: Mark) => mark.x >= domain[0] && mark.x <= domain[1];
+  const marks = lanes.flatMap((lane) => lane.marks).filter(inDomain);
+  const retracted = input.showRetracted ? lanes.flatMap((lane) => lane.retracted).filter(inDomain) : [];
+  const plot = lanesPlot(input, { marks, retracted }, width, height, margin);
   addPatterns(plot);
-  const marks = lanes.flatMap((lane) => lane.marks);
-  const retracted = input.showRetracted ? lanes.flatMap((lane) => lane.retracted) : [];
 
   const wrap = document.createElement('div');
   wrap.className = 'chart-wrap';

@@ -625,6 +625,12 @@ function setDay(day: string, final: boolean, redraw: boolean, fromKey = false): 
   if (!isValidDay(day)) return;
   state.day = day;
   el.day.value = day;
+  if (redraw && loaded && ((state.from && day < state.from) || (state.to && day > state.to))) {
+    // A day typed outside the zoom: show the whole record again rather than a cursor off the chart.
+    state.from = state.to = null;
+    renderZoom();
+    drawChart();
+  }
   if (redraw && loaded) {
     const [start, end] = domainFor(loaded, day);
     const current = el.chart.querySelector('svg');
@@ -823,7 +829,10 @@ function closeDetails(returnFocus: boolean): void {
   writeUrl();
   if (returnFocus && was) {
     const target =
-      detailsReturnFocus && document.contains(detailsReturnFocus) ? detailsReturnFocus : document.querySelector(`button[data-statement-id="${CSS.escape(was)}"]`);
+      detailsReturnFocus && document.contains(detailsReturnFocus)
+        ? detailsReturnFocus
+        : // The chart was drawn again meanwhile (a resize): the same statement's new mark, else its list entry.
+          (document.querySelector(`#chart [role="button"][data-statement-id="${CSS.escape(was)}"]`) ?? document.querySelector(`button[data-statement-id="${CSS.escape(was)}"]`));
     (target as HTMLElement | SVGElement | null)?.focus();
   }
 }
