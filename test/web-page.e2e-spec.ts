@@ -227,7 +227,10 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     expect(await focused(page, 'data-lane')).toBe('actor:donald-trump');
 
     // The list of statements is reachable with Tab from the skip link's target.
+    // (first the lane's heading, which folds its list, then its statements).
     await page.focus('#statements');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.tagName)).toBe('SUMMARY');
     await page.keyboard.press('Tab');
     expect(await focused(page, 'class')).toBe('statement');
     await page.keyboard.press('Enter');
@@ -263,5 +266,32 @@ describeInBrowser('web page: with READ_ACCESS=key', () => {
     expect(page.url()).not.toContain(KEYS.reader);
     // The refused requests before the key are expected here, and only here.
     expect(session.problems.every((problem) => problem.includes('401'))).toBe(true);
+  });
+});
+
+describeInBrowser('web page: over the rate limit', () => {
+  let service: WebService;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    // The page's own files and the list of topics fit; the topic's feed is refused with a Retry-After of about a minute.
+    service = await startWebService({ RATE_LIMIT: '4' });
+    session = await openBrowser();
+  }, BUILD_AND_START_MS);
+
+  afterAll(async () => {
+    await session?.close();
+    await service?.close();
+  });
+
+  it('says the service is busy in words, with a Retry button, never the raw exception', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/?topic=${TOPIC}`);
+    await page.waitForSelector('#error .retry');
+    const error = await page.locator('#error').innerText();
+    expect(error).toContain('busy');
+    expect(error).not.toMatch(/Throttler|Too Many Requests/);
+    expect(await page.getAttribute('main', 'aria-busy')).toBe('false');
   });
 });

@@ -685,6 +685,8 @@ async function refreshLandscape(): Promise<void> {
     });
     lastRows = { day, knownAt, rows };
     renderLandscape();
+    // One sentence for screen readers, not the whole table on every move of the cursor.
+    el.status.textContent = `Landscape on ${day}: ${landscape.positions.length} actors hold a position.`;
     el.landscape.setAttribute('data-day', day);
   } catch (error) {
     if (seq === landscapeSeq) showError(error);
@@ -941,6 +943,8 @@ el.topic.addEventListener('change', () => {
 
 el.day.addEventListener('change', () => {
   if (isValidDay(el.day.value)) setDay(el.day.value, true, true);
+  // Cleared or not a day: the field shows the cursor's day again.
+  else if (state.day) el.day.value = state.day;
 });
 
 el.knownAt.addEventListener('change', () => {
