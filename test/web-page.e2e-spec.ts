@@ -206,6 +206,16 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     expect(await page.isHidden('#replay-banner')).toBe(true);
   });
 
+  it('shows the same view read-only at /embed, for an iframe elsewhere', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/embed?topic=${TOPIC}&date=2025-02-26`);
+    await waitForPage(page);
+    expect(await laneLabels(page)).toContain('Donald Trump');
+    expect(await page.isVisible('#controls')).toBe(false);
+    expect(await page.isVisible('#narrow')).toBe(false);
+    expect(await landscapeRow(page, 'donald-trump')).toContain('not-yet');
+  });
+
   it('is usable by keyboard: a mark opens its statement, Escape closes it and returns focus', async () => {
     const { page } = session;
     await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-02-26`);

@@ -1,7 +1,7 @@
 /** The lanes chart, drawn with Observable Plot, and its date cursor. */
 import * as Plot from '@observablehq/plot';
 import type { Stance } from './api';
-import { addDays, type Band, type Lane, type Mark, cursorInstant, dayNearest, dayOf, describeShift, stanceText, statedText } from './model';
+import { addDays, type Band, type Lane, type Mark, cursorInstant, dayNearest, dayOf, describeShift, stanceText, statedText, thinned } from './model';
 
 /** ColorBrewer BrBG at five steps, with a grey middle that stays visible on white: brown against, teal for. */
 export const PALETTE: Record<string, string> = { '-2': '#8c510a', '-1': '#d8b365', '0': '#bdbdbd', '1': '#5ab4ac', '2': '#01665e' };
@@ -49,20 +49,6 @@ export interface ChartHandle {
 const laneHeight = (lanes: number): number => (lanes <= 12 ? 54 : lanes <= 40 ? 44 : 38);
 /** Narrow screens give the lane names less room: the chart then keeps a readable font at its real size. */
 const marginsFor = (width: number) => ({ top: 24, right: width < 700 ? 10 : 20, bottom: 8, left: width < 700 ? 104 : 210 });
-
-/** Keeps labels at least `gap` px apart on each lane (in time order): the rest are left out, the marks still say them. */
-export function thinned<T extends { laneKey: string; x: Date }>(items: T[], toPx: (date: Date) => number, gap: number): T[] {
-  const last = new Map<string, number>();
-  return [...items]
-    .sort((a, b) => a.x.getTime() - b.x.getTime())
-    .filter((item) => {
-      const px = toPx(item.x);
-      const before = last.get(item.laneKey);
-      if (before !== undefined && px - before < gap) return false;
-      last.set(item.laneKey, px);
-      return true;
-    });
-}
 
 export function markLabel(mark: Mark, names: Map<string, string>): string {
   const who = names.get(mark.actorId) ?? mark.actorId;

@@ -3,7 +3,7 @@
  * that date, replay the record as known at a past moment, open a statement and its history. State lives in the URL.
  */
 import './style.css';
-import { type Actor, Api, ApiError, type Envelope, type Openness, type Position, type Stance, type Timeline, type Topic, type Voice, readableError } from './api';
+import { type Actor, Api, ApiError, type Envelope, type Openness, type Position, type Stance, type Timeline, type Topic, type TopicFeed, type Voice, readableError } from './api';
 import { type ChartHandle, cursorDays, PALETTE, renderChart } from './chart';
 import { renderDetails, swatch } from './details';
 import { byId, h, utcTime } from './dom';
@@ -296,22 +296,7 @@ async function loadTopic(): Promise<void> {
     if (seq !== loadSeq) return;
     actors = feed.directory;
     names = new Map(actors.map((actor) => [actor.id, actor.name]));
-    const streams = new Map<string, Envelope[]>();
-    const folded = new Map<string, FoldedStatement[]>();
-    const timelines = new Map<string, Timeline>();
-    for (const { actorId, timeline, events, retracted } of feed.actors) {
-      if (events.length) streams.set(actorId, events);
-      const statements = foldStream(events, cutoff);
-      // Retracted statements are in no timeline: the feed gives their ranges.
-      const ranges = new Map((retracted ?? []).map((r) => [r.statementId, r]));
-      for (const statement of statements) {
-        const range = ranges.get(statement.statementId);
-        if (range) Object.assign(statement, { earliest: range.earliest, latest: range.latest });
-      }
-      attachRanges(statements, timeline);
-      if (statements.length) folded.set(actorId, statements);
-      timelines.set(actorId, timeline);
-    }
+    const { streams, folded, timelines } = foldFeed(feed, cutoff);
     renderFollow(topic.id, actors.filter((actor) => folded.has(actor.id)));
     const voices = new Map<string, VoiceSample[]>(feed.voices.map((v) => [v.organizationId, v.samples]));
 
@@ -344,6 +329,27 @@ async function loadTopic(): Promise<void> {
     setBusy(false);
     showError(error);
   }
+}
+
+/** The feed's actors as the page draws them: streams, statements folded as known at `cutoff` (with their ranges), timelines. */
+function foldFeed(feed: TopicFeed, cutoff: number) {
+  const streams = new Map<string, Envelope[]>();
+  const folded = new Map<string, FoldedStatement[]>();
+  const timelines = new Map<string, Timeline>();
+  for (const { actorId, timeline, events, retracted } of feed.actors) {
+    if (events.length) streams.set(actorId, events);
+    const statements = foldStream(events, cutoff);
+    // Retracted statements are in no timeline: the feed gives their ranges.
+    const ranges = new Map((retracted ?? []).map((r) => [r.statementId, r]));
+    for (const statement of statements) {
+      const range = ranges.get(statement.statementId);
+      if (range) Object.assign(statement, { earliest: range.earliest, latest: range.latest });
+    }
+    attachRanges(statements, timeline);
+    if (statements.length) folded.set(actorId, statements);
+    timelines.set(actorId, timeline);
+  }
+  return { streams, folded, timelines };
 }
 
 /** Where a band with no later statement ends before the chart clips it. */

@@ -14,6 +14,7 @@ import {
   shiftBetween,
   stanceText,
   statedInstant,
+  thinned,
   voiceCandidates,
   voiceDates,
 } from './model';
@@ -200,5 +201,14 @@ describe('web model: voices', () => {
     const guterres = actor('guterres', 'person', [member('un')]);
     const timelines = new Map([['von', timeline('von', entry('v1', '2025-02-15', against))]]);
     expect(voiceCandidates([eu, un, von, guterres], timelines)).toEqual([eu]);
+  });
+});
+
+describe('web model: labels that never pile up', () => {
+  it('keeps labels at least the gap apart on each lane, in time order, and lanes apart from each other', () => {
+    const at = (laneKey: string, day: string) => ({ laneKey, x: new Date(`${day}T12:00:00Z`) });
+    const px = (date: Date) => (date.getTime() - Date.parse('2025-01-01T12:00:00Z')) / 86_400_000;
+    const kept = thinned([at('a', '2025-01-03'), at('a', '2025-01-01'), at('a', '2025-01-02'), at('b', '2025-01-02'), at('a', '2025-01-05')], px, 2);
+    expect(kept.map((k) => `${k.laneKey} ${k.x.toISOString().slice(0, 10)}`)).toEqual(['a 2025-01-01', 'b 2025-01-02', 'a 2025-01-03', 'a 2025-01-05']);
   });
 });

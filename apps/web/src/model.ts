@@ -468,3 +468,17 @@ export function possiblyStated(lane: Lane, day: string): boolean {
   const end = cursorInstant(day) - 1;
   return lane.marks.some((mark) => mark.span !== null && mark.span.from.getTime() <= end && end < mark.x.getTime());
 }
+
+/** Keeps labels at least `gap` px apart on each lane (in time order): the rest are left out, the marks still say them. */
+export function thinned<T extends { laneKey: string; x: Date }>(items: T[], toPx: (date: Date) => number, gap: number): T[] {
+  const last = new Map<string, number>();
+  return [...items]
+    .sort((a, b) => a.x.getTime() - b.x.getTime())
+    .filter((item) => {
+      const px = toPx(item.x);
+      const before = last.get(item.laneKey);
+      if (before !== undefined && px - before < gap) return false;
+      last.set(item.laneKey, px);
+      return true;
+    });
+}
