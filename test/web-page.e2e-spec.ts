@@ -2,6 +2,7 @@
  * The web page in headless Chromium, on the sample data: lanes, the date cursor with the landscape beside it,
  * "as known at", a URL that keeps the view, and the keyboard.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { KEYS } from './support/app-harness';
 import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, focused, openBrowser, startWebService, waitForPage, waitForUrlParam } from './support/browser';
@@ -204,6 +205,29 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     await waitForUrlParam(page, 'knownAt', null);
     expect(await laneLabels(page)).toContain('Donald Trump');
     expect(await page.isHidden('#replay-banner')).toBe(true);
+  });
+
+  it('exports the landscape and the statements as CSV, the chart as SVG and PNG', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-02-26`);
+    await waitForPage(page);
+    const save = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      return { name: download.suggestedFilename(), body: readFileSync((await download.path())!) };
+    };
+    const landscape = await save('#export-landscape');
+    expect(landscape.name).toBe(`${TOPIC}-landscape-2025-02-26.csv`);
+    expect(landscape.body.toString('utf8')).toMatch(/^actorId,name,stance,score,since,certainty,statementId\r\n/);
+    expect(landscape.body.toString('utf8')).toMatch(/donald-trump,Donald Trump,not-yet,0,2025-02-26,certain,/);
+    const statements = (await save('#export-statements')).body.toString('utf8');
+    expect(statements.split('\r\n')[0]).toBe('lane,actorId,speakerId,statementId,statedOn,stance,score,shift,summary,sourceUrl,sourceTitle,retracted');
+    expect(statements).toMatch(/\r\nDonald Trump,donald-trump,donald-trump,[0-9a-f-]+,2025-02-26,not-yet,0,/);
+    const svg = await save('#export-svg');
+    expect(svg.body.toString('utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.body.toString('utf8')).toContain('Relief of Western sanctions on Russia');
+    const png = await save('#export-png');
+    expect(png.name).toBe(`${TOPIC}-chart.png`);
+    expect(png.body.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('shows the same view read-only at /embed, for an iframe elsewhere', async () => {
