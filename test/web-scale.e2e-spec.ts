@@ -111,6 +111,8 @@ describeInBrowser('web page at scale: 200 actors, 2,000 statements', () => {
     await waitForPage(page);
     expect(requests().length).toBeLessThanOrEqual(3);
     expect(requests()).toEqual(expect.arrayContaining(['/api/topics', `/api/topics/${TOPIC}/feed`, `/api/topics/${TOPIC}/positions`]));
+    // The whole topic is one page of the feed.
+    expect((await service.get(`/api/topics/${TOPIC}/feed?includeRetracted=true`)).next).toBeNull();
     // The page knows the retracted statement's range without asking for it.
     expect(requests()).not.toContain(`/api/statements/${record.retractedVague}`);
 

@@ -47,7 +47,7 @@ export interface TopicFeed {
   next: string | null;
 }
 
-/** A page holds about this many bytes of JSON at most; a topic of 200 actors and 2,000 statements (about 2.5 MB) fits in one. */
+/** A page holds about this many bytes of JSON at most; a topic of 200 actors and 2,000 statements fits in one. */
 export const FEED_PAGE_BYTES = 8_000_000;
 
 /** `GET /api/topics/{t}/feed`: what the page draws a topic from, in one request for all but huge topics. */
