@@ -81,6 +81,8 @@ describeInBrowser('web page at scale: 200 actors, 2,000 statements', () => {
   const sessions: BrowserSession[] = [];
   const open = async (viewport = { width: 1440, height: 900 }, options = {}) => {
     const session = await openBrowser(viewport, options);
+    // Drawing 200 lanes on a busy 2-core machine can take longer than the default 15 s.
+    session.page.setDefaultTimeout(90_000);
     sessions.push(session);
     return session;
   };
