@@ -125,8 +125,9 @@ function lanesPlot(input: ChartInput, drawn: { marks: Mark[]; retracted: Mark[] 
   const bands = lanes.flatMap((lane) => lane.bands);
   const plotWidth = width - margin.left - margin.right;
   const toPx = (date: Date) => ((date.getTime() - domain[0].getTime()) / span) * plotWidth;
-  // Flip labels and "new speaker" labels, thinned so they never pile up.
-  const shifts = thinned(marks.filter((mark) => mark.shift === 'half-flip' || mark.shift === 'full-flop' || mark.newSpeaker), toPx, 96);
+  // Flip labels and "new speaker" labels, thinned so they never pile up; on a phone's narrow lanes the mark's shape says it alone.
+  const flips = marks.filter((mark) => mark.shift === 'half-flip' || mark.shift === 'full-flop' || mark.newSpeaker);
+  const shifts = plotWidth < 420 ? [] : thinned(flips, toPx, 96);
   // Statements dated by a range of days: a faded, bracketed span over those days, behind the mark at its end.
   const spans = [...marks, ...retracted].filter((mark) => mark.span !== null);
   // A band says its score and stance where they fit (about 7 px a character at 12 px), else its score, else only its colour and hatching.
@@ -245,7 +246,6 @@ function lanesPlot(input: ChartInput, drawn: { marks: Mark[]; retracted: Mark[] 
         paintOrder: 'stroke',
         ariaHidden: 'true',
         className: 'shift-label',
-        clip,
       }),
     ],
   }) as PlotSvg;
