@@ -6,7 +6,7 @@ import { type ActorView, KNOWN_NOW, ReadModels, type TopicView } from '@position
 import { EVENT_STORE } from '../tokens';
 import { requireTopic } from './answer-support';
 import { type TimelineAnswer, TimelineHandler, TimelineQuery } from './timeline.query';
-import { type VoiceAnswer, VoiceHandler, VoiceQuery } from './voice.query';
+import { type VoiceAnswer, VoiceHandler } from './voice.query';
 
 /** The days a statement may have been said on (ISO-8601 UTC), as GET /api/statements/{id} answers them. */
 export interface FeedRange {
@@ -128,9 +128,8 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     const timelines = new Map(speakers.map((s) => [s.actorId, s.timeline]));
     const voices: FeedVoice[] = [];
     for (const [organizationId, dates] of voiceSchedule(this.views.actors(), timelines)) {
-      const samples = [];
-      for (const date of dates) samples.push({ date, voice: await this.voicesOf.execute(new VoiceQuery(organizationId, topicId, date, knownAt)) });
-      voices.push({ organizationId, samples });
+      const answers = this.voicesOf.atDates(organizationId, topicId, dates, knownAt);
+      voices.push({ organizationId, samples: dates.map((date, i) => ({ date, voice: answers[i] })) });
     }
     return voices;
   }
