@@ -13,7 +13,7 @@ import {
   StatementIndex,
 } from './statements.reader';
 import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
-import { topicSpeakers } from './topic-feed.reader';
+import { topicSpeakerCounts, topicSpeakers } from './topic-feed.reader';
 import { topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
 
@@ -105,5 +105,10 @@ export class ReadModels {
   /** The actors with a statement on the topic recorded by `knownAtMs`, by id, after `afterActorId`. */
   topicSpeakers(topicId: string, knownAtMs: number, afterActorId = '', limit = 1000): string[] {
     return topicSpeakers(this.read, topicId, knownAtMs, afterActorId, limit);
+  }
+
+  /** How many actors have a statement on each topic, by topic id. */
+  topicSpeakerCounts(): Map<string, number> {
+    return topicSpeakerCounts(this.read);
   }
 }
