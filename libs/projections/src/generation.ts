@@ -7,12 +7,27 @@ export interface Generation {
   checkpoint: Checkpoint;
   apply: (event: StoredEvent) => void;
   error: string | null;
+  /** The query indexes are still to be built (see `Projection.queryIndexes`). */
+  indexesPending: boolean;
 }
 
-/** Opens (creating if missing) the tables of the generation `checkpoint` names. */
-export function openGeneration(db: ViewsDatabase, projection: Projection, checkpoint: Checkpoint): Generation {
-  return { checkpoint, apply: projection.open(db, suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation)), error: null };
+/**
+ * Opens (creating if missing) the tables of the generation `checkpoint` names, with its query
+ * indexes unless `deferIndexes` (then `buildQueryIndexes` once it caught up).
+ */
+export function openGeneration(db: ViewsDatabase, projection: Projection, checkpoint: Checkpoint, deferIndexes = false): Generation {
+  const generation = { checkpoint, apply: projection.open(db, suffixOfGeneration(checkpoint)), error: null, indexesPending: true };
+  if (!deferIndexes) buildQueryIndexes(db, projection, generation);
+  return generation;
 }
+
+export function buildQueryIndexes(db: ViewsDatabase, projection: Projection, generation: Generation): void {
+  if (!generation.indexesPending) return;
+  projection.queryIndexes?.(db, suffixOfGeneration(generation.checkpoint));
+  generation.indexesPending = false;
+}
+
+const suffixOfGeneration = ({ name, version, generation }: Checkpoint) => suffixOf(name, version, generation);
 
 /**
  * Applies `events` to one generation in one write transaction with its checkpoint (the live

@@ -18,8 +18,14 @@ export interface Projection {
   readonly version: number;
   /** The event types `open`'s function is given: a renamed event type fails to compile here. */
   readonly handles: readonly DomainEvent['type'][];
-  /** Creates the generation's tables if missing; returns the function that applies one event. */
+  /** Creates the generation's tables if missing (with the indexes `apply` reads); returns the function that applies one event. */
   open(db: ViewsDatabase, suffix: string): (event: StoredEvent) => void;
+  /**
+   * Creates, if missing, the indexes only queries read. A generation that starts empty before
+   * anything is served gets them after its first catch-up to the end of the log: one sorted
+   * build per index instead of a B-tree insert per row.
+   */
+  queryIndexes?(db: ViewsDatabase, suffix: string): void;
   /** Drops the generation's tables. */
   drop(db: ViewsDatabase, suffix: string): void;
 }
