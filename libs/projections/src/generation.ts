@@ -1,11 +1,11 @@
 import type { StoredEvent } from '@positions/event-store';
 import { type Checkpoint, type Checkpoints, suffixOf } from './checkpoints';
-import type { Projection, ViewsDatabase } from './projection';
+import type { Applier, Projection, ViewsDatabase } from './projection';
 
 /** One generation of a view's tables, with the checkpoint that moves with them. */
 export interface Generation {
   checkpoint: Checkpoint;
-  apply: (event: StoredEvent) => void;
+  apply: Applier;
   error: string | null;
   /** The query indexes are still to be built (see `Projection.queryIndexes`). */
   indexesPending: boolean;
@@ -48,8 +48,13 @@ export function applyBatch(
       generation.checkpoint = stored;
     }
     if (last <= generation.checkpoint.position) return;
-    for (const event of events) {
-      if (event.position > generation.checkpoint.position && handles.includes(event.type)) generation.apply(event);
+    try {
+      for (const event of events) {
+        if (event.position > generation.checkpoint.position && handles.includes(event.type)) generation.apply(event);
+      }
+    } finally {
+      // Also after a failed apply: what was held back is then written and undone with the batch.
+      generation.apply.flush?.();
     }
     generation.checkpoint = { ...generation.checkpoint, position: last };
     if (kind === 'live') checkpoints.saveLive(generation.checkpoint);
