@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
-import { applyBatch, type Generation, openGeneration } from './generation';
+import { applyBatch, buildQueryIndexes, type Generation, openGeneration } from './generation';
 import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
 import { Rebuild, type RebuildProgress } from './rebuild';
 import { eventsAfter } from './lag';
@@ -182,7 +182,8 @@ export class ProjectionRunner {
         projection.drop(this.db, suffixOf(stored.name, stored.version, stored.generation));
       }
     }
-    const live = this.openGeneration(projection, checkpoint as Checkpoint);
+    // Nothing is served before the first catch-up: an empty view gets its query indexes after it.
+    const live = openGeneration(this.db, projection, checkpoint as Checkpoint, (checkpoint as Checkpoint).position === 0);
     const entry: Entry = { projection, live, rebuild: null };
     const build = this.checkpoints.build(projection.name);
     if (build && build.version === projection.version) entry.rebuild = this.newRebuild(entry, build.generation, build);
@@ -242,7 +243,10 @@ export class ProjectionRunner {
       const after = this.lowestLivePosition();
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
-      if (events.length === 0) return this.reachedHead(after);
+      if (events.length === 0) {
+        this.buildPendingIndexes();
+        return this.reachedHead(after);
+      }
       this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
       this.db
@@ -251,6 +255,18 @@ export class ProjectionRunner {
         })
         .immediate();
       this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
+    }
+  }
+
+  private buildPendingIndexes(): void {
+    for (const entry of this.entries.values()) {
+      if (!entry.live.indexesPending || entry.live.error) continue;
+      try {
+        buildQueryIndexes(this.db, entry.projection, entry.live);
+      } catch (error) {
+        entry.live.error = `building its indexes: ${error instanceof Error ? error.message : String(error)}`;
+        this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);
+      }
     }
   }
 
