@@ -1,4 +1,5 @@
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
 import { applyBatch, buildQueryIndexes, type Generation, openGeneration } from './generation';
 import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
@@ -34,6 +35,9 @@ const quiet: RunnerLogger = { log: () => undefined, error: () => undefined };
  * one runs makes it go round once more, so no append is ever missed. Rebuilds fill a new
  * generation of tables in the background while the current one keeps answering, then switch.
  */
+/** How often a long catch-up logs how far it is. */
+const CATCH_UP_NOTE_MS = 5000;
+
 export class ProjectionRunner {
   private readonly entries = new Map<string, Entry>();
   private readonly checkpoints: Checkpoints;
@@ -239,6 +243,7 @@ export class ProjectionRunner {
 
   private async drain(): Promise<void> {
     this.followSwitches();
+    let lastNote = Date.now();
     for (;;) {
       const after = this.lowestLivePosition();
       if (!Number.isFinite(after)) return;
@@ -255,6 +260,14 @@ export class ProjectionRunner {
         })
         .immediate();
       this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
+      if (events.length < this.batchSize) continue;
+      // A full batch: more may follow (another process's import, a view built anew). Requests and
+      // timers get a turn between batches, and a long catch-up says how far it is.
+      await yieldToRequests();
+      if (Date.now() - lastNote >= CATCH_UP_NOTE_MS) {
+        lastNote = Date.now();
+        this.logger.log(`views catching up: at position ${events[events.length - 1].position} of ${await this.store.lastPosition()}`);
+      }
     }
   }
 
