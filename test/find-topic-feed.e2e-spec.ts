@@ -48,6 +48,15 @@ describe('GET /api/topics/{t}/feed', () => {
     expect((await feed(`knownAt=${SEEDED}`)).knownAt).toBe(SEEDED);
   });
 
+  it('echoes the record time it read when knownAt is left out, and answers the same when asked again with it after more is recorded', async () => {
+    const first = await feed('includeRetracted=true');
+    expect(first.knownAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/));
+    await say(service, 'donald-trump', 'tighten', '2025-03-02', { summary: 'Said after the first feed' });
+    const again = await feed(`includeRetracted=true&knownAt=${encodeURIComponent(first.knownAt)}`);
+    expect(again).toEqual(first);
+    expect((await feed()).knownAt > first.knownAt).toBe(true);
+  });
+
   it('gives retracted statements their range, as GET /statements/{id} does (timelines leave them out)', async () => {
     const vague = await say(service, 'valdis-dombrovskis', 'tighten', '2025-02', { summary: 'Some day in February' });
     clock.advance(60_000);

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { endInstant, formatInstant, InvalidValue, isSlug, positionStream, startInstant, utcDate } from '@positions/domain';
+import { formatInstant, InvalidValue, isSlug, positionStream, startInstant, utcDate } from '@positions/domain';
 import type { EventStore, StoredEvent } from '@positions/event-store';
-import { type ActorView, KNOWN_NOW, ReadModels, type TopicView } from '@positions/projections';
-import { EVENT_STORE } from '../tokens';
-import { requireTopic } from './answer-support';
+import { type ActorView, ReadModels, type TopicView } from '@positions/projections';
+import { CLOCK, type Clock, EVENT_STORE } from '../tokens';
+import { requireTopic, timeOf } from './answer-support';
 import { type TimelineAnswer, TimelineHandler, TimelineQuery } from './timeline.query';
 import { type VoiceAnswer, VoiceHandler } from './voice.query';
 
@@ -38,6 +38,7 @@ export interface FeedVoice {
 
 export interface TopicFeed {
   topic: TopicView;
+  /** The record time the feed reads: as asked, else what the views stand behind (null before any event). */
   knownAt: string | null;
   actors: FeedActor[];
   /** On the first page only: the voices need every speaker's timeline. */
@@ -69,28 +70,35 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     private readonly timelines: TimelineHandler,
     private readonly voicesOf: VoiceHandler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ topicId, knownAt, includeRetracted, cursor }: TopicFeedQuery): Promise<TopicFeed> {
+  async execute({ topicId, knownAt: asked, includeRetracted, cursor }: TopicFeedQuery): Promise<TopicFeed> {
     const topic = requireTopic(this.views, topicId);
-    if (cursor !== undefined && !isSlug(cursor)) throw new InvalidValue('cursor must be the `next` of the previous page, unchanged', 'cursor');
-    const knownAtMs = knownAt === undefined ? KNOWN_NOW : endInstant(knownAt, 'knownAt');
+    const from = cursor === undefined ? null : decodeFeedCursor(cursor);
+    // Every page reads one record: the first page's knownAt (asked, or what the views stand behind), which its cursor carries.
+    const known = this.views.knownThrough();
+    const { knownAtMs } = timeOf(this.clock().toISOString(), undefined, from?.knownAt ?? asked, known);
+    const knownAt = from?.knownAt ?? asked ?? (known === null ? undefined : formatInstant(known));
     const actors: FeedActor[] = [];
     let bytes = 0;
-    for (let after = cursor ?? ''; ; ) {
+    for (let after = from?.after ?? ''; ; ) {
       const ids = this.views.topicSpeakers(topicId, knownAtMs, after, 100);
       for (const actorId of ids) {
         const actor = await this.actorOf(actorId, topicId, knownAt, knownAtMs, includeRetracted);
-        bytes += JSON.stringify(actor).length;
+        bytes += Buffer.byteLength(JSON.stringify(actor));
         // Over the byte bound: this page ends before the actor, which opens the next one.
-        if (actors.length > 0 && bytes > FEED_PAGE_BYTES) return { topic, knownAt: knownAt ?? null, actors, voices: [], directory: [], next: actors[actors.length - 1].actorId };
+        if (actors.length > 0 && bytes > FEED_PAGE_BYTES) {
+          const next = encodeFeedCursor({ after: actors[actors.length - 1].actorId, knownAt: knownAt ?? null });
+          return { topic, knownAt: knownAt ?? null, actors, voices: [], directory: [], next };
+        }
         actors.push(actor);
       }
       if (ids.length < 100) break;
       after = ids[ids.length - 1];
     }
-    const voices = cursor === undefined ? await this.voices(topicId, knownAt, actors) : [];
-    const directory = cursor === undefined ? this.directory(actors, voices) : [];
+    const voices = from === null ? await this.voices(topicId, knownAt, actors) : [];
+    const directory = from === null ? this.directory(actors, voices) : [];
     return { topic, knownAt: knownAt ?? null, actors, voices, directory, next: null };
   }
 
@@ -133,6 +141,30 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     }
     return voices;
   }
+}
+
+interface FeedCursor {
+  /** The last actor of the page before. */
+  after: string;
+  /** The first page's record time; null: before any event. */
+  knownAt: string | null;
+}
+
+function encodeFeedCursor(cursor: FeedCursor): string {
+  return Buffer.from(JSON.stringify([cursor.after, cursor.knownAt])).toString('base64url');
+}
+
+/** The cursor a `next` carried: the page's last actor and the record time; anything else is 400 on `cursor`. */
+function decodeFeedCursor(text: string): { after: string; knownAt: string | undefined } {
+  try {
+    const [after, knownAt] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof after === 'string' && isSlug(after) && (knownAt === null || (typeof knownAt === 'string' && !Number.isNaN(Date.parse(knownAt))))) {
+      return { after, knownAt: knownAt ?? undefined };
+    }
+  } catch {
+    // Not base64url JSON: refused below like any other malformed cursor.
+  }
+  throw new InvalidValue('cursor must be the `next` of the previous page, unchanged', 'cursor');
 }
 
 /**
