@@ -27,6 +27,26 @@ describe('finding statements in an article', () => {
     }
   });
 
+  it('reads reported speech without "that" after its verb, and not after a verb whose object is a person', () => {
+    const text =
+      'Olaf Scholz spoke in Berlin on Friday. He said on Friday the coalition would find the money. He warned Russia was testing Europe. ' +
+      'Scholz told reporters at the chancellery about the budget.';
+    const found = findStatements(text, '2025-03-10', actors).map((c) => [c.speaker.actorId, text.slice(...c.quoteSpan), c.statedOn]);
+    expect(found).toEqual([
+      ['olaf-scholz', 'the coalition would find the money', '2025-03-07'],
+      ['olaf-scholz', 'Russia was testing Europe', '2025-03-07'],
+    ]);
+  });
+
+  it('takes the name before a title set off by commas as the speaker', () => {
+    const text = 'Sergey Lavrov, Russia’s veteran foreign minister, later insisted that the talks had stalled. “Nothing has changed,” Peskov, a Kremlin spokesman, added.';
+    const found = findStatements(text, '2025-03-10', actors).map((c) => [c.speaker.actorId, text.slice(...c.quoteSpan), text.slice(...(c.speaker.span ?? [0, 0]))]);
+    expect(found).toEqual([
+      ['sergey-lavrov', 'the talks had stalled', 'Sergey Lavrov'],
+      ['dmitry-peskov', 'Nothing has changed', 'Peskov'],
+    ]);
+  });
+
   it('keeps precision and recall of (speaker, quote) pairs and of dates at 0.8 or more over the test articles', () => {
     const total = totals([SEED_ARTICLE, ...INTAKE_ARTICLES, ...FORMER_HELD_OUT_ARTICLES, ...HELD_OUT_ARTICLES]);
     expect(INTAKE_ARTICLES.length + FORMER_HELD_OUT_ARTICLES.length + HELD_OUT_ARTICLES.length).toBeGreaterThanOrEqual(10);

@@ -75,12 +75,30 @@ function reportedFindings(sentence: Sentence, speeches: Speech[]): Found[] {
       const comma = sentence.text.indexOf(',', speaker.span[1] - base);
       if (comma >= 0) span = [base + comma + 1 + (sentence.text.slice(comma + 1).length - sentence.text.slice(comma + 1).trimStart().length), end];
     } else {
-      const after = sentence.text.slice(verb[1] - base);
-      const clause = /^(?:[^.,;]{0,40}?\bthat\s+|\s+(?=(?:it|they|there|he|she|we|sanctions)\b))/i.exec(after);
-      if (clause) span = [verb[1] + clause[0].length, end];
+      const clause = reportedClauseStart(sentence.text.slice(verb[0] - base));
+      if (clause !== null) span = [verb[0] + clause, end];
     }
     return span && span[1] - span[0] > 10 ? [{ speaker, quote: null, span }] : [];
   });
+}
+
+/** Verbs whose object is a person or an act, not what was said ("told reporters", "urged the EU to …"). */
+const NOT_BEFORE_A_CLAUSE = /^(?:told|tells|urged|vowed|pledged|promised|denied|according to)$/i;
+/** When, between a verb and its clause: "on Tuesday", "last week", "earlier this week", "yesterday", "in January". */
+const WHEN = '(?:(?:on|last|this|next|earlier|later)\\s+(?:this\\s+)?\\p{L}+|yesterday|today|in\\s+(?:\\p{Lu}\\p{Ll}+|\\d{4}))';
+/** How a reported clause opens after its verb: "that …", or, without "that", its subject (a pronoun, a determiner, a name). */
+const CLAUSE_WITH_THAT = /^[^.,;]{0,40}?\bthat\s+/i;
+const CLAUSE_WITHOUT_THAT = new RegExp(
+  `^(?:\\s+${WHEN}){0,2},?\\s+(?=(?:the|a|an|his|her|its|their|our|my|your|it|they|there|he|she|we|I|this|these|those|no|any|every|some|\\p{Lu}[\\p{L}’'-]*)\\s)`,
+  'u',
+);
+
+/** Where the clause a speech verb reports begins, counted from the verb's start; null when none follows. */
+function reportedClauseStart(fromVerb: string): number | null {
+  const verb = /^(?:according to|\p{L}+)/iu.exec(fromVerb)?.[0] ?? '';
+  const after = fromVerb.slice(verb.length);
+  const clause = CLAUSE_WITH_THAT.exec(after) ?? (NOT_BEFORE_A_CLAUSE.test(verb) ? null : CLAUSE_WITHOUT_THAT.exec(after));
+  return clause ? verb.length + clause[0].length : null;
 }
 
 function nearestSpeech(speeches: Speech[], quote: Quote): Speech | undefined {
