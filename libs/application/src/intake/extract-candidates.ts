@@ -3,6 +3,7 @@ import { ActorMatcher, type RegisteredActor } from './actor-matcher';
 import { splitSentences, type Quote, type Sentence } from './article-structure';
 import { type Attribution, Attributor, keyOf, type Speech } from './attribution';
 import { type DateWording, findDateWordings } from './date-wording';
+import { StanceSuggester, type TopicRecord } from './stance-suggester';
 
 /** A candidate before its topic and stance are suggested; `sentence` is the text they are suggested from. */
 export type Finding = Omit<IntakeCandidate, 'topicId' | 'stance' | 'stanceConfidence' | 'cues'> & { sentence: string };
@@ -49,6 +50,21 @@ export function findStatements(text: string, publishedOn: string, actors: readon
     else if (inParagraph) found.forEach(({ speaker }) => speaker && inParagraph.who.has(keyOf(speaker)) && named.forEach((k) => inParagraph.who.add(k)));
   }
   return findings;
+}
+
+/** What reading an article needs: its text and day, and the record's actors and topics (plain data, so it can cross to a worker). */
+export interface ArticleReading {
+  text: string;
+  publishedOn: string;
+  actors: readonly RegisteredActor[];
+  topics: readonly TopicRecord[];
+  topicId?: string;
+}
+
+/** The draft's candidates: the statements found, each with the topic and stance suggested from its sentence. */
+export function suggestCandidates({ text, publishedOn, actors, topics, topicId }: ArticleReading): IntakeCandidate[] {
+  const suggester = new StanceSuggester(topics);
+  return findStatements(text, publishedOn, actors).map(({ sentence, ...finding }) => ({ ...finding, ...suggester.suggest(sentence, topicId) }));
 }
 
 /** Each quote of the sentence, said by the nearest speech verb's speaker; a quote standing alone continues the last speaker's words. */
