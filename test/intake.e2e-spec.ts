@@ -16,6 +16,9 @@ const article = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+// Each article is read in a worker thread that, under the tests, compiles the reading's TypeScript first: seconds on a busy machine.
+jest.setTimeout(PROCESS_TEST_MS);
+
 describe('from an article to statements (POST /api/intake)', () => {
   let service: TestService;
 

@@ -1,3 +1,4 @@
+import type { PageText } from './article-text.worker';
 import { besideThis, inWorker } from './worker-task';
 
 /**
@@ -6,6 +7,6 @@ import { besideThis, inWorker } from './worker-task';
  * hostile page cannot block the service's event loop (it is cut off like any reading, `WorkerTimedOut`).
  * Empty `text` when the page has none.
  */
-export function articleText(html: string): Promise<{ text: string; title: string | null }> {
-  return inWorker(besideThis('article-text.worker'), { html });
+export function articleText(html: string): Promise<PageText> {
+  return inWorker<PageText>(besideThis('article-text.worker'), { html });
 }

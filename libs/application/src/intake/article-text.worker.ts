@@ -8,6 +8,12 @@ import { parentPort, workerData } from 'node:worker_threads';
  * (blank lines) so the intake's paragraphs and pronouns follow the article's; only text comes
  * out, never markup.
  */
+/** What the worker answers. Its callers import this type, which also keeps this module in every build that reads articles. */
+export interface PageText {
+  text: string;
+  title: string | null;
+}
+
 type Root = ReturnType<typeof parseHTML>['document']['body'];
 
 const BLOCKS = 'h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td';
@@ -19,7 +25,7 @@ function paragraphs(root: Root | null): string {
   return parts.filter(Boolean).join('\n\n');
 }
 
-function read(html: string): { text: string; title: string | null } {
+function read(html: string): PageText {
   const { document } = parseHTML(html);
   for (const node of document.querySelectorAll('script, style, noscript, template, iframe, object, embed, svg')) node.remove();
   const pageTitle = document.querySelector('title')?.textContent?.trim() || null;

@@ -7,6 +7,7 @@ import type { CommandContext } from '../command-context';
 import { StreamCommands } from '../stream-commands';
 import { CLOCK, type Clock } from '../tokens';
 import { articleText } from './article-text';
+import type { ArticleCandidates } from './candidates.worker';
 import type { ArticleReading } from './extract-candidates';
 import { registeredActors, topicRecords } from './intake-record';
 import { besideThis, inWorker, READING_TIMEOUT_MS, WorkerTimedOut } from './worker-task';
@@ -64,7 +65,7 @@ export class TakeArticleHandler implements ICommandHandler<TakeArticleCommand> {
     // The rules first (an empty text, a future publishedOn), then the reading, which takes longer.
     intakeDecider.decide(command, intakeDecider.initialState());
     const reading: ArticleReading = { text, publishedOn: withTitle.publishedOn, actors: registeredActors(this.views), topics: topicRecords(this.views, now.getTime()), topicId };
-    command.candidates = await refusedIfTooLong(page ? 'html' : 'text', inWorker<IntakeCandidate[]>(besideThis('candidates.worker'), { ...reading }));
+    command.candidates = await refusedIfTooLong(page ? 'html' : 'text', inWorker<ArticleCandidates>(besideThis('candidates.worker'), { ...reading }));
     const result = await this.streams.handle(intakeStream(draftId), intakeDecider, command, { context });
     // From what was appended, so that a repeat with the same Idempotency-Key answers the same.
     const { data } = result.events[0] as unknown as { data: { draftId: string; source: IntakeDraftTaken['source']; candidates: IntakeCandidate[] } };
