@@ -77,7 +77,7 @@ export class TakeArticleHandler implements ICommandHandler<TakeArticleCommand> {
  * A reading done in a worker thread (the page's text, then its candidates: a long article never
  * holds up the event loop), refused with a clear error when it is cut off.
  */
-async function refusedIfTooLong<T>(field: 'text' | 'html', reading: Promise<T>): Promise<T> {
+export async function refusedIfTooLong<T>(field: 'text' | 'html', reading: Promise<T>): Promise<T> {
   try {
     return await reading;
   } catch (error) {
