@@ -3,7 +3,9 @@
  * machine, in the same run. `--quick` runs every workload small (CI keeps it from rotting; it
  * asserts nothing about speed). `--growth` only compares position-at on 100,000 and
  * 10,000,000 statements (long; never in CI). `--search` only measures statement search on a
-search view written straight from the data set (1,000,000 statements; quick: 20,000). Prints a table and writes bench/results/latest.json.
+ * search view written straight from the data set (1,000,000 statements; quick: 20,000).
+ * `--watch-state [n]` only measures the watch dispatcher's state and checkpoint at n statements
+ * (in-process). Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -22,10 +24,12 @@ import { searchWorkload } from './workloads/search';
 import { soakWorkload } from './workloads/soak';
 import { stanceCountsWorkload } from './workloads/stance-counts';
 import { watchWorkload } from './workloads/watch';
+import { watchStateWorkload } from './workloads/watch-state';
 
 const quick = process.argv.includes('--quick');
 const growth = process.argv.includes('--growth');
 const searchOnly = process.argv.includes('--search');
+const watchState = process.argv.includes('--watch-state');
 const SIZES = quick
   ? { seconds: 3, rounds: 1, soak: 5, watch: 100, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
   : { seconds: 10, rounds: 2, soak: 60, watch: 1000, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
@@ -49,6 +53,12 @@ async function measure(machine: string): Promise<void> {
     return report(results, machine, 'growth.json');
   }
   if (searchOnly) return report(searchWorkload(SIZES.shape), machine, `search${quick ? '-quick' : ''}.json`);
+  if (watchState) {
+    // `--watch-state <statements>`: that many statements (default the full data set's).
+    const count = Number(process.argv[process.argv.indexOf('--watch-state') + 1]);
+    results.push(...(await watchStateWorkload(Number.isInteger(count) && count > 0 ? { ...SIZES.shape, statements: count } : SIZES.shape)));
+    return report(results, machine, 'watch-state.json');
+  }
   results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
   results.push(...(await watchWorkload(SIZES.watch)));
   const imported = await importWorkload(SIZES.shape);

@@ -48,6 +48,31 @@ describe('GET /api/topics/{t}/feed', () => {
     expect((await feed(`knownAt=${SEEDED}`)).knownAt).toBe(SEEDED);
   });
 
+  it('gives retracted statements their range, as GET /statements/{id} does (timelines leave them out)', async () => {
+    const vague = await say(service, 'valdis-dombrovskis', 'tighten', '2025-02', { summary: 'Some day in February' });
+    clock.advance(60_000);
+    await ok(retract(service, vague.id));
+    const body = await feed('includeRetracted=true');
+    const ranges = body.actors.find((a: { actorId: string }) => a.actorId === 'valdis-dombrovskis').retracted;
+    const single = (await ok(service.get(`/api/statements/${vague.id}`), 200)).body;
+    expect(ranges).toEqual(expect.arrayContaining([{ statementId: vague.id, earliest: single.earliest, latest: single.latest }]));
+    expect((await feed()).actors.find((a: { actorId: string }) => a.actorId === 'valdis-dombrovskis').retracted).toEqual([]);
+  });
+
+  it('names every actor the page draws (speakers, their organizations), as GET /actors/{id} does, so the page needs no list of all actors', async () => {
+    const body = await feed();
+    const ids = body.directory.map((a: { id: string }) => a.id);
+    for (const id of ['donald-trump', 'marco-rubio', 'us-government', 'european-union', 'russian-government']) expect(ids).toContain(id);
+    for (const actor of body.directory) expect(actor).toEqual((await ok(service.get(`/api/actors/${actor.id}`), 200)).body);
+  });
+
+  it('lists with each topic how many actors spoke on it, so the page opens the busiest topic with no further request', async () => {
+    const topics = (await ok(service.get('/api/topics'), 200)).body;
+    const relief = topics.find((t: { id: string }) => t.id === TOPIC);
+    expect(relief.speakers).toBe((await feed('includeRetracted=true')).actors.length);
+    for (const topic of topics) expect(typeof topic.speakers).toBe('number');
+  });
+
   it('refuses an unknown topic (404) and bad parameters (400)', async () => {
     expectError(await service.get('/api/topics/no-such-topic/feed'), 404, 'topicId');
     expectError(await service.get(`/api/topics/${TOPIC}/feed?knownAt=soon`), 400, 'knownAt');

@@ -125,7 +125,7 @@ describe('keyId: an HMAC of the key under a secret of the store', () => {
     try {
       await ok(service.post('/api/actors', actorBody('usGovernment'), null, { authorization: `Bearer ${readFileSync(join(dataDir, 'admin.key'), 'utf8').trim()}` }));
       expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
-      const files = ['admin.key', 'keyid.secret', 'events.db', 'events.db-wal', 'events.db-shm', 'views.db', 'views.db-wal', 'views.db-shm'];
+      const files = ['admin.key', 'keyid.secret', 'events.db', 'events.db-wal', 'events.db-shm', 'views.db', 'views.db-wal', 'views.db-shm', 'watch.db'];
       expect(modes(dataDir, files)).toEqual(files.map((file) => ({ file, mode: '600' })));
     } finally {
       await service.close();

@@ -1,6 +1,6 @@
 import { sanctionsReliefBody } from '@positions/testing';
 import { startService, type TestService } from './support/app-harness';
-import { expectError, ok, say, TOPIC } from './support/world';
+import { expectError, expectNothingWritten, ok, say, TOPIC } from './support/world';
 
 /* GET /api/topics/{t}/stance-counts: how many actors held each stance at the end of each day (a view built by replay). */
 
@@ -82,5 +82,65 @@ describe('GET /api/topics/{t}/stance-counts', () => {
     expectError(await stanceCounts('from=2025-02-30&to=2025-03-02'), 400, 'from');
     expectError(await stanceCounts('from=2025-02-19T00:00:00Z&to=2025-02-26'), 400, 'from');
     expectError(await stanceCounts('from=2025-02-19&to=2025-02-26', 'no-such-topic'), 404);
+  });
+
+  describe('pages of days', () => {
+    // Twenty stances with the longest codes: ten years by day would be about 6 MB in one answer.
+    const WIDE = 'twenty-long-codes';
+    const code = (i: number) => `stance-${String(i).padStart(2, '0')}-${'c'.repeat(52)}`;
+
+    /** Every page of a question, with `limit` when given; each page's length in bytes too. */
+    async function walk(query: string, topic = WIDE) {
+      const pages: { days: { date: string }[]; next: string | null; bytes: number }[] = [];
+      for (let cursor: string | null = null; ; ) {
+        const answer = await ok(stanceCounts(`${query}${cursor === null ? '' : `&cursor=${cursor}`}`, topic), 200);
+        pages.push({ ...answer.body, bytes: Buffer.byteLength(JSON.stringify(answer.body)) });
+        cursor = answer.body.next;
+        if (cursor === null) return { pages, days: pages.flatMap((p) => p.days) };
+      }
+    }
+
+    beforeAll(async () => {
+      const stances = Array.from({ length: 20 }, (_, i) => ({ code: code(i), label: `Stance ${i}`, score: (i % 5) - 2 }));
+      await ok(service.post('/api/topics', { id: WIDE, title: 'Twenty stances', proposition: 'Codebooks can be wide', stances }));
+      await say(service, 'donald-trump', code(3), '2019-05-01', { topicId: WIDE });
+    });
+
+    it('answers ten years by day in pages under about 1 MB that together hold every day once, in order', async () => {
+      const { pages, days } = await walk('from=2016-01-01&to=2025-12-31');
+      expect(pages.length).toBeGreaterThan(1);
+      for (const page of pages) expect(page.bytes).toBeLessThanOrEqual(1_001_000);
+      expect(days).toHaveLength(3653);
+      expect(days[0].date).toBe('2016-01-01');
+      expect(days.at(-1)?.date).toBe('2025-12-31');
+      expect(new Set(days.map((d) => d.date)).size).toBe(3653);
+      expect((await walk('from=2016-01-01&to=2025-12-31&limit=365')).days).toEqual(days);
+      expect(days.find((d) => d.date === '2019-05-01')).toMatchObject({ counts: { [code(3)]: 1, [code(4)]: 0 } });
+    });
+
+    it('answers a range of the seed topic in one page, and in pages of limit days with next', async () => {
+      const whole = (await ok(stanceCounts('from=2025-02-17&to=2025-02-26', TOPIC), 200)).body;
+      expect(whole.next).toBeNull();
+      const { pages, days } = await walk('from=2025-02-17&to=2025-02-26&limit=3', TOPIC);
+      expect(pages.map((p) => p.days.length)).toEqual([3, 3, 3, 1]);
+      expect(days).toEqual(whole.days);
+    });
+
+    it.each([
+      ['limit=0', 'limit'],
+      ['limit=4001', 'limit'],
+      ['limit=1e3', 'limit'],
+      ['cursor=***', 'cursor'],
+      ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    ])('refuses %s with 400 naming the field, writing nothing', async (query, field) => {
+      expectError(await expectNothingWritten(service, () => stanceCounts(`from=2025-02-17&to=2025-02-26&${query}`, TOPIC)), 400, field);
+    });
+
+    it('refuses a cursor given with another range or topic', async () => {
+      const { next } = (await ok(stanceCounts('from=2025-02-17&to=2025-02-26&limit=3', TOPIC), 200)).body;
+      expectError(await stanceCounts(`from=2025-02-17&to=2025-02-27&limit=3&cursor=${next}`, TOPIC), 400, 'cursor');
+      expectError(await stanceCounts(`from=2025-02-17&to=2025-02-26&limit=3&cursor=${next}`, WIDE), 400, 'cursor');
+      expect((await ok(stanceCounts(`from=2025-02-17&to=2025-02-26&limit=3&cursor=${next}`, TOPIC), 200)).body.days[0].date).toBe('2025-02-20');
+    });
   });
 });

@@ -126,10 +126,10 @@ describeInBrowser('web page: statement history, retractions, shifts, voices', ()
 
   it("marks shifts, and highlights an organization's voice where its spokespeople diverge", async () => {
     const { page } = session;
-    await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-03-03`);
+    await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-03-03&voices=shown`);
     await waitForPage(page);
     // Trump: not-yet (0) on 02-26, tighten (-2) on 03-03 once the retracted remark is left out: a full-flop away.
-    const trump = page.locator('section[data-lane="actor:donald-trump"]');
+    const trump = page.locator('#statements [data-lane="actor:donald-trump"]');
     await expect(trump.innerText()).resolves.toContain('full-flop away from the proposition');
     expect(await page.locator('#chart g.shift-label text').allTextContents()).toContain('full-flop ↓');
     // The US government's spokespeople now differ by 3 (Rubio +1, Trump -2): divergent, outlined on its voice lane.

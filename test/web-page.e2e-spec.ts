@@ -2,6 +2,7 @@
  * The web page in headless Chromium, on the sample data: lanes, the date cursor with the landscape beside it,
  * "as known at", a URL that keeps the view, and the keyboard.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { KEYS } from './support/app-harness';
 import { type BrowserSession, type WebService, describeInBrowser, ensureWebBuilt, focused, openBrowser, startWebService, waitForPage, waitForUrlParam } from './support/browser';
@@ -78,6 +79,14 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
     expect((await fetch(`${service.url}/health`)).status).toBe(200);
+
+    // The read-only view at /embed may be framed by other sites; the page itself may not.
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const embed = await fetch(`${service.url}/embed`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(embed.headers.get('x-frame-options')).toBeNull();
+    expect(await embed.text()).toContain('<div id="chart"');
     expect((await fetch(`${service.url}/docs`)).status).toBe(200);
   });
 
@@ -92,10 +101,15 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     expect(url.searchParams.get('topic')).toBe(TOPIC);
     expect(url.searchParams.get('date')).toBe('2025-02-26');
 
-    const labels = await laneLabels(page);
-    for (const name of ['Marco Rubio', 'Donald Trump', 'Valdis Dombrovskis', 'European Union', 'Government of the Russian Federation', 'United States government (voice)', 'European Union (voice)']) {
-      expect(labels.join(' | ')).toContain(name);
+    for (const name of ['Marco Rubio', 'Donald Trump', 'Valdis Dombrovskis', 'European Union', 'Government of the Russian Federation']) {
+      expect((await laneLabels(page)).join(' | ')).toContain(name);
     }
+    // Voice lanes are collapsed until asked for; the choice is kept in the URL.
+    expect((await laneLabels(page)).join(' | ')).not.toContain('(voice)');
+    await page.check('#show-voices');
+    await waitForUrlParam(page, 'voices', 'shown');
+    const labels = await laneLabels(page);
+    for (const name of ['United States government (voice)', 'European Union (voice)']) expect(labels.join(' | ')).toContain(name);
     // One focusable, labelled mark per statement on the actors' lanes (5), plus the voices' deciding statements (2 + 2).
     const marks = page.locator('#chart g.mark-statement > [role="button"]');
     expect(await marks.count()).toBe(9);
@@ -111,12 +125,14 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
       'no-lifting',
       'tighten',
     ]);
-    // Both voices moved a step away from lifting (US: Rubio to Trump; EU: Dombrovskis to the 16th package), marked on their lanes.
-    expect(await page.locator('#chart g.shift-label text').allTextContents()).toEqual(['half-flip ↓', 'half-flip ↓']);
-    await expect(page.locator('section[data-lane="voice:us-government"]').innerText()).resolves.toContain('half-flip away from the proposition');
+    // Both voices moved when someone else spoke for them (US: Rubio to Trump; EU: Dombrovskis to the 16th package):
+    // a change of speaker, not a flip of the organization.
+    expect(await page.locator('#chart g.shift-label text').allTextContents()).toEqual(['new speaker', 'new speaker']);
+    await expect(page.locator('#statements [data-lane="voice:us-government"]').innerText()).resolves.toContain('new speaker');
+    await expect(page.locator('#statements [data-lane="voice:us-government"]').innerText()).resolves.not.toContain('half-flip');
 
     // The statement list is the keyboard and screen-reader alternative: one section per lane.
-    expect(await page.locator('#statement-lists section').count()).toBe(labels.length);
+    expect(await page.locator('#statement-lists [data-lane]').count()).toBe(labels.length);
     expect(await landscapeRow(page, 'donald-trump')).toContain('not-yet');
     await session.screenshot('web-lanes');
 
@@ -191,6 +207,39 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     expect(await page.isHidden('#replay-banner')).toBe(true);
   });
 
+  it('exports the landscape and the statements as CSV, the chart as SVG and PNG', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-02-26`);
+    await waitForPage(page);
+    const save = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      return { name: download.suggestedFilename(), body: readFileSync((await download.path())!) };
+    };
+    const landscape = await save('#export-landscape');
+    expect(landscape.name).toBe(`${TOPIC}-landscape-2025-02-26.csv`);
+    expect(landscape.body.toString('utf8')).toMatch(/^actorId,name,stance,score,since,certainty,statementId\r\n/);
+    expect(landscape.body.toString('utf8')).toMatch(/donald-trump,Donald Trump,not-yet,0,2025-02-26,certain,/);
+    const statements = (await save('#export-statements')).body.toString('utf8');
+    expect(statements.split('\r\n')[0]).toBe('lane,actorId,speakerId,statementId,statedOn,stance,score,shift,summary,sourceUrl,sourceTitle,retracted');
+    expect(statements).toMatch(/\r\nDonald Trump,donald-trump,donald-trump,[0-9a-f-]+,2025-02-26,not-yet,0,/);
+    const svg = await save('#export-svg');
+    expect(svg.body.toString('utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.body.toString('utf8')).toContain('Relief of Western sanctions on Russia');
+    const png = await save('#export-png');
+    expect(png.name).toBe(`${TOPIC}-chart.png`);
+    expect(png.body.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('shows the same view read-only at /embed, for an iframe elsewhere', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/embed?topic=${TOPIC}&date=2025-02-26`);
+    await waitForPage(page);
+    expect(await laneLabels(page)).toContain('Donald Trump');
+    expect(await page.isVisible('#controls')).toBe(false);
+    expect(await page.isVisible('#narrow')).toBe(false);
+    expect(await landscapeRow(page, 'donald-trump')).toContain('not-yet');
+  });
+
   it('is usable by keyboard: a mark opens its statement, Escape closes it and returns focus', async () => {
     const { page } = session;
     await page.goto(`${service.url}/?topic=${TOPIC}&date=2025-02-26`);
@@ -212,7 +261,10 @@ describeInBrowser('web page: lanes, date cursor, as known at', () => {
     expect(await focused(page, 'data-lane')).toBe('actor:donald-trump');
 
     // The list of statements is reachable with Tab from the skip link's target.
+    // (first the lane's heading, which folds its list, then its statements).
     await page.focus('#statements');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.tagName)).toBe('SUMMARY');
     await page.keyboard.press('Tab');
     expect(await focused(page, 'class')).toBe('statement');
     await page.keyboard.press('Enter');
@@ -248,5 +300,32 @@ describeInBrowser('web page: with READ_ACCESS=key', () => {
     expect(page.url()).not.toContain(KEYS.reader);
     // The refused requests before the key are expected here, and only here.
     expect(session.problems.every((problem) => problem.includes('401'))).toBe(true);
+  });
+});
+
+describeInBrowser('web page: over the rate limit', () => {
+  let service: WebService;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    // The page's own files and the list of topics fit; the topic's feed is refused with a Retry-After of about a minute.
+    service = await startWebService({ RATE_LIMIT: '4' });
+    session = await openBrowser();
+  }, BUILD_AND_START_MS);
+
+  afterAll(async () => {
+    await session?.close();
+    await service?.close();
+  });
+
+  it('says the service is busy in words, with a Retry button, never the raw exception', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/?topic=${TOPIC}`);
+    await page.waitForSelector('#error .retry');
+    const error = await page.locator('#error').innerText();
+    expect(error).toContain('busy');
+    expect(error).not.toMatch(/Throttler|Too Many Requests/);
+    expect(await page.getAttribute('main', 'aria-busy')).toBe('false');
   });
 });

@@ -92,7 +92,7 @@ describeInBrowser('web page: dates as the sources give them', () => {
     const details = await page.locator('#details').innerText();
     expect(details).toMatch(/Stated\s+2025-03-02\/2025-03-08 “the following week” — some day 2025-03-02 – 2025-03-08, not known which/);
     expect(details).toContain('stated on 2025-03-02/2025-03-08 “the following week”');
-    const item = await page.locator(`#statements section[data-lane="actor:donald-trump"] button.statement[data-statement-id="${trumpRange}"]`).innerText();
+    const item = await page.locator(`#statements [data-lane="actor:donald-trump"] button.statement[data-statement-id="${trumpRange}"]`).innerText();
     expect(item).toContain('2025-03-02/2025-03-08 “the following week” (2025-03-02 – 2025-03-08)');
   });
 });

@@ -1,4 +1,4 @@
-import { PositionAtQuery, SearchStatementsQuery, TopicLandscapeQuery } from '@positions/application';
+import { DEFAULT_ACTOR_PAGE, PositionAtQuery, SearchStatementsQuery, TopicLandscapeQuery } from '@positions/application';
 import { EVENT_STORE } from '@positions/application';
 import type { EventStore } from '@positions/event-store';
 import { QueryBus } from '@nestjs/cqrs';
@@ -97,7 +97,7 @@ export async function queryWorkloads(service: BenchService, shape: Shape, second
       baselineValue: null,
       ratio: null,
       target: '≤ 50 ms',
-      notes: `${shape.actors} actors on the topic, over HTTP, 1 connection; in-process p99 ${percentile(landscapeTimes, 99).toFixed(1)} ms`,
+      notes: `${shape.actors} actors on the topic, the default first page (up to ${DEFAULT_ACTOR_PAGE} of them), over HTTP, 1 connection; in-process p99 ${percentile(landscapeTimes, 99).toFixed(1)} ms`,
     },
     {
       name: 'search p99',

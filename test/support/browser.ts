@@ -148,9 +148,10 @@ export interface BrowserSession {
 }
 
 /** Headless Chromium with a fresh profile (Playwright makes a new empty user data dir for each launch). */
-export async function openBrowser(viewport = { width: 1440, height: 960 }): Promise<BrowserSession> {
+export async function openBrowser(viewport = { width: 1440, height: 960 }, options: { bypassCSP?: boolean } = {}): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Europe/Berlin' });
+  // bypassCSP: only for tests that inject a checker (axe-core) the page's own policy would refuse.
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Europe/Berlin', bypassCSP: options.bypassCSP ?? false });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];

@@ -2,8 +2,9 @@ import { type DynamicModule, Logger, Module, type OnApplicationBootstrap, type T
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, type Clock, WatchDispatcher } from '@positions/application';
+import { ApplicationModule, type Clock, WATCH_CHECKPOINT, WatchDispatcher } from '@positions/application';
 import { type EventStore, openStore } from '@positions/event-store';
+import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
 import { adminKeyFile, ApiKeys, keyIdSecret } from './auth/api-keys';
@@ -11,6 +12,7 @@ import { API_KEYS, ApiKeyGuard, READ_ACCESS } from './auth/auth.guard';
 import { ErrorsFilter } from './common/errors.filter';
 import type { AppConfig } from './config';
 import { DemoSeeder } from './demo/demo-seeder';
+import { RecordingClock } from './demo/recording-clock';
 import { EventsController } from './events/events.controller';
 import { VoiceController } from './positions/voice.controller';
 import { ProjectionsController } from './projections/projections.controller';
@@ -59,15 +61,16 @@ class Startup implements OnApplicationBootstrap {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    const clock = new RecordingClock(overrides.clock ?? (() => new Date()));
     return {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TerminusModule.forRoot({ logger: false }),
         ApplicationModule.forRoot({
-          openStore: overrides.openStore ?? (() => openStore(config.store, { clock: overrides.clock })),
+          openStore: overrides.openStore ?? (() => openStore(config.store, { clock: clock.now })),
           viewsFile: join(config.dataDir, 'views.db'),
-          clock: overrides.clock,
+          clock: clock.now,
         }),
       ],
       controllers: [
@@ -95,8 +98,11 @@ export class AppModule {
         Readiness,
         WriteHealth,
         DemoSeeder,
+        { provide: RecordingClock, useValue: clock },
         { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
         // Here, not in the application module: only the service watches (CLI commands need not fold the log for it).
+        // Its checkpoint is a file of its own in DATA_DIR, local to this instance (docs/decisions/0026-watch-checkpoint.md).
+        { provide: WATCH_CHECKPOINT, useFactory: () => new WatchCheckpoint(openViewsDatabase(join(config.dataDir, 'watch.db'))) },
         WatchDispatcher,
         WebhooksService,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },

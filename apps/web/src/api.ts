@@ -11,6 +11,8 @@ export interface Topic {
   title: string;
   proposition: string;
   stances: Stance[];
+  /** In the list of topics: how many actors have a statement on it. */
+  speakers?: number;
 }
 
 export interface Affiliation {
@@ -156,8 +158,10 @@ export interface StatementHistory {
 export interface TopicFeed {
   topic: Topic;
   knownAt: string | null;
-  actors: { actorId: string; timeline: Timeline; events: Envelope[] }[];
+  actors: { actorId: string; timeline: Timeline; events: Envelope[]; retracted?: ({ statementId: string } & StatedRange)[] }[];
   voices: { organizationId: string; samples: { date: string; voice: Voice }[] }[];
+  /** Every actor the feed names (on the first page). */
+  directory: Actor[];
   next: string | null;
 }
 
@@ -166,9 +170,34 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** On a 429: the seconds its Retry-After asks to wait. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
+}
+
+/** The longest wait a 429's Retry-After may impose before the page gives up and offers a Retry button. */
+const MAX_RETRY_WAIT_S = 20;
+
+/** Seconds a Retry-After header asks for (a number or an HTTP date); null when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** What a person reads when a request fails: what happened and what they can do, never a framework's exception name. */
+export function readableError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 429) return 'The service is busy: too many requests from this address. Wait a moment, then retry.';
+    if (error.status === 404) return `Not found: ${error.message}`;
+    if (error.status >= 500) return `The service failed to answer (${error.status}). Retry in a moment; if it keeps failing, tell whoever runs it.`;
+    return `The service refused the request (${error.status}): ${error.message}`;
+  }
+  if (error instanceof TypeError) return 'The service could not be reached: check the connection, then retry.';
+  return error instanceof Error ? error.message : String(error);
 }
 
 const KEY_STORAGE = 'positions.apiKey';
@@ -199,7 +228,23 @@ export class Api {
     return this.key ? { authorization: `Bearer ${this.key}` } : {};
   }
 
+  /** Called while the page waits out a 429 (seconds to wait); the page says so. */
+  onWait: (seconds: number) => void = () => undefined;
+
+  /** A GET; a 429 is retried once after its Retry-After (when that is short), else thrown. */
   async get<T>(path: string, params: Record<string, string | null | undefined> = {}, signal?: AbortSignal): Promise<T> {
+    try {
+      return await this.getOnce<T>(path, params, signal);
+    } catch (error) {
+      const wait = error instanceof ApiError && error.status === 429 ? error.retryAfter : null;
+      if (wait === null || wait > MAX_RETRY_WAIT_S) throw error;
+      this.onWait(wait);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      return this.getOnce<T>(path, params, signal);
+    }
+  }
+
+  private async getOnce<T>(path: string, params: Record<string, string | null | undefined>, signal?: AbortSignal): Promise<T> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') query.set(name, value);
     const search = query.toString();
@@ -216,7 +261,7 @@ export class Api {
     }
     if (!response.ok) {
       const message = typeof body === 'object' && body !== null && 'message' in body ? String((body as { message: unknown }).message) : response.statusText;
-      throw new ApiError(response.status, message);
+      throw new ApiError(response.status, message, retryAfterSeconds(response.headers.get('retry-after')));
     }
     return body as T;
   }
@@ -286,18 +331,4 @@ function readStoredKey(): string | null {
   } catch {
     return null;
   }
-}
-
-/** Runs `work` over `items`, at most `limit` at a time, keeping their order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

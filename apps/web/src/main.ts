@@ -3,10 +3,11 @@
  * that date, replay the record as known at a past moment, open a statement and its history. State lives in the URL.
  */
 import './style.css';
-import { type Actor, Api, ApiError, type Envelope, type Openness, type Position, type Stance, type Timeline, type Topic, type Voice, mapLimited } from './api';
-import { type ChartHandle, PALETTE, renderChart } from './chart';
+import { type Actor, Api, ApiError, type Envelope, type Openness, type Position, type Stance, type Timeline, type Topic, type TopicFeed, type Voice, readableError } from './api';
+import { type ChartHandle, cursorDays, PALETTE, renderChart } from './chart';
 import { renderDetails, swatch } from './details';
 import { byId, h, utcTime } from './dom';
+import { chartSvg, download, svgToPng, toCsv } from './export';
 import { voiceAt } from './feed';
 import { Follow } from './follow';
 import {
@@ -25,6 +26,7 @@ import {
   isUncertain,
   isValidDay,
   isValidKnownAt,
+  knownAtFromInput,
   knownAtInstant,
   possiblyStated,
   stanceText,
@@ -38,6 +40,13 @@ interface State {
   knownAt: string | null;
   showRetracted: boolean;
   statementId: string | null;
+  /** Zoom: the first and last days drawn (null: the whole record). */
+  from: string | null;
+  to: string | null;
+  /** Organizations' voice lanes (collapsed unless asked for). */
+  showVoices: boolean;
+  /** Actors pinned to the top of the chart, to compare them. */
+  pins: string[];
 }
 
 /** What was loaded for one topic as known at one moment. */
@@ -50,10 +59,18 @@ interface Loaded {
   voices: Map<string, VoiceSample[]>;
   firstDay: string | null;
   lastDay: string | null;
+  /** The first and last instants any statement is drawn at (retracted ones too). */
+  span: [number, number] | null;
+  /** The newest record time of the topic's events: a link pinned to it shows the same record later. */
+  lastRecorded: string | null;
 }
 
 const api = new Api();
-const state: State = readUrl();
+/** `/embed`: the same view, read-only, for an iframe elsewhere (the service allows framing of that path only). */
+const embedded = location.pathname.replace(/\/+$/, '') === '/embed';
+if (embedded) document.body.classList.add('embed');
+const initial = readUrl();
+const state: State = initial.state;
 let topics: Topic[] = [];
 let actors: Actor[] = [];
 let names = new Map<string, string>();
@@ -75,6 +92,7 @@ const el = {
   replay: byId('replay-banner'),
   status: byId('status'),
   error: byId('error'),
+  notice: byId('notice'),
   legend: byId('legend'),
   chart: byId('chart'),
   landscape: byId('landscape'),
@@ -84,6 +102,17 @@ const el = {
   keyInput: byId<HTMLInputElement>('api-key'),
   followActor: byId<HTMLSelectElement>('follow-actor'),
   followButton: byId<HTMLButtonElement>('follow-button'),
+  search: byId<HTMLInputElement>('lane-search'),
+  filterKind: byId<HTMLSelectElement>('filter-kind'),
+  filterOrg: byId<HTMLSelectElement>('filter-org'),
+  showVoices: byId<HTMLInputElement>('show-voices'),
+  voicesCount: byId('voices-count'),
+  laneCount: byId('lane-count'),
+  axis: byId('axis'),
+  zoomFrom: byId<HTMLInputElement>('zoom-from'),
+  zoomTo: byId<HTMLInputElement>('zoom-to'),
+  zoomReset: byId<HTMLButtonElement>('zoom-reset'),
+  cite: byId('cite'),
 };
 
 const follow = new Follow(api, byId<HTMLOListElement>('follow-list'), byId('follow-status'), (id) => names.get(id) ?? id);
@@ -119,17 +148,40 @@ el.followActor.addEventListener('change', () => {
 
 // ---------------------------------------------------------------- URL
 
-function readUrl(): State {
+/**
+ * The state a URL asks for. A parameter that is not a real value (a typo in a shared link) falls
+ * back to its default, and `problems` says so in words the page shows.
+ */
+function readUrl(): { state: State; problems: string[] } {
   const params = new URLSearchParams(location.search);
-  const day = params.get('date');
-  const knownAt = params.get('knownAt');
-  return {
+  const problems: string[] = [];
+  const valid = (name: string, test: (value: string) => boolean, what: string, fallback: string): string | null => {
+    const value = params.get(name);
+    if (value === null || value === '') return null;
+    if (test(value)) return value;
+    problems.push(`The link's ${name} “${value}” is not ${what}: showing ${fallback} instead.`);
+    return null;
+  };
+  const day = valid('date', isValidDay, 'a real day (YYYY-MM-DD)', 'the day of the latest statement');
+  const knownAt = valid('knownAt', isValidKnownAt, 'a real moment (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ssZ)', 'the record as it stands now');
+  let from = valid('from', isValidDay, 'a real day (YYYY-MM-DD)', 'the whole record');
+  let to = valid('to', isValidDay, 'a real day (YYYY-MM-DD)', 'the whole record');
+  if (from && to && from > to) {
+    problems.push(`The link's zoom runs backwards (${from} to ${to}): showing the whole record instead.`);
+    from = to = null;
+  }
+  const state = {
     topicId: params.get('topic') || null,
-    day: day && isValidDay(day) ? day : null,
-    knownAt: knownAt && isValidKnownAt(knownAt) ? knownAt : null,
+    day,
+    knownAt,
     showRetracted: params.get('retracted') === 'shown',
     statementId: params.get('statement') || null,
+    from,
+    to,
+    showVoices: params.get('voices') === 'shown',
+    pins: (params.get('pin') ?? '').split(',').filter(Boolean).slice(0, 3),
   };
+  return { state, problems };
 }
 
 /** Writes the state into the URL: `push` for a new view (back returns to the last one), else replace. */
@@ -140,6 +192,10 @@ function writeUrl(push = false): void {
   if (state.knownAt) params.set('knownAt', state.knownAt);
   if (state.showRetracted) params.set('retracted', 'shown');
   if (state.statementId) params.set('statement', state.statementId);
+  if (state.from) params.set('from', state.from);
+  if (state.to) params.set('to', state.to);
+  if (state.showVoices) params.set('voices', 'shown');
+  if (state.pins.length) params.set('pin', state.pins.join(','));
   const url = `${location.pathname}?${params.toString()}`;
   if (url === `${location.pathname}${location.search}`) return;
   if (push) history.pushState(null, '', url);
@@ -148,19 +204,37 @@ function writeUrl(push = false): void {
 
 // ---------------------------------------------------------------- messages
 
-function showError(error: unknown): void {
+/** A failed request: what happened in words, and a Retry button that runs `retry` (by default, loading again). */
+function showError(error: unknown, retry: () => void = () => void (topics.length ? loadTopic() : start())): void {
   if (error instanceof DOMException && error.name === 'AbortError') return;
   if (error instanceof ApiError && error.status === 401) {
     el.keyForm.hidden = false;
-    el.error.textContent = api.hasKey ? `The API refused the key: ${error.message}` : 'This service needs an API key to read (READ_ACCESS=key): enter one below.';
+    el.error.textContent = api.hasKey
+      ? `The API refused the key: ${error.message}`
+      : 'This service needs an API key to read (READ_ACCESS=key): enter one in the “API key” field.';
     return;
   }
-  el.error.textContent = error instanceof Error ? error.message : String(error);
+  const button = h('button', { type: 'button', class: 'retry', onclick: () => {
+    clearError();
+    retry();
+  } }, 'Retry');
+  el.error.replaceChildren(h('span', {}, readableError(error)), ' ', button);
 }
 
 function clearError(): void {
-  el.error.textContent = '';
+  el.error.replaceChildren();
 }
+
+/** Messages about the page's own input (a bad link), shown until the next change of view. */
+function showNotice(messages: string[]): void {
+  el.notice.hidden = messages.length === 0;
+  el.notice.replaceChildren(...messages.map((message) => h('p', {}, message)));
+}
+
+api.onWait = (seconds) => {
+  el.status.textContent = `The service is busy: trying again in ${seconds} s.`;
+  el.error.replaceChildren(h('span', {}, `The service is busy: trying again in ${seconds} s…`));
+};
 
 function setBusy(busy: boolean, message = ''): void {
   el.main.setAttribute('aria-busy', String(busy));
@@ -171,8 +245,9 @@ function setBusy(busy: boolean, message = ''): void {
 
 async function start(): Promise<void> {
   setBusy(true, 'Loading topics…');
+  showNotice(initial.problems);
   try {
-    [topics, actors] = await Promise.all([api.topics(), api.actors()]);
+    topics = await api.topics();
   } catch (error) {
     setBusy(false);
     showError(error);
@@ -180,10 +255,13 @@ async function start(): Promise<void> {
   }
   el.keyForm.hidden = true;
   clearError();
-  names = new Map(actors.map((actor) => [actor.id, actor.name]));
   topics.sort((a, b) => a.title.localeCompare(b.title));
   el.topic.replaceChildren(...topics.map((topic) => h('option', { value: topic.id }, topic.title)));
-  if (!state.topicId || !topics.some((topic) => topic.id === state.topicId)) state.topicId = await busiestTopic();
+  if (state.topicId && !topics.some((topic) => topic.id === state.topicId)) {
+    showNotice([...initial.problems, `The link's topic “${state.topicId}” is not on this service: showing another instead.`]);
+    state.topicId = null;
+  }
+  if (!state.topicId) state.topicId = busiestTopic();
   if (!state.topicId) {
     setBusy(false, 'No topic is registered yet.');
     el.chart.replaceChildren(h('p', { class: 'empty' }, 'No topic is registered yet.'));
@@ -192,16 +270,11 @@ async function start(): Promise<void> {
   await loadTopic();
 }
 
-/** Without a topic in the URL: the one where most actors hold a position now (of the first 20 by title). */
-async function busiestTopic(): Promise<string | null> {
-  const candidates = topics.slice(0, 20);
-  if (candidates.length <= 1) return candidates[0]?.id ?? null;
-  const counts = await Promise.all(candidates.map((topic) => api.landscape(topic.id, dayOf(Date.now()), null).then((l) => l.positions.length, () => 0)));
-  let best = 0;
-  counts.forEach((count, i) => {
-    if (count > counts[best]) best = i;
-  });
-  return candidates[best].id;
+/** Without a topic in the URL: the one most actors spoke on (the list of topics counts them), first by title on a tie. */
+function busiestTopic(): string | null {
+  let best: Topic | null = null;
+  for (const topic of topics) if (!best || (topic.speakers ?? 0) > (best.speakers ?? 0)) best = topic;
+  return best?.id ?? null;
 }
 
 async function loadTopic(): Promise<void> {
@@ -211,44 +284,39 @@ async function loadTopic(): Promise<void> {
   const cutoff = knownAtInstant(knownAt);
   el.topic.value = topic.id;
   el.showRetracted.checked = state.showRetracted;
+  el.showVoices.checked = state.showVoices;
   renderKnownAtControls();
+  renderZoom();
   renderLegend(topic);
   document.title = `${topic.title} — Positions over time`;
   setBusy(true, `Loading ${topic.title}…`);
   try {
-    // One request: every speaking actor's stream (statements, corrections, retractions) and timeline, and the voices.
+    // One request: every speaking actor's stream and timeline, the voices, and the actors it names.
     const feed = await api.feed(topic.id, knownAt);
-    const streams = new Map<string, Envelope[]>();
-    const folded = new Map<string, FoldedStatement[]>();
-    const timelines = new Map<string, Timeline>();
-    for (const { actorId, timeline, events } of feed.actors) {
-      if (events.length) streams.set(actorId, events);
-      const statements = foldStream(events, cutoff);
-      if (statements.length) folded.set(actorId, statements);
-      timelines.set(actorId, timeline);
-    }
-    const speaking = actors.filter((actor) => folded.has(actor.id));
-    renderFollow(topic.id, speaking);
-    // Retracted statements dated imprecisely are in no timeline: their range comes from the statement's own answer.
-    const unplaced = [...folded.entries()].flatMap(([actorId, statements]) => attachRanges(statements, timelines.get(actorId)));
-    const answers = await mapLimited(unplaced, 6, (statement) => api.statement(statement.statementId, knownAt).catch(() => null));
-    unplaced.forEach((statement, i) => Object.assign(statement, { earliest: answers[i]?.earliest, latest: answers[i]?.latest }));
-    const voices = new Map<string, VoiceSample[]>(feed.voices.map((v) => [v.organizationId, v.samples]));
     if (seq !== loadSeq) return;
+    actors = feed.directory;
+    names = new Map(actors.map((actor) => [actor.id, actor.name]));
+    const { streams, folded, timelines } = foldFeed(feed, cutoff);
+    renderFollow(topic.id, actors.filter((actor) => folded.has(actor.id)));
+    const voices = new Map<string, VoiceSample[]>(feed.voices.map((v) => [v.organizationId, v.samples]));
 
     const instants = [...folded.values()].flat().flatMap((statement) => bounds(statedBounds(statement)));
     const live = [...timelines.values()].flatMap((timeline) => timeline.entries.flatMap((entry) => bounds(statedBounds(entry))));
     const firstDay = instants.length ? dayOf(Math.min(...instants)) : null;
     const lastDay = live.length ? dayOf(Math.max(...live)) : instants.length ? dayOf(Math.max(...instants)) : null;
     if (!state.day) state.day = lastDay ?? dayOf(Date.now());
-    const domain = domainFor(firstDay, lastDay, state.day);
-    const lanes = buildLanes({ topic, actors, timelines, streams: folded, voices, end: domain[1] });
+    // Bands run to the far future; the chart clips them at the edge of what it draws.
+    const lanes = buildLanes({ topic, actors, timelines, streams: folded, voices, end: new Date(FAR_FUTURE) });
     const marks = new Map<string, Mark>();
     for (const lane of lanes) for (const mark of [...lane.retracted, ...lane.marks]) if (!marks.has(mark.statementId) || lane.kind === 'actor') marks.set(mark.statementId, mark);
-    loaded = { topic, knownAt, lanes, marks, streams, voices, firstDay, lastDay };
+    const drawn = [...marks.values()].flatMap((mark) => [mark.x.getTime(), ...(mark.span ? [mark.span.from.getTime(), mark.span.to.getTime()] : [])]);
+    const span: [number, number] | null = drawn.length ? [Math.min(...drawn), Math.max(...drawn)] : null;
+    const recorded = [...streams.values()].flat().map((event) => event.recordedAt).sort();
+    loaded = { topic, knownAt, lanes, marks, streams, voices, firstDay, lastDay, span, lastRecorded: recorded.at(-1) ?? null };
     writeUrl();
     el.day.value = state.day;
     renderMoments(streams);
+    renderFilters();
     drawChart();
     renderStatementLists();
     await refreshLandscape();
@@ -263,21 +331,55 @@ async function loadTopic(): Promise<void> {
   }
 }
 
+/** The feed's actors as the page draws them: streams, statements folded as known at `cutoff` (with their ranges), timelines. */
+function foldFeed(feed: TopicFeed, cutoff: number) {
+  const streams = new Map<string, Envelope[]>();
+  const folded = new Map<string, FoldedStatement[]>();
+  const timelines = new Map<string, Timeline>();
+  for (const { actorId, timeline, events, retracted } of feed.actors) {
+    if (events.length) streams.set(actorId, events);
+    const statements = foldStream(events, cutoff);
+    // Retracted statements are in no timeline: the feed gives their ranges.
+    const ranges = new Map((retracted ?? []).map((r) => [r.statementId, r]));
+    for (const statement of statements) {
+      const range = ranges.get(statement.statementId);
+      if (range) Object.assign(statement, { earliest: range.earliest, latest: range.latest });
+    }
+    attachRanges(statements, timeline);
+    if (statements.length) folded.set(actorId, statements);
+    timelines.set(actorId, timeline);
+  }
+  return { streams, folded, timelines };
+}
+
+/** Where a band with no later statement ends before the chart clips it. */
+const FAR_FUTURE = Date.parse('9999-01-01T00:00:00Z');
+
 /** The first and last instants of a statement's range, to find the span of them all. */
 function bounds(range: { earliest: number; latest: number } | null): number[] {
   return range ? [range.earliest, range.latest] : [];
 }
 
-/** The chart's time span: every statement and the cursor, with some room on both sides. */
-function domainFor(firstDay: string | null, lastDay: string | null, cursorDay: string): [Date, Date] {
+/**
+ * The chart's time span, from the topic being drawn: every mark it draws (retracted ones too) and
+ * the cursor, with some room on both sides; or the zoom the URL asks for.
+ */
+function domainFor(drawn: Loaded, cursorDay: string): [Date, Date] {
+  if (state.from || state.to) {
+    const start = Date.parse(`${state.from ?? drawn.firstDay ?? cursorDay}T00:00:00Z`);
+    const end = cursorInstant(state.to ?? drawn.lastDay ?? cursorDay);
+    return [new Date(start), new Date(Math.max(end, start + 86_400_000))];
+  }
   const starts = [Date.parse(`${cursorDay}T00:00:00Z`)];
   const ends = [cursorInstant(cursorDay)];
-  if (firstDay) starts.push(Date.parse(`${firstDay}T00:00:00Z`));
-  if (lastDay) ends.push(cursorInstant(lastDay));
-  for (const lane of loaded?.lanes ?? []) for (const mark of [...lane.marks, ...lane.retracted]) ends.push(mark.x.getTime());
+  if (drawn.span) {
+    starts.push(drawn.span[0]);
+    ends.push(drawn.span[1]);
+  }
+  if (drawn.lastDay) ends.push(cursorInstant(drawn.lastDay));
   const start = Math.min(...starts);
   const end = Math.max(...ends);
-  const pad = Math.max(86_400_000, (end - start) * 0.08);
+  const pad = Math.max(86_400_000, (end - start) * 0.04);
   return [new Date(start - pad), new Date(end + pad)];
 }
 
@@ -300,8 +402,8 @@ function renderLegend(topic: Topic): void {
       { class: 'keys' },
       h('span', { class: 'ramp', 'aria-hidden': 'true' }, Object.keys(PALETTE).sort((a, b) => Number(a) - Number(b)).map((score) => h('span', { style: `background:${PALETTE[score]}` }))),
       ' −2 against … +2 for. ',
-      '● statement · ◆ half-flip · ★ full-flop · ✎ corrected · ⊗ retracted (when shown) · red dashed outline: spokespeople diverge. ',
-      'Bands are the position held until the next statement.',
+      '● statement · ◆ half-flip · ★ full-flop · ✎ corrected · ⊗ retracted (when shown) · red dashed outline: spokespeople diverge · “new speaker”: someone else speaks for the organization. ',
+      'Bands are the position held until the next statement; hatched bands are against the proposition. See “How to read this”.',
     ),
   );
 }
@@ -326,25 +428,84 @@ function toLocalInput(knownAt: string): string {
   return new Date(knownAtInstant(knownAt)).toISOString().slice(0, 19);
 }
 
-function fromLocalInput(value: string): string | null {
-  if (!value) return null;
-  const withSeconds = /T\d{2}:\d{2}$/.test(value) ? `${value}:00` : value;
-  const knownAt = `${withSeconds}Z`;
-  return isValidKnownAt(knownAt) ? knownAt : null;
-}
 
-/** The moments the record of this topic changed, newest first: choosing one replays the record as it stood then. */
+/** The moments the record of this topic changed, newest first, each saying what changed: choosing one replays the record as it stood then. */
 function renderMoments(streams: Map<string, Envelope[]>): void {
   const events = [...streams.values()].flat().sort((a, b) => b.position - a.position);
-  const verbs: Record<string, string> = { PositionStated: 'statement by', StatementCorrected: 'correction of a statement by', StatementRetracted: 'retraction of a statement by' };
+  const stances = new Map(loaded?.topic.stances.map((stance) => [stance.code, stance]) ?? []);
+  const said = new Map<string, { stance: string; statedOn: string }>();
+  for (const event of [...events].reverse()) if (event.type === 'PositionStated') said.set(String(event.data.statementId), event.data as { stance: string; statedOn: string });
+  const what = (event: Envelope): string => {
+    const data = event.data as Record<string, unknown>;
+    const statement = said.get(String(data.statementId));
+    const about = statement ? `${stanceText(stances.get(statement.stance) ?? null)} for ${statement.statedOn}` : '';
+    if (event.type === 'PositionStated') return `said ${about}`;
+    if (event.type === 'StatementCorrected') return `statement (${about}) corrected: ${Object.keys((data.changes ?? {}) as object).join(', ')}`;
+    if (event.type === 'StatementRetracted') return `statement (${about}) retracted`;
+    return event.type;
+  };
   el.moments.replaceChildren(
-    h('option', { value: '' }, 'Jump to a change in the record…'),
-    ...events.slice(0, 300).map((event) => {
+    h('option', { value: '' }, `Jump to a change in the record (${events.length})…`),
+    ...events.map((event) => {
       const actorId = event.streamId.replace(/^position-/, '').split('.')[0];
-      const text = `${event.recordedAt.slice(0, 19).replace('T', ' ')} UTC · ${verbs[event.type] ?? event.type} ${names.get(actorId) ?? actorId} (${event.recordedBy})`;
+      const text = `${event.recordedAt.slice(0, 19).replace('T', ' ')} UTC · ${names.get(actorId) ?? actorId} ${what(event)}`;
       return h('option', { value: event.recordedAt, selected: state.knownAt === event.recordedAt }, text);
     }),
   );
+}
+
+// ---------------------------------------------------------------- narrowing: search, filters, voices, pins
+
+/** The organizations the topic's actors belong to, and the kinds among them, to filter by. */
+function renderFilters(): void {
+  if (!loaded) return;
+  const inLanes = new Set(loaded.lanes.map((lane) => lane.actorId));
+  const orgIds = new Set(actors.filter((actor) => inLanes.has(actor.id)).flatMap((actor) => actor.affiliations.map((a) => a.organizationId)));
+  const chosen = el.filterOrg.value;
+  el.filterOrg.replaceChildren(
+    h('option', { value: '' }, 'Any organization'),
+    ...[...orgIds].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b)).map((id) => h('option', { value: id }, names.get(id) ?? id)),
+  );
+  el.filterOrg.value = orgIds.has(chosen) ? chosen : '';
+  const voices = loaded.lanes.filter((lane) => lane.kind === 'voice').length;
+  el.voicesCount.textContent = String(voices);
+  el.showVoices.disabled = voices === 0;
+}
+
+/** The lanes on screen: pinned ones first, then those the search and filters keep; voice lanes only when shown. */
+function visibleLanes(withVoices = state.showVoices): Lane[] {
+  if (!loaded) return [];
+  const byId = new Map(actors.map((actor) => [actor.id, actor]));
+  const words = el.search.value.trim().toLocaleLowerCase();
+  const kind = el.filterKind.value;
+  const org = el.filterOrg.value;
+  const keep = (lane: Lane) => {
+    if (lane.kind === 'voice' && !withVoices) return false;
+    const actor = byId.get(lane.actorId);
+    if (words && !`${lane.label} ${actor?.aliases.join(' ') ?? ''}`.toLocaleLowerCase().includes(words)) return false;
+    if (kind && actor?.kind !== kind) return false;
+    if (org && lane.actorId !== org && !actor?.affiliations.some((a) => a.organizationId === org)) return false;
+    return true;
+  };
+  const pinned = state.pins.flatMap((id) => loaded!.lanes.filter((lane) => lane.kind === 'actor' && lane.actorId === id));
+  return [...pinned, ...loaded.lanes.filter((lane) => !pinned.includes(lane) && keep(lane))];
+}
+
+function togglePin(actorId: string): void {
+  if (state.pins.includes(actorId)) state.pins = state.pins.filter((id) => id !== actorId);
+  else if (state.pins.length < 3) state.pins = [...state.pins, actorId];
+  else {
+    showNotice(['Up to three actors can be pinned: unpin one first.']);
+    return;
+  }
+  writeUrl();
+  redraw();
+  void refreshLandscape();
+}
+
+function redraw(): void {
+  drawChart();
+  renderStatementLists();
 }
 
 // ---------------------------------------------------------------- chart and lists
@@ -353,72 +514,107 @@ function drawChart(): void {
   if (!loaded || !state.day) return;
   chart?.destroy();
   chart = null;
-  if (loaded.lanes.length === 0) {
+  const lanes = visibleLanes();
+  el.laneCount.textContent = `${lanes.length} of ${loaded.lanes.length} lanes shown${state.pins.length ? `, ${state.pins.length} pinned` : ''}.`;
+  if (loaded.lanes.length === 0 || lanes.length === 0) {
+    el.axis.replaceChildren();
     el.chart.replaceChildren(
-      h('p', { class: 'empty' }, loaded.knownAt ? `No statement on this topic was recorded by ${loaded.knownAt}.` : 'No statement is recorded on this topic yet.'),
+      h(
+        'p',
+        { class: 'empty' },
+        loaded.lanes.length
+          ? 'No lane matches the search and filters.'
+          : loaded.knownAt
+            ? `No statement on this topic was recorded by ${loaded.knownAt}.`
+            : 'No statement is recorded on this topic yet.',
+      ),
     );
     return;
   }
+  const domain = domainFor(loaded, state.day);
+  const cursorDay = clampDay(state.day, domain);
   chart = renderChart(el.chart, {
-    lanes: loaded.lanes,
-    domain: domainFor(loaded.firstDay, loaded.lastDay, state.day),
-    cursorDay: state.day,
+    lanes,
+    domain,
+    axis: el.axis,
+    cursorDay,
+    firstStatementDay: loaded.firstDay,
+    lastStatementDay: loaded.lastDay,
     showRetracted: state.showRetracted,
     topicTitle: loaded.topic.title,
     names,
+    selectedId: state.statementId,
     onSelect: (mark, element) => void openDetails(mark, element, true),
-    onCursor: (day, final) => setDay(day, final, false),
+    onCursor: (day, final, fromKey) => setDay(day, final, false, fromKey),
   });
 }
 
+/** A day inside the drawn span: the first or last day drawn when outside. */
+function clampDay(day: string, domain: [Date, Date]): string {
+  const [first, last] = cursorDays(domain);
+  return day < first ? first : day > last ? last : day;
+}
+
+/** A statement's source as a link (opens elsewhere), or its title; nothing when it has none. */
+function sourceLink(mark: Mark): HTMLElement | null {
+  const source = mark.source;
+  if (!source || (!source.url && !source.title)) return null;
+  const text = source.publisher ? `${source.title ?? 'source'} — ${source.publisher}` : (source.title ?? 'source');
+  return source.url
+    ? h('a', { class: 'source-link', href: source.url, target: '_blank', rel: 'noopener noreferrer' }, text)
+    : h('span', { class: 'source-link' }, text);
+}
+
+function statementItem(lane: Lane, mark: Mark): HTMLElement {
+  const band = lane.bands.find((b) => b.statementId === mark.statementId);
+  const text = [
+    h('span', { class: 'when' }, statedText(mark)),
+    mark.range ? h('span', { class: 'range' }, ` (${mark.range})`) : null,
+    ' ',
+    swatch(mark.stance),
+    ' ',
+    h('strong', {}, stanceText(mark.stance)),
+    mark.speaker && mark.speaker !== lane.actorId ? ` via ${names.get(mark.speaker) ?? mark.speaker}` : '',
+    ' — ',
+    mark.summary,
+  ];
+  const notes = [
+    mark.newSpeaker ? h('em', { class: 'shift speaker' }, ' new speaker') : null,
+    mark.shift && mark.shift !== 'first' && mark.shift !== 'no-flip' ? h('em', { class: 'shift' }, ` ${describeShift(mark.shift, mark.direction)}`) : null,
+    mark.corrected ? h('span', { class: 'badge' }, 'corrected') : null,
+    band?.divergent ? h('span', { class: 'badge badge-divergent' }, 'spokespeople diverge') : null,
+  ];
+  const retracted = mark.retracted;
+  const source = sourceLink(mark);
+  return h(
+    'li',
+    { class: retracted ? 'retracted' : '' },
+    h(
+      'button',
+      { type: 'button', class: 'statement', 'data-statement-id': mark.statementId, onclick: (event: Event) => void openDetails(mark, event.currentTarget as Element, true) },
+      retracted ? h('s', {}, text) : text,
+      retracted ? h('span', { class: 'badge' }, `retracted: ${retracted.reason}`) : null,
+      notes,
+    ),
+    source ? h('span', { class: 'source-line' }, 'Source: ', source) : null,
+  );
+}
+
+/** The statements of the lanes on screen, one collapsible section per lane (open when there are few). */
 function renderStatementLists(): void {
   if (!loaded) return;
-  const lists = loaded.lanes.map((lane) => {
+  const lanes = visibleLanes();
+  const open = lanes.length <= 8;
+  const lists = lanes.map((lane) => {
     const items = [...lane.marks, ...(state.showRetracted ? lane.retracted : [])].sort((a, b) => a.x.getTime() - b.x.getTime());
-    const bandOf = (mark: Mark) => lane.bands.find((band) => band.statementId === mark.statementId);
     return h(
-      'section',
-      { class: `lane-list lane-${lane.kind}`, 'data-lane': lane.key, 'aria-label': lane.label },
-      h('h3', {}, lane.label),
-      items.length === 0
-        ? h('p', { class: 'note' }, 'Only retracted statements (hidden).')
-        : h(
-            'ol',
-            {},
-            items.map((mark) => {
-              const text = [
-                h('span', { class: 'when' }, statedText(mark)),
-                mark.range ? h('span', { class: 'range' }, ` (${mark.range})`) : null,
-                ' ',
-                swatch(mark.stance),
-                ' ',
-                h('strong', {}, stanceText(mark.stance)),
-                mark.speaker && mark.speaker !== lane.actorId ? ` via ${names.get(mark.speaker) ?? mark.speaker}` : '',
-                ' — ',
-                mark.summary,
-              ];
-              const notes = [
-                mark.shift && mark.shift !== 'first' && mark.shift !== 'no-flip' ? h('em', { class: 'shift' }, ` ${describeShift(mark.shift, mark.direction)}`) : null,
-                mark.corrected ? h('span', { class: 'badge' }, 'corrected') : null,
-                bandOf(mark)?.divergent ? h('span', { class: 'badge badge-divergent' }, 'spokespeople diverge') : null,
-              ];
-              const retracted = mark.retracted;
-              return h(
-                'li',
-                { class: retracted ? 'retracted' : '' },
-                h(
-                  'button',
-                  { type: 'button', class: 'statement', 'data-statement-id': mark.statementId, onclick: (event: Event) => void openDetails(mark, event.currentTarget as Element, true) },
-                  retracted ? h('s', {}, text) : text,
-                  retracted ? h('span', { class: 'badge' }, `retracted: ${retracted.reason}`) : null,
-                  notes,
-                ),
-              );
-            }),
-          ),
+      'details',
+      { class: `lane-list lane-${lane.kind}`, 'data-lane': lane.key, open },
+      h('summary', {}, h('h3', {}, lane.label), h('span', { class: 'count' }, ` (${items.length})`)),
+      items.length === 0 ? h('p', { class: 'note' }, 'Only retracted statements (hidden).') : h('ol', {}, items.map((mark) => statementItem(lane, mark))),
     );
   });
-  const hiddenRetracted = loaded.lanes.reduce((sum, lane) => sum + lane.retracted.length, 0);
+  const hiddenRetracted = lanes.reduce((sum, lane) => sum + lane.retracted.length, 0);
   el.statements.replaceChildren(
     ...lists,
     !state.showRetracted && hiddenRetracted ? h('p', { class: 'note' }, `${hiddenRetracted} retracted statement${hiddenRetracted > 1 ? 's are' : ' is'} hidden.`) : '',
@@ -427,19 +623,28 @@ function renderStatementLists(): void {
 
 // ---------------------------------------------------------------- the landscape at the cursor
 
-function setDay(day: string, final: boolean, redraw: boolean): void {
+/**
+ * Moves the date cursor. A move that ends (a drag, the date field) is a new history entry; a key
+ * press replaces the current one, so Back leaves the page after any number of presses.
+ */
+function setDay(day: string, final: boolean, redraw: boolean, fromKey = false): void {
   if (!isValidDay(day)) return;
   state.day = day;
   el.day.value = day;
+  if (redraw && loaded && ((state.from && day < state.from) || (state.to && day > state.to))) {
+    // A day typed outside the zoom: show the whole record again rather than a cursor off the chart.
+    state.from = state.to = null;
+    renderZoom();
+    drawChart();
+  }
   if (redraw && loaded) {
-    const [start, end] = domainFor(loaded.firstDay, loaded.lastDay, day);
+    const [start, end] = domainFor(loaded, day);
     const current = el.chart.querySelector('svg');
     // Outside the drawn span: draw again, wider; inside, only the cursor moves.
     if (!current || cursorInstant(day) > end.getTime() || Date.parse(`${day}T00:00:00Z`) < start.getTime() || !chart) drawChart();
     chart?.setCursor(day);
   }
-  // One history entry per move that ends (a drag, a key, the date field), none for each step of a drag.
-  if (final) writeUrl(true);
+  if (final) writeUrl(!fromKey);
   window.clearTimeout(landscapeTimer);
   if (final) void refreshLandscape();
   else landscapeTimer = window.setTimeout(() => void refreshLandscape(), 120);
@@ -457,83 +662,128 @@ async function refreshLandscape(): Promise<void> {
     // The voices come from the feed's samples: no request per organization.
     const voices = voiceLanes.map((lane) => voiceAt(loaded?.voices.get(lane.actorId) ?? [], day, lane.actorId, topic.id));
     if (seq !== landscapeSeq) return;
-    const held = new Map<string, Openness & { stance: Stance | null; since: string | null }>(landscape.positions.map((position) => [position.actorId, position]));
+    const held = new Map<string, Openness & { stance: Stance | null; since: string | null; statementId?: string | null }>(
+      landscape.positions.map((position) => [position.actorId, position]),
+    );
     // An actor with no known position may still have an open one: the landscape lists only known positions.
     const open = lanes.filter((lane) => lane.kind === 'actor' && !held.has(lane.actorId) && possiblyStated(lane, day));
     const positions = await Promise.all(open.map((lane) => api.position(lane.actorId, topic.id, day, knownAt).catch((): Position | null => null)));
     if (seq !== landscapeSeq) return;
     open.forEach((lane, i) => {
       const position = positions[i];
-      if (position) held.set(lane.actorId, position);
+      if (position) held.set(lane.actorId, { ...position, statementId: position.statement?.statementId ?? null });
     });
     const voiceOf = new Map<string, Voice>(voiceLanes.map((lane, i) => [lane.actorId, voices[i]]));
-    const rows = lanes.map((lane) => {
+    const rows: LandscapeRow[] = lanes.map((lane) => {
       if (lane.kind === 'voice') {
         const voice = voiceOf.get(lane.actorId)!;
         const spokespeople = voice.voices.map((v) => `${names.get(v.actorId) ?? v.actorId}: ${stanceText(v.stance)}`).join('; ');
-        return h(
-          'tr',
-          { 'data-voice': lane.actorId, class: voice.divergent ? 'divergent' : '' },
-          h('th', { scope: 'row' }, lane.label),
-          h(
-            'td',
-            {},
-            voice.stance
-              ? [swatch(voice.stance), ' ', h('strong', { class: 'code', title: voice.stance.label }, voice.stance.code), ` (${sign(voice.stance.score)})`]
-              : h('span', { class: 'none' }, 'no known position'),
-            voice.speaker && voice.speaker !== lane.actorId ? h('div', { class: 'sub' }, `decided by ${names.get(voice.speaker) ?? voice.speaker}`) : null,
-            spokespeople ? h('div', { class: 'sub' }, `spokespeople: ${spokespeople}`) : null,
-            voice.divergent ? h('div', { class: 'badge badge-divergent' }, 'spokespeople diverge') : null,
-            uncertainty(voice),
-          ),
-          h('td', {}, voice.since ?? ''),
-        );
+        const notes = [
+          voice.speaker && voice.speaker !== lane.actorId ? h('div', { class: 'sub' }, `decided by ${names.get(voice.speaker) ?? voice.speaker}`) : null,
+          spokespeople ? h('div', { class: 'sub' }, `spokespeople: ${spokespeople}`) : null,
+          voice.divergent ? h('div', { class: 'badge badge-divergent' }, 'spokespeople diverge') : null,
+          uncertainty(voice),
+        ];
+        return { lane, stance: voice.stance, since: voice.since, statementId: voice.statement?.statementId ?? null, notes, divergent: voice.divergent, uncertain: isUncertain(voice) };
       }
       const position = held.get(lane.actorId);
-      return h(
-        'tr',
-        { 'data-actor': lane.actorId, class: isUncertain(position) ? 'uncertain' : '' },
-        h('th', { scope: 'row' }, lane.label),
-        h(
-          'td',
-          {},
-          position?.stance
-            ? [swatch(position.stance), ' ', h('strong', { class: 'code', title: position.stance.label }, position.stance.code), ` (${sign(position.stance.score)})`]
-            : h('span', { class: 'none' }, 'no known position'),
-          position ? uncertainty(position) : null,
-        ),
-        h('td', {}, position?.since ?? ''),
-      );
+      return { lane, stance: position?.stance ?? null, since: position?.since ?? null, statementId: position?.statementId ?? null, notes: [position ? uncertainty(position) : null], divergent: false, uncertain: isUncertain(position) };
     });
-    // Anyone holding a position without a lane (recorded since the page loaded) still shows.
-    for (const position of landscape.positions) {
-      if (lanes.some((lane) => lane.kind === 'actor' && lane.actorId === position.actorId)) continue;
-      rows.push(
-        h(
-          'tr',
-          { 'data-actor': position.actorId },
-          h('th', { scope: 'row' }, names.get(position.actorId) ?? position.actorId),
-          h('td', {}, swatch(position.stance), ' ', h('strong', { class: 'code' }, position.stance?.code ?? '')),
-          h('td', {}, position.since),
-        ),
-      );
-    }
-    el.landscape.replaceChildren(
-      h('h2', { id: 'landscape-title' }, 'Landscape on ', h('time', { datetime: day }, day)),
-      h('p', { class: 'sub' }, `Who holds what at the end of ${day}, and since when${knownAt ? `, as known at ${knownAt}` : ''}.`),
-      h(
-        'table',
-        { class: 'landscape', 'aria-describedby': 'landscape-title' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Actor'), h('th', { scope: 'col' }, 'Position'), h('th', { scope: 'col' }, 'Since'))),
-        h('tbody', {}, rows),
-      ),
-    );
+    lastRows = { day, knownAt, rows };
+    renderLandscape();
+    // One sentence for screen readers, not the whole table on every move of the cursor.
+    el.status.textContent = `Landscape on ${day}: ${landscape.positions.length} actors hold a position.`;
     el.landscape.setAttribute('data-day', day);
   } catch (error) {
     if (seq === landscapeSeq) showError(error);
   } finally {
     if (seq === landscapeSeq) el.landscape.setAttribute('aria-busy', 'false');
   }
+}
+
+/** One row of the landscape: a lane's position at the cursor. */
+interface LandscapeRow {
+  lane: Lane;
+  stance: Stance | null;
+  since: string | null;
+  statementId: string | null;
+  notes: ((HTMLElement | string)[] | HTMLElement | null)[];
+  divergent: boolean;
+  uncertain: boolean;
+}
+
+type SortKey = 'order' | 'actor' | 'score' | 'since';
+let landscapeSort: { key: SortKey; descending: boolean } = { key: 'order', descending: false };
+let lastRows: { day: string; knownAt: string | null; rows: LandscapeRow[] } | null = null;
+
+function sortedRows(rows: LandscapeRow[]): LandscapeRow[] {
+  const { key, descending } = landscapeSort;
+  if (key === 'order') return rows;
+  const value = (row: LandscapeRow): string | number => (key === 'actor' ? row.lane.label : key === 'score' ? (row.stance?.score ?? -99) : (row.since ?? ''));
+  const sorted = [...rows].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+  });
+  return descending ? sorted.reverse() : sorted;
+}
+
+function sortHeader(key: SortKey, label: string): HTMLElement {
+  const active = landscapeSort.key === key;
+  const sort = active ? (landscapeSort.descending ? 'descending' : 'ascending') : null;
+  const button = h('button', { type: 'button', class: 'sort', onclick: () => {
+    landscapeSort = { key, descending: active ? !landscapeSort.descending : key !== 'actor' };
+    renderLandscape();
+    (el.landscape.querySelector(`button.sort[data-key="${key}"]`) as HTMLElement | null)?.focus();
+  }, 'data-key': key }, label, h('span', { 'aria-hidden': 'true' }, active ? (landscapeSort.descending ? ' ▼' : ' ▲') : ' ↕'));
+  return h('th', { scope: 'col', 'aria-sort': sort }, button);
+}
+
+/** The landscape table from the last answer, in the chosen order; each position opens its statement. */
+function renderLandscape(): void {
+  if (!lastRows || !loaded) return;
+  const { day, knownAt } = lastRows;
+  const shown = new Set(visibleLanes(true));
+  const rows = lastRows.rows.filter((row) => shown.has(row.lane));
+  const body = sortedRows(rows).map((row) => {
+    const { lane } = row;
+    const mark = row.statementId ? loaded?.marks.get(row.statementId) : undefined;
+    const stance = row.stance
+      ? [swatch(row.stance), ' ', h('strong', { class: 'code', title: row.stance.label }, row.stance.code), ` (${sign(row.stance.score)})`]
+      : h('span', { class: 'none' }, 'no known position');
+    const pinned = state.pins.includes(lane.actorId);
+    return h(
+      'tr',
+      { [lane.kind === 'voice' ? 'data-voice' : 'data-actor']: lane.actorId, class: [row.divergent ? 'divergent' : '', row.uncertain ? 'uncertain' : ''].join(' ').trim() },
+      h(
+        'th',
+        { scope: 'row' },
+        lane.label,
+        lane.kind === 'actor'
+          ? h('button', { type: 'button', class: 'pin', 'aria-pressed': String(pinned), 'aria-label': `${pinned ? 'Unpin' : 'Pin'} ${lane.label}`, title: pinned ? 'Unpin' : 'Pin to the top of the chart', onclick: () => togglePin(lane.actorId) }, pinned ? '★' : '☆')
+          : null,
+      ),
+      h(
+        'td',
+        {},
+        mark
+          ? h('button', { type: 'button', class: 'open-statement', 'data-statement-id': mark.statementId, 'aria-label': `${lane.label}: ${stanceText(row.stance)} — open the statement`, onclick: (event: Event) => void openDetails(mark, event.currentTarget as Element, true) }, stance)
+          : stance,
+        row.notes,
+      ),
+      h('td', {}, row.since ?? ''),
+    );
+  });
+  el.landscape.replaceChildren(
+    h('h2', { id: 'landscape-title' }, 'Landscape on ', h('time', { datetime: day }, day)),
+    h('p', { class: 'sub' }, `Who holds what at the end of ${day}, and since when${knownAt ? `, as known at ${knownAt}` : ''}. ${rows.length} rows.`),
+    h(
+      'table',
+      { class: 'landscape', 'aria-describedby': 'landscape-title' },
+      h('thead', {}, h('tr', {}, sortHeader('actor', 'Actor'), sortHeader('score', 'Position'), sortHeader('since', 'Since'))),
+      h('tbody', {}, body),
+    ),
+  );
 }
 
 /** The mark of a position the sources leave open: a badge, and the other answers they allow, with who gave them. */
@@ -587,10 +837,105 @@ function closeDetails(returnFocus: boolean): void {
   writeUrl();
   if (returnFocus && was) {
     const target =
-      detailsReturnFocus && document.contains(detailsReturnFocus) ? detailsReturnFocus : document.querySelector(`button[data-statement-id="${CSS.escape(was)}"]`);
+      detailsReturnFocus && document.contains(detailsReturnFocus)
+        ? detailsReturnFocus
+        : // The chart was drawn again meanwhile (a resize): the same statement's new mark, else its list entry.
+          (document.querySelector(`#chart [role="button"][data-statement-id="${CSS.escape(was)}"]`) ?? document.querySelector(`button[data-statement-id="${CSS.escape(was)}"]`));
     (target as HTMLElement | SVGElement | null)?.focus();
   }
 }
+
+// ---------------------------------------------------------------- share and export
+
+/** The view's link with the record time pinned (the newest record shown, when the page shows the latest): it shows the same later. */
+function pinnedLink(): string {
+  const url = new URL(location.href);
+  url.pathname = '/';
+  const knownAt = state.knownAt ?? loaded?.lastRecorded ?? null;
+  if (knownAt) url.searchParams.set('knownAt', knownAt);
+  return url.toString();
+}
+
+async function copyLink(): Promise<void> {
+  if (!loaded || !state.day) return;
+  const link = pinnedLink();
+  const knownAt = state.knownAt ?? loaded.lastRecorded ?? 'now';
+  const citation = `“${loaded.topic.title}”: positions at the end of ${state.day}, as the record stood at ${knownAt}. Positions over time, ${link} (retrieved ${new Date().toISOString().slice(0, 10)}).`;
+  el.cite.hidden = false;
+  el.cite.replaceChildren(h('span', { class: 'label' }, 'Cite as: '), citation);
+  try {
+    await navigator.clipboard.writeText(link);
+    el.status.textContent = 'Link copied, with the record time pinned.';
+  } catch {
+    el.status.textContent = 'The link is below: copy it from there.';
+  }
+}
+
+function exportLandscape(): void {
+  if (!lastRows || !loaded) return;
+  const shown = new Set(visibleLanes(true));
+  const rows = sortedRows(lastRows.rows.filter((row) => shown.has(row.lane))).map((row) => [
+    row.lane.kind === 'voice' ? `${row.lane.actorId} (voice)` : row.lane.actorId,
+    row.lane.label,
+    row.stance?.code ?? '',
+    row.stance?.score ?? '',
+    row.since ?? '',
+    row.uncertain ? 'uncertain' : 'certain',
+    row.statementId ?? '',
+  ]);
+  const csv = toCsv(['actorId', 'name', 'stance', 'score', 'since', 'certainty', 'statementId'], rows);
+  download(`${loaded.topic.id}-landscape-${lastRows.day}.csv`, 'text/csv;charset=utf-8', csv);
+}
+
+function exportStatements(): void {
+  if (!loaded) return;
+  const rows = visibleLanes().flatMap((lane) =>
+    [...lane.marks, ...(state.showRetracted ? lane.retracted : [])].map((mark) => [
+      lane.label,
+      mark.actorId,
+      mark.speaker ?? mark.actorId,
+      mark.statementId,
+      mark.statedOn,
+      mark.stance?.code ?? '',
+      mark.stance?.score ?? '',
+      mark.newSpeaker ? 'new-speaker' : (mark.shift ?? ''),
+      mark.summary,
+      mark.source?.url ?? '',
+      mark.source?.title ?? '',
+      mark.retracted ? mark.retracted.reason : '',
+    ]),
+  );
+  const header = ['lane', 'actorId', 'speakerId', 'statementId', 'statedOn', 'stance', 'score', 'shift', 'summary', 'sourceUrl', 'sourceTitle', 'retracted'];
+  download(`${loaded.topic.id}-statements${state.knownAt ? `-as-of-${state.knownAt.slice(0, 10)}` : ''}.csv`, 'text/csv;charset=utf-8', toCsv(header, rows));
+}
+
+function currentSvg(): { svg: string; width: number; height: number } | null {
+  const lanes = el.chart.querySelector<SVGSVGElement>('svg');
+  if (!lanes || !loaded) return null;
+  const axis = el.axis.querySelector<SVGSVGElement>('svg');
+  const title = `${loaded.topic.title} — positions${state.knownAt ? `, as known at ${state.knownAt}` : ''}`;
+  const svg = chartSvg(lanes, axis, title);
+  const width = Number(lanes.getAttribute('width'));
+  const height = Number(lanes.getAttribute('height')) + Number(axis?.getAttribute('height') ?? 0) + 28;
+  return { svg, width, height };
+}
+
+byId('copy-link').addEventListener('click', () => void copyLink());
+byId('export-landscape').addEventListener('click', exportLandscape);
+byId('export-statements').addEventListener('click', exportStatements);
+byId('export-svg').addEventListener('click', () => {
+  const drawn = currentSvg();
+  if (drawn && loaded) download(`${loaded.topic.id}-chart.svg`, 'image/svg+xml', drawn.svg);
+});
+byId('export-png').addEventListener('click', () => {
+  const drawn = currentSvg();
+  if (!drawn || !loaded) return;
+  const name = `${loaded.topic.id}-chart.png`;
+  svgToPng(drawn.svg, drawn.width, drawn.height).then(
+    (png) => download(name, 'image/png', png),
+    (error: unknown) => showError(error, () => undefined),
+  );
+});
 
 // ---------------------------------------------------------------- events
 
@@ -604,11 +949,16 @@ el.topic.addEventListener('change', () => {
 
 el.day.addEventListener('change', () => {
   if (isValidDay(el.day.value)) setDay(el.day.value, true, true);
+  // Cleared or not a day: the field shows the cursor's day again.
+  else if (state.day) el.day.value = state.day;
 });
 
 el.knownAt.addEventListener('change', () => {
-  const knownAt = fromLocalInput(el.knownAt.value);
-  if (el.knownAt.value && !knownAt) return;
+  const knownAt = knownAtFromInput(el.knownAt.value);
+  if (el.knownAt.value && !knownAt) {
+    showNotice([`“${el.knownAt.value}” is not a real moment: the record is shown as it was.`]);
+    return;
+  }
   state.knownAt = knownAt;
   writeUrl(true);
   void loadTopic();
@@ -625,6 +975,51 @@ el.moments.addEventListener('change', () => {
   writeUrl(true);
   void loadTopic();
 });
+
+el.showVoices.addEventListener('change', () => {
+  state.showVoices = el.showVoices.checked;
+  writeUrl();
+  redraw();
+});
+
+let searchTimer: number | undefined;
+el.search.addEventListener('input', () => {
+  window.clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(() => {
+    redraw();
+    renderLandscape();
+  }, 200);
+});
+for (const filter of [el.filterKind, el.filterOrg]) {
+  filter.addEventListener('change', () => {
+    redraw();
+    renderLandscape();
+  });
+}
+byId('narrow').addEventListener('submit', (event) => event.preventDefault());
+
+/** The zoom fields from the state. */
+function renderZoom(): void {
+  el.zoomFrom.value = state.from ?? '';
+  el.zoomTo.value = state.to ?? '';
+  el.zoomReset.disabled = !state.from && !state.to;
+}
+
+function setZoom(from: string | null, to: string | null): void {
+  if (from && to && from > to) {
+    showNotice([`The zoom runs backwards (${from} to ${to}): pick a “from” day before the “to” day.`]);
+    return;
+  }
+  state.from = from;
+  state.to = to;
+  renderZoom();
+  writeUrl(true);
+  drawChart();
+}
+
+el.zoomFrom.addEventListener('change', () => setZoom(isValidDay(el.zoomFrom.value) ? el.zoomFrom.value : null, state.to));
+el.zoomTo.addEventListener('change', () => setZoom(state.from, isValidDay(el.zoomTo.value) ? el.zoomTo.value : null));
+el.zoomReset.addEventListener('click', () => setZoom(null, null));
 
 el.showRetracted.addEventListener('change', () => {
   state.showRetracted = el.showRetracted.checked;
@@ -648,12 +1043,15 @@ el.keyForm.addEventListener('submit', (event) => {
 });
 
 window.addEventListener('popstate', () => {
-  const next = readUrl();
+  const { state: next, problems } = readUrl();
+  showNotice(problems);
   const reload = next.topicId !== state.topicId || next.knownAt !== state.knownAt;
   Object.assign(state, next);
   if (reload || !loaded) void loadTopic();
   else {
     el.showRetracted.checked = state.showRetracted;
+    el.showVoices.checked = state.showVoices;
+    renderZoom();
     drawChart();
     renderStatementLists();
     if (state.day) {

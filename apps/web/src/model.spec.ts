@@ -9,10 +9,12 @@ import {
   foldStream,
   isValidDay,
   isValidKnownAt,
+  knownAtFromInput,
   knownAtInstant,
   shiftBetween,
   stanceText,
   statedInstant,
+  thinned,
   voiceCandidates,
   voiceDates,
 } from './model';
@@ -56,6 +58,9 @@ describe('web model: dates', () => {
     ['2025-02-28', true],
     ['2025-02-29', false],
     ['2025-2-28', false],
+    ['2025-02-32', false],
+    ['2025-13-01', false],
+    ['2025-00-10', false],
   ])('a day %s is valid: %s', (value, valid) => expect(isValidDay(value)).toBe(valid));
 
   it.each([
@@ -64,8 +69,18 @@ describe('web model: dates', () => {
     ['2025-02-26T14:30:00.123+01:00', true],
     ['2025-02-26T14:30Z', false],
     ['2025-02-30', false],
+    ['2025-02-32', false],
+    ['2025-13-01T10:00:00Z', false],
     ['yesterday', false],
   ])('a knownAt %s is valid: %s', (value, valid) => expect(isValidKnownAt(value)).toBe(valid));
+
+  it('reads a record time typed to the second (UTC) as the end of that second, so records made within it count', () => {
+    expect(knownAtFromInput('2025-03-02T03:11:41')).toBe('2025-03-02T03:11:41.999Z');
+    expect(knownAtInstant(knownAtFromInput('2025-03-02T03:11:41'))).toBeGreaterThanOrEqual(Date.parse('2025-03-02T03:11:41.419Z'));
+    expect(knownAtFromInput('2025-03-02T03:11')).toBe('2025-03-02T03:11:59.999Z');
+    expect(knownAtFromInput('')).toBeNull();
+    expect(knownAtFromInput('2025-02-32T03:11')).toBeNull();
+  });
 });
 
 describe('web model: shifts and stances', () => {
@@ -159,6 +174,10 @@ describe('web model: lanes', () => {
     expect(lanes[0].marks).toHaveLength(1);
     expect(lanes[0].bands.at(-1)?.to).toEqual(end);
     const ownOnly = new Map([['eu', [{ date: '2025-01-10', voice: voice('eu', 'eu-1', wary) }]]]);
+    // Another speaker taking over is a change of speaker, not a flip of the organization.
+    const handOver = new Map([['eu', [{ date: '2025-01-10', voice: voice('von', 'v1', against) }, { date: '2025-02-01', voice: voice('eu', 'eu-1', wary) }]]]);
+    const [voiceLane] = buildLanes({ topic, actors: [eu, von], timelines, streams: none, voices: handOver, end });
+    expect(voiceLane.marks.map((m) => [m.shift, m.newSpeaker ?? false])).toEqual([['first', false], [null, true]]);
     expect(buildLanes({ topic, actors: [eu, von], timelines, streams: none, voices: ownOnly, end }).map((l) => l.key)).toEqual(['actor:eu']);
   });
 });
@@ -182,5 +201,14 @@ describe('web model: voices', () => {
     const guterres = actor('guterres', 'person', [member('un')]);
     const timelines = new Map([['von', timeline('von', entry('v1', '2025-02-15', against))]]);
     expect(voiceCandidates([eu, un, von, guterres], timelines)).toEqual([eu]);
+  });
+});
+
+describe('web model: labels that never pile up', () => {
+  it('keeps labels at least the gap apart on each lane, in time order, and lanes apart from each other', () => {
+    const at = (laneKey: string, day: string) => ({ laneKey, x: new Date(`${day}T12:00:00Z`) });
+    const px = (date: Date) => (date.getTime() - Date.parse('2025-01-01T12:00:00Z')) / 86_400_000;
+    const kept = thinned([at('a', '2025-01-03'), at('a', '2025-01-01'), at('a', '2025-01-02'), at('b', '2025-01-02'), at('a', '2025-01-05')], px, 2);
+    expect(kept.map((k) => `${k.laneKey} ${k.x.toISOString().slice(0, 10)}`)).toEqual(['a 2025-01-01', 'b 2025-01-02', 'a 2025-01-03', 'a 2025-01-05']);
   });
 });

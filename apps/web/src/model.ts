@@ -106,13 +106,26 @@ export function dayNearest(instant: number): string {
 }
 
 export function isValidDay(value: string): boolean {
-  return isDate(value) && dayOf(Date.parse(`${value}T00:00:00Z`)) === value;
+  if (!isDate(value)) return false;
+  const instant = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(instant) && dayOf(instant) === value;
 }
 
 /** A `knownAt` the API accepts: a real date, or a date-time with seconds and an offset. */
 export function isValidKnownAt(value: string): boolean {
   if (isDate(value)) return isValidDay(value);
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)) && isValidDay(value.slice(0, 10));
+}
+
+/**
+ * The `knownAt` of a `datetime-local` value read as UTC. The field shows seconds (or minutes) but
+ * records carry milliseconds: the moment typed is the end of that second (or minute), so a record
+ * made within it is part of the view. Null when empty or not a real moment.
+ */
+export function knownAtFromInput(value: string): string | null {
+  if (!value) return null;
+  const knownAt = /T\d{2}:\d{2}$/.test(value) ? `${value}:59.999Z` : /T\d{2}:\d{2}:\d{2}$/.test(value) ? `${value}.999Z` : `${value}Z`;
+  return isValidKnownAt(knownAt) ? knownAt : null;
 }
 
 /** Shifts between two scores, as docs/domain.md, "Shifts", classifies them. */
@@ -209,8 +222,12 @@ export interface Mark {
   direction: Direction;
   corrected: boolean;
   retracted: { reason: string; recordedAt: string; recordedBy: string } | null;
+  /** Where it comes from, when the page knows. */
+  source?: Source;
   /** On a voice lane: whose statement it was. */
   speaker?: string;
+  /** On a voice lane: someone else now speaks for the organization (not a flip: nobody changed their mind). */
+  newSpeaker?: boolean;
 }
 
 /** A held position between two statements (or up to the end of the chart). */
@@ -277,6 +294,7 @@ export function buildLanes(input: LaneInput): Lane[] {
       direction: entry.direction,
       corrected: (foldedById.get(entry.statementId)?.corrections ?? 0) > 0,
       retracted: null,
+      source: foldedById.get(entry.statementId)?.source,
     }));
     const retracted: Mark[] = folded
       // One whose range the page does not know cannot be placed (the page asks for the ranges of imprecise ones).
@@ -297,6 +315,7 @@ export function buildLanes(input: LaneInput): Lane[] {
         direction: null,
         corrected: statement.corrections > 0,
         retracted: statement.retraction,
+        source: statement.source,
       }));
     if (marks.length === 0 && retracted.length === 0) continue;
     const bands: Band[] = [];
@@ -320,6 +339,7 @@ export function buildLanes(input: LaneInput): Lane[] {
     const marks: Mark[] = [];
     const bands: Band[] = [];
     let previous: Stance | null = null;
+    let previousSpeaker: string | null = null;
     samples.forEach((sample, i) => {
       const voice = sample.voice;
       const next = samples[i + 1];
@@ -328,7 +348,8 @@ export function buildLanes(input: LaneInput): Lane[] {
       if (!voice.stance || !voice.statement) return;
       const last = marks[marks.length - 1];
       if (!last || last.statementId !== voice.statement.statementId) {
-        const { shift, direction } = shiftBetween(previous, voice.stance);
+        const newSpeaker = previousSpeaker !== null && voice.speaker !== previousSpeaker;
+        const { shift, direction } = newSpeaker ? { shift: null, direction: null } : shiftBetween(previous, voice.stance);
         marks.push({
           laneKey: key,
           actorId: orgId,
@@ -344,9 +365,12 @@ export function buildLanes(input: LaneInput): Lane[] {
           direction,
           corrected: false,
           retracted: null,
+          source: voice.statement.source,
           speaker: voice.speaker ?? undefined,
+          newSpeaker,
         });
         previous = voice.stance;
+        previousSpeaker = voice.speaker;
       }
       const start = marks[marks.length - 1].x > from ? marks[marks.length - 1].x : from;
       const before = bands[bands.length - 1];
@@ -443,4 +467,18 @@ export function attachRanges(folded: readonly FoldedStatement[], timeline: Timel
 export function possiblyStated(lane: Lane, day: string): boolean {
   const end = cursorInstant(day) - 1;
   return lane.marks.some((mark) => mark.span !== null && mark.span.from.getTime() <= end && end < mark.x.getTime());
+}
+
+/** Keeps labels at least `gap` px apart on each lane (in time order): the rest are left out, the marks still say them. */
+export function thinned<T extends { laneKey: string; x: Date }>(items: T[], toPx: (date: Date) => number, gap: number): T[] {
+  const last = new Map<string, number>();
+  return [...items]
+    .sort((a, b) => a.x.getTime() - b.x.getTime())
+    .filter((item) => {
+      const px = toPx(item.x);
+      const before = last.get(item.laneKey);
+      if (before !== undefined && px - before < gap) return false;
+      last.set(item.laneKey, px);
+      return true;
+    });
 }

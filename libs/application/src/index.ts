@@ -28,6 +28,7 @@ export * from './queries/timeline.query';
 export * from './queries/events.query';
 export * from './queries/answer-support';
 export * from './queries/landscape.queries';
+export { ACTOR_PAGE_BYTES, type ActorPageRequest, DEFAULT_ACTOR_PAGE, MAX_ACTOR_PAGE, MAX_ACTORS_READ } from './queries/actor-pages';
 export * from './queries/voice.query';
 export * from './queries/stance-counts.query';
 export * from './rebuild-projection/rebuild-projection.handler';

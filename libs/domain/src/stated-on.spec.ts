@@ -1,4 +1,5 @@
 import { isStatedOn, recordedRange, statedRange } from './stated-on';
+import { utcMs } from './valid-time';
 
 const day = (d: string) => Date.parse(`${d}T00:00:00.000Z`);
 
@@ -19,6 +20,21 @@ describe('statedOn as the sources give it', () => {
       ['2025-02-17~/2025-02-23?', '2025-02-17', '2025-02-23', 'an interval with qualified ends'],
     ])('%s (%s) runs from %s to %s', (statedOn, first, last) => {
       expect(statedRange(statedOn)).toEqual({ earliest: day(first), latest: day(last) });
+    });
+
+    it.each([
+      ['2024-02-29', 'the leap day of a leap year'],
+      ['0000-01-01', 'the first day of year 0000'],
+      ['9999-12-31', 'the last day of year 9999'],
+    ])('%s (%s) is a day', (statedOn) => {
+      expect(statedRange(statedOn)).toEqual({ earliest: utcMs(Number(statedOn.slice(0, 4)), Number(statedOn.slice(5, 7)), Number(statedOn.slice(8))), latest: expect.any(Number) });
+      expect(statedRange(statedOn).latest).toBe(statedRange(statedOn).earliest);
+    });
+
+    it('an imprecise form asked again answers the same, whatever the first caller did with its answer', () => {
+      const first = statedRange('2023-06');
+      first.latest = 0;
+      expect(statedRange('2023-06')).toEqual({ earliest: day('2023-06-01'), latest: day('2023-06-30') });
     });
 
     it('a date-time is the instant it names, as before', () => {

@@ -1,18 +1,33 @@
 import type { StoredEvent } from '@positions/event-store';
 import { type Checkpoint, type Checkpoints, suffixOf } from './checkpoints';
-import type { Projection, ViewsDatabase } from './projection';
+import type { Applier, Projection, ViewsDatabase } from './projection';
 
 /** One generation of a view's tables, with the checkpoint that moves with them. */
 export interface Generation {
   checkpoint: Checkpoint;
-  apply: (event: StoredEvent) => void;
+  apply: Applier;
   error: string | null;
+  /** The query indexes are still to be built (see `Projection.queryIndexes`). */
+  indexesPending: boolean;
 }
 
-/** Opens (creating if missing) the tables of the generation `checkpoint` names. */
-export function openGeneration(db: ViewsDatabase, projection: Projection, checkpoint: Checkpoint): Generation {
-  return { checkpoint, apply: projection.open(db, suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation)), error: null };
+/**
+ * Opens (creating if missing) the tables of the generation `checkpoint` names, with its query
+ * indexes unless `deferIndexes` (then `buildQueryIndexes` once it caught up).
+ */
+export function openGeneration(db: ViewsDatabase, projection: Projection, checkpoint: Checkpoint, deferIndexes = false): Generation {
+  const generation = { checkpoint, apply: projection.open(db, suffixOfGeneration(checkpoint)), error: null, indexesPending: true };
+  if (!deferIndexes) buildQueryIndexes(db, projection, generation);
+  return generation;
 }
+
+export function buildQueryIndexes(db: ViewsDatabase, projection: Projection, generation: Generation): void {
+  if (!generation.indexesPending) return;
+  projection.queryIndexes?.(db, suffixOfGeneration(generation.checkpoint));
+  generation.indexesPending = false;
+}
+
+const suffixOfGeneration = ({ name, version, generation }: Checkpoint) => suffixOf(name, version, generation);
 
 /**
  * Applies `events` to one generation in one write transaction with its checkpoint (the live
@@ -33,8 +48,13 @@ export function applyBatch(
       generation.checkpoint = stored;
     }
     if (last <= generation.checkpoint.position) return;
-    for (const event of events) {
-      if (event.position > generation.checkpoint.position && handles.includes(event.type)) generation.apply(event);
+    try {
+      for (const event of events) {
+        if (event.position > generation.checkpoint.position && handles.includes(event.type)) generation.apply(event);
+      }
+    } finally {
+      // Also after a failed apply: what was held back is then written and undone with the batch.
+      generation.apply.flush?.();
     }
     generation.checkpoint = { ...generation.checkpoint, position: last };
     if (kind === 'live') checkpoints.saveLive(generation.checkpoint);

@@ -25,3 +25,4 @@ import { topicsProjection } from './topics.projection';
 /** Every read model the service keeps: each is fed, rebuilt and reported on by the runner. */
 export const ALL_PROJECTIONS = [actorsProjection, topicsProjection, membersProjection, statementsProjection, stanceCountsProjection, statementSearchProjection] as const;
 export * from './store-identity';
+export * from './watch-checkpoint';

@@ -1,6 +1,7 @@
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
-import { applyBatch, type Generation, openGeneration } from './generation';
+import { applyBatch, buildQueryIndexes, type Generation, openGeneration } from './generation';
 import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
 import { Rebuild, type RebuildProgress } from './rebuild';
 import { eventsAfter } from './lag';
@@ -34,6 +35,9 @@ const quiet: RunnerLogger = { log: () => undefined, error: () => undefined };
  * one runs makes it go round once more, so no append is ever missed. Rebuilds fill a new
  * generation of tables in the background while the current one keeps answering, then switch.
  */
+/** How often a long catch-up logs how far it is. */
+const CATCH_UP_NOTE_MS = 5000;
+
 export class ProjectionRunner {
   private readonly entries = new Map<string, Entry>();
   private readonly checkpoints: Checkpoints;
@@ -182,7 +186,8 @@ export class ProjectionRunner {
         projection.drop(this.db, suffixOf(stored.name, stored.version, stored.generation));
       }
     }
-    const live = this.openGeneration(projection, checkpoint as Checkpoint);
+    // Nothing is served before the first catch-up: an empty view gets its query indexes after it.
+    const live = openGeneration(this.db, projection, checkpoint as Checkpoint, (checkpoint as Checkpoint).position === 0);
     const entry: Entry = { projection, live, rebuild: null };
     const build = this.checkpoints.build(projection.name);
     if (build && build.version === projection.version) entry.rebuild = this.newRebuild(entry, build.generation, build);
@@ -238,11 +243,15 @@ export class ProjectionRunner {
 
   private async drain(): Promise<void> {
     this.followSwitches();
+    let lastNote = Date.now();
     for (;;) {
       const after = this.lowestLivePosition();
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
-      if (events.length === 0) return this.reachedHead(after);
+      if (events.length === 0) {
+        this.buildPendingIndexes();
+        return this.reachedHead(after);
+      }
       this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
       this.db
@@ -251,6 +260,26 @@ export class ProjectionRunner {
         })
         .immediate();
       this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
+      if (events.length < this.batchSize) continue;
+      // A full batch: more may follow (another process's import, a view built anew). Requests and
+      // timers get a turn between batches, and a long catch-up says how far it is.
+      await yieldToRequests();
+      if (Date.now() - lastNote >= CATCH_UP_NOTE_MS) {
+        lastNote = Date.now();
+        this.logger.log(`views catching up: at position ${events[events.length - 1].position} of ${await this.store.lastPosition()}`);
+      }
+    }
+  }
+
+  private buildPendingIndexes(): void {
+    for (const entry of this.entries.values()) {
+      if (!entry.live.indexesPending || entry.live.error) continue;
+      try {
+        buildQueryIndexes(this.db, entry.projection, entry.live);
+      } catch (error) {
+        entry.live.error = `building its indexes: ${error instanceof Error ? error.message : String(error)}`;
+        this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);
+      }
     }
   }
 

@@ -5,6 +5,12 @@ import type { StoredEvent } from '@positions/event-store';
 export type ViewsDatabase = Database.Database;
 
 /**
+ * Applies one event to a view. `flush`, when there, writes what the view held back from the
+ * events before it (changes no `apply` reads): at the end of each batch, in its transaction.
+ */
+export type Applier = ((event: StoredEvent) => void) & { flush?: () => void };
+
+/**
  * A read model fed from the log. Its tables are named with a generation `suffix`, so a
  * rebuild can fill fresh tables while the current ones keep answering, then switch. The
  * runner calls `apply` for each event whose type is in `handles`, inside the transaction
@@ -18,8 +24,14 @@ export interface Projection {
   readonly version: number;
   /** The event types `open`'s function is given: a renamed event type fails to compile here. */
   readonly handles: readonly DomainEvent['type'][];
-  /** Creates the generation's tables if missing; returns the function that applies one event. */
-  open(db: ViewsDatabase, suffix: string): (event: StoredEvent) => void;
+  /** Creates the generation's tables if missing (with the indexes `apply` reads); returns the function that applies one event. */
+  open(db: ViewsDatabase, suffix: string): Applier;
+  /**
+   * Creates, if missing, the indexes only queries read. A generation that starts empty before
+   * anything is served gets them after its first catch-up to the end of the log: one sorted
+   * build per index instead of a B-tree insert per row.
+   */
+  queryIndexes?(db: ViewsDatabase, suffix: string): void;
   /** Drops the generation's tables. */
   drop(db: ViewsDatabase, suffix: string): void;
 }

@@ -3,6 +3,7 @@ import { type Membership, membersOf } from './members.projection';
 import type { ViewsDatabase } from './projection';
 import { dailyStanceCounts } from './stance-counts.projection';
 import {
+  type ActorRange,
   type IndexedPosition,
   type IndexedStatement,
   KNOWN_NOW,
@@ -12,7 +13,7 @@ import {
   StatementIndex,
 } from './statements.reader';
 import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
-import { topicSpeakers } from './topic-feed.reader';
+import { topicSpeakerCounts, topicSpeakers } from './topic-feed.reader';
 import { topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
 
@@ -75,8 +76,8 @@ export class ReadModels {
     return this.index.positionAt(actorId, topicId, atMs, knownAtMs, scoreOf);
   }
 
-  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): LandscapeEntry[] {
-    return this.index.landscapeEntries(topicId, atMs, knownAtMs, scoreOf);
+  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf, actors?: ActorRange): LandscapeEntry[] {
+    return this.index.landscapeEntries(topicId, atMs, knownAtMs, scoreOf, actors);
   }
 
   timeline(actorId: string, topicId: string, knownAtMs = KNOWN_NOW): IndexedStatement[] {
@@ -104,5 +105,10 @@ export class ReadModels {
   /** The actors with a statement on the topic recorded by `knownAtMs`, by id, after `afterActorId`. */
   topicSpeakers(topicId: string, knownAtMs: number, afterActorId = '', limit = 1000): string[] {
     return topicSpeakers(this.read, topicId, knownAtMs, afterActorId, limit);
+  }
+
+  /** How many actors have a statement on each topic, by topic id. */
+  topicSpeakerCounts(): Map<string, number> {
+    return topicSpeakerCounts(this.read);
   }
 }

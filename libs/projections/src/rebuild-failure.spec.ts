@@ -1,3 +1,4 @@
+import type { StoredEvent } from '@positions/event-store';
 import { everyAnswer, ofPosition, positionStated, recordingStore, variedHistory } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
 import type { Projection, ViewsDatabase } from './projection';
@@ -13,10 +14,11 @@ function failingIn(projection: Projection, generation: number, nth: number): Pro
       const apply = projection.open(db, suffix);
       if (!suffix.endsWith(`_g${generation}`)) return apply;
       let count = 0;
-      return (event) => {
+      const failing = (event: StoredEvent) => {
         if (++count === nth) throw new Error(`cannot apply event ${event.position}`);
         apply(event);
       };
+      return Object.assign(failing, { flush: apply.flush });
     },
   };
 }

@@ -72,6 +72,15 @@ export const statementSearchProjection: Projection = {
       }
     };
   },
+  queryIndexes(db: ViewsDatabase, suffix: string) {
+    const table = searchVersionsTable(suffix);
+    db.exec(`-- Without q: latest earliest first, overall, by topic or by actor.
+    CREATE INDEX IF NOT EXISTS ${table}_by_earliest ON ${table} (earliest_ms DESC, statement_id);
+    CREATE INDEX IF NOT EXISTS ${table}_by_topic ON ${table} (topic_id, earliest_ms DESC, statement_id);
+    CREATE INDEX IF NOT EXISTS ${table}_by_actor ON ${table} (actor_id, earliest_ms DESC, statement_id);
+    CREATE INDEX IF NOT EXISTS ${table}_from_seq ON ${table} (from_seq);
+    CREATE INDEX IF NOT EXISTS ${table}_to_seq ON ${table} (to_seq);`);
+  },
   drop(db: ViewsDatabase, suffix: string) {
     const tables = [searchTextTable(suffix), searchColumnTable('summary', suffix), searchColumnTable('quote', suffix), searchVersionsTable(suffix)];
     db.exec(tables.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
@@ -95,13 +104,8 @@ function createTables(db: ViewsDatabase, suffix: string): void {
     to_seq INTEGER,
     closed_by TEXT
   );
-  -- Without q: latest earliest first, overall, by topic or by actor.
-  CREATE INDEX IF NOT EXISTS ${table}_by_earliest ON ${table} (earliest_ms DESC, statement_id);
-  CREATE INDEX IF NOT EXISTS ${table}_by_topic ON ${table} (topic_id, earliest_ms DESC, statement_id);
-  CREATE INDEX IF NOT EXISTS ${table}_by_actor ON ${table} (actor_id, earliest_ms DESC, statement_id);
+  -- Corrections and retractions find the current version by it.
   CREATE INDEX IF NOT EXISTS ${table}_by_statement ON ${table} (statement_id, to_seq);
-  CREATE INDEX IF NOT EXISTS ${table}_from_seq ON ${table} (from_seq);
-  CREATE INDEX IF NOT EXISTS ${table}_to_seq ON ${table} (to_seq);
   CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTextTable(suffix)} USING fts5(summary, quote, title, publisher, ${FTS_OPTIONS});
   CREATE VIRTUAL TABLE IF NOT EXISTS ${searchColumnTable('summary', suffix)} USING fts5(text, ${FTS_OPTIONS});
   CREATE VIRTUAL TABLE IF NOT EXISTS ${searchColumnTable('quote', suffix)} USING fts5(text, ${FTS_OPTIONS});`);

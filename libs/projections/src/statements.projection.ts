@@ -60,6 +60,16 @@ export const statementsProjection: Projection = {
       }
     };
   },
+  queryIndexes(db: ViewsDatabase, suffix: string) {
+    const table = statementVersionsTable(suffix);
+    db.exec(`-- Positions and landscapes: the latest statement first (the order of answerAt's byLatest), and
+    -- the possibly-made ones (latest after at) as a range of the same index.
+    CREATE INDEX IF NOT EXISTS ${table}_by_latest
+      ON ${table} (topic_id, actor_id, latest_ms DESC, earliest_ms DESC, stated_position DESC);
+    -- Timelines: by earliest, then latest, then record order (byEarliest).
+    CREATE INDEX IF NOT EXISTS ${table}_by_earliest
+      ON ${table} (topic_id, actor_id, earliest_ms, latest_ms, stated_position);`);
+  },
   drop(db: ViewsDatabase, suffix: string) {
     db.exec(`DROP TABLE IF EXISTS ${statementVersionsTable(suffix)}`);
   },
@@ -86,13 +96,7 @@ function createTables(db: ViewsDatabase, table: string): void {
     known_to_ms INTEGER,
     closed_by TEXT
   );
-  -- Positions and landscapes: the latest statement first (the order of answerAt's byLatest), and
-  -- the possibly-made ones (latest after at) as a range of the same index.
-  CREATE INDEX IF NOT EXISTS ${table}_by_latest
-    ON ${table} (topic_id, actor_id, latest_ms DESC, earliest_ms DESC, stated_position DESC);
-  -- Timelines: by earliest, then latest, then record order (byEarliest).
-  CREATE INDEX IF NOT EXISTS ${table}_by_earliest
-    ON ${table} (topic_id, actor_id, earliest_ms, latest_ms, stated_position);
+  -- Corrections and retractions find the current version by it.
   CREATE INDEX IF NOT EXISTS ${table}_by_statement
     ON ${table} (statement_id, known_from_ms);`);
 }

@@ -43,6 +43,13 @@ export interface LandscapeEntry extends Openness {
   since: string | null;
 }
 
+/** A piece of a topic's actors, by id: after `after` (exclusive), up to `through` (inclusive), at most `limit`. */
+export interface ActorRange {
+  after?: string;
+  through?: string;
+  limit?: number;
+}
+
 /** Orders alternatives by score: the topic's codebook, which the index does not hold. */
 export type ScoreOf = (stance: string) => number;
 
@@ -101,14 +108,23 @@ export class StatementIndex {
    * A topic's landscape as lean rows: each actor's answer from indexed columns alone, with no
    * statement's fields parsed (10,000 actors on a topic answer in milliseconds). Each entry is
    * what `positionAt` answers for that actor; actors with nothing made by `at` are left out.
+   * `actors` reads one piece of the index: the first `limit` actors after `after` (by id), or
+   * those up to `through`, so a page costs what it holds, not the whole topic.
    */
-  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): LandscapeEntry[] {
+  landscapeEntries(topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf, actors: ActorRange = {}): LandscapeEntry[] {
     return this.read.guard(() => {
-      const sql = `SELECT ${RULE_COLUMNS} FROM ${this.versions()} WHERE topic_id = @topicId AND ${LATEST_FIRST}`;
+      const through = actors.through === undefined ? '' : 'AND actor_id <= @through';
+      const sql = `SELECT ${RULE_COLUMNS} FROM ${this.versions()} WHERE topic_id = @topicId AND actor_id > @after ${through} AND ${LATEST_FIRST}`;
+      const params = { topicId, at: atMs, knownAt: knownAtMs, after: actors.after ?? '', ...(actors.through !== undefined && { through: actors.through }) };
+      const limit = actors.limit ?? Infinity;
       const byActor = new Map<string, RowsThatDecide<RuleRow>>();
-      for (const row of this.read.prepare(sql).iterate({ topicId, at: atMs, knownAt: knownAtMs }) as Iterable<RuleRow>) {
+      for (const row of this.read.prepare(sql).iterate(params) as Iterable<RuleRow>) {
         let rows = byActor.get(row.actorId);
-        if (!rows) byActor.set(row.actorId, (rows = new RowsThatDecide<RuleRow>(atMs)));
+        if (!rows) {
+          // Rows come grouped by actor: the first row of one actor too many ends the piece.
+          if (byActor.size === limit) break;
+          byActor.set(row.actorId, (rows = new RowsThatDecide<RuleRow>(atMs)));
+        }
         rows.take(row);
       }
       return [...byActor].map(([actorId, rows]) => {

@@ -26,7 +26,8 @@ export class StreamController {
   @ApiResponse({ status: 200, description: 'An event stream that stays open', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiErrors(400, 401, 429)
   async stream(@Query() query: StreamQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const after = lastEventId(request.headers['last-event-id']);
+    // Without Last-Event-ID: what is recorded from now on, the log's end read before the stream opens.
+    const after = lastEventId(request.headers['last-event-id']) ?? (await this.dispatcher.head());
     const filter = filterOf(query);
     const headers = { ...reply.getHeaders(), 'x-accel-buffering': 'no' } as Record<string, string>;
     reply.hijack();
@@ -34,19 +35,23 @@ export class StreamController {
     await this.follow(session, reply, filter, after);
   }
 
-  /** Sends what was missed, then what comes; live messages wait in a queue while the missed ones are read. */
-  private async follow(session: Session, reply: FastifyReply, filter: MessageFilter, after: number | null): Promise<void> {
+  /**
+   * Sends every message after `after`, none twice: those derived already, then those to come
+   * (queued while the first are read). A dispatcher still catching up after a restart sends
+   * nothing until it has derived past `after`.
+   */
+  private async follow(session: Session, reply: FastifyReply, filter: MessageFilter, after: number): Promise<void> {
     const through = this.dispatcher.position;
     const queued: WatchMessage[] = [];
     let live = false;
     const send = (messages: readonly WatchMessage[]) => {
       if (!session.isConnected) return;
-      for (const message of messages) if (matchesFilter(filter, message)) session.push(message.data, message.type, String(message.position));
+      for (const message of messages) if (message.position > after && matchesFilter(filter, message)) session.push(message.data, message.type, String(message.position));
       if (reply.raw.writableLength > MAX_UNREAD_BYTES) reply.raw.destroy();
     };
     const stop = this.dispatcher.listen((messages) => (live ? send(messages) : queued.push(...messages)));
     session.once('disconnected', stop);
-    if (after !== null) send(await this.dispatcher.between(after, through));
+    send(await this.dispatcher.between(after, through));
     send(queued);
     live = true;
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsSlug, IsTimeValue } from '../common/validators';
+import { ActorResponse } from '../actors/actors.dto';
 import { TopicResponse } from './topics.dto';
 
 export class TopicFeedQueryDto {
@@ -26,6 +27,8 @@ export class FeedActorResponse {
   timeline!: object;
   @ApiProperty({ description: "The actor–topic stream's events (envelopes) recorded by knownAt: statements, corrections and retractions — the moments the record of the topic changed", type: [Object] })
   events!: object[];
+  @ApiProperty({ description: 'The ranges (earliest, latest) of the retracted statements among the events, which no timeline lists; empty without includeRetracted', type: [Object] })
+  retracted!: { statementId: string; earliest: string; latest: string }[];
 }
 
 export class FeedVoiceResponse {
@@ -39,5 +42,7 @@ export class TopicFeedResponse {
   @ApiProperty({ type: String, nullable: true }) knownAt!: string | null;
   @ApiProperty({ type: [FeedActorResponse], description: 'Every actor with a statement on the topic, by actorId' }) actors!: FeedActorResponse[];
   @ApiProperty({ type: [FeedVoiceResponse], description: "Organizations' voice segments (on the first page)" }) voices!: FeedVoiceResponse[];
+  @ApiProperty({ type: [ActorResponse], description: 'Every speaker, their organizations and the organizations with a voice, as GET /api/actors/{id} answers (on the first page)' })
+  directory!: ActorResponse[];
   @ApiProperty({ type: String, nullable: true, description: 'Null unless the topic is over about 1 MB: then pass as cursor for the next actors' }) next!: string | null;
 }

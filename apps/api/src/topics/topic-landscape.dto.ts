@@ -1,10 +1,31 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsDefined, IsOptional, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate, IsTimeValue } from '../common/validators';
+import { PositionQueryDto } from '../common/time-queries.dto';
 import { StanceResponse } from '../common/responses.dto';
 import { AlternativeResponse, OpennessResponse } from '../positions/positions.dto';
 
-export class ChangesQueryDto {
+/** `?limit=&cursor=` of a page of a topic's actors (landscape, changes); query strings stay strings here. */
+export class ActorPageQueryDto {
+  @ApiPropertyOptional({
+    example: '1000',
+    description: 'At most this many entries, 1–1000, default 1000. A page also stops before its entries pass about 1 MB of JSON, and after 2,000 actors read (changes are sparse): follow `next`',
+  })
+  @IsOptional()
+  @Matches(/^([1-9][0-9]{0,2}|1000)$/, { message: 'must be a whole number from 1 to 1000 written in decimal digits' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged (with the same topic and dates)' })
+  @IsOptional()
+  @MaxLength(2000)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
+  cursor?: string;
+}
+
+/** `?at=&knownAt=&limit=&cursor=` of a landscape. */
+export class LandscapeQueryDto extends IntersectionType(PositionQueryDto, ActorPageQueryDto) {}
+
+export class ChangesQueryDto extends ActorPageQueryDto {
   @ApiProperty({ example: '2025-02-19', description: 'The earlier date (a date means the end of that UTC day)' })
   @IsDefined()
   @IsTimeValue()
@@ -31,6 +52,17 @@ export class StanceCountsQueryDto {
   @IsDefined()
   @IsCalendarDate()
   to!: string;
+
+  @ApiPropertyOptional({ example: '365', description: 'At most this many days a page, 1–4000, default 4000 (the whole range). A page also stops before about 1 MB of JSON: follow `next`' })
+  @IsOptional()
+  @Matches(/^([1-9][0-9]{0,2}|[1-3][0-9]{3}|4000)$/, { message: 'must be a whole number from 1 to 4000 written in decimal digits' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged (with the same topic, from and to)' })
+  @IsOptional()
+  @MaxLength(2000)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
+  cursor?: string;
 }
 
 export class LandscapeEntryResponse extends OpennessResponse {
@@ -44,7 +76,8 @@ export class LandscapeResponse {
   @ApiProperty() topicId!: string;
   @ApiProperty() at!: string;
   @ApiProperty() knownAt!: string;
-  @ApiProperty({ type: [LandscapeEntryResponse], description: 'Every actor with a known position, by actorId' }) positions!: LandscapeEntryResponse[];
+  @ApiProperty({ type: [LandscapeEntryResponse], description: 'Every actor with a known position, by actorId: this page of them' }) positions!: LandscapeEntryResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) next!: string | null;
 }
 
 export class ChangeResponse {
@@ -64,7 +97,8 @@ export class ChangesResponse {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty() knownAt!: string;
-  @ApiProperty({ type: [ChangeResponse] }) changes!: ChangeResponse[];
+  @ApiProperty({ type: [ChangeResponse], description: 'By actorId: this page of them. A page may hold fewer than `limit` changes and still have a next' }) changes!: ChangeResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) next!: string | null;
 }
 
 export class StanceCountsDayResponse {
@@ -77,5 +111,6 @@ export class StanceCountsResponse {
   @ApiProperty() topicId!: string;
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: [StanceCountsDayResponse] }) days!: StanceCountsDayResponse[];
+  @ApiProperty({ type: [StanceCountsDayResponse], description: 'Day by day from from: this page of them' }) days!: StanceCountsDayResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page of days; null on the last page' }) next!: string | null;
 }

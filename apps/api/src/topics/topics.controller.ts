@@ -8,7 +8,7 @@ import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
 import { SlugPipe } from '../common/id.pipes';
 import { NameQueryDto } from '../common/name-query.dto';
-import { OpenTopicDto, StanceDto, TopicResponse } from './topics.dto';
+import { ListedTopicResponse, OpenTopicDto, StanceDto, TopicResponse } from './topics.dto';
 
 @ApiTags('topics')
 @Controller('topics')
@@ -38,9 +38,9 @@ export class TopicsController {
   }
 
   @Get()
-  @QueryRoute({ summary: 'Every open topic, by id; with q, those that match, best first', answer: [TopicResponse] })
-  async list(@Query() query: NameQueryDto): Promise<TopicResponse[]> {
-    return (await this.queries.execute(new ListTopicsQuery(query.q))).map(toTopicResponse);
+  @QueryRoute({ summary: 'Every open topic, by id, with how many actors spoke on it; with q, those that match, best first', answer: [ListedTopicResponse] })
+  async list(@Query() query: NameQueryDto): Promise<ListedTopicResponse[]> {
+    return (await this.queries.execute(new ListTopicsQuery(query.q))).map((topic) => ({ ...toTopicResponse(topic), speakers: topic.speakers }));
   }
 
   @Get(':id')

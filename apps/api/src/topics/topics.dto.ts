@@ -49,3 +49,7 @@ export class TopicResponse {
   @ApiProperty() proposition!: string;
   @ApiProperty({ type: [StanceResponse] }) stances!: StanceResponse[];
 }
+
+export class ListedTopicResponse extends TopicResponse {
+  @ApiProperty({ example: 5, description: 'How many actors have a statement on the topic (retracted ones count)' }) speakers!: number;
+}

@@ -2,7 +2,7 @@ import { fastifyStatic } from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../package-root';
 
@@ -21,6 +21,9 @@ export const WEB_CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** `/embed`, the page's read-only view, may be framed by any site; nothing else may (`frame-ancestors 'none'`). */
+export const EMBED_CONTENT_SECURITY_POLICY = WEB_CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", 'frame-ancestors *');
 
 /** Where `vite build` puts the page: `dist/web` in the installed package. */
 export const webAppDir = (): string => join(packageRoot(), 'dist', 'web');
@@ -67,6 +70,17 @@ export async function serveWebApp(app: NestFastifyApplication, dir: string): Pro
         reply.header('cache-control', 'public, max-age=31536000, immutable');
       } else reply.header('cache-control', 'no-cache');
     },
+  });
+  fastify.get('/embed', (_request, reply) => {
+    // Read per request, as the static files are: a rebuild needs no restart.
+    const html = readFileSync(join(root, 'index.html'), 'utf8');
+    reply.removeHeader('x-frame-options');
+    void reply
+      .header('content-security-policy', EMBED_CONTENT_SECURITY_POLICY)
+      .header('cache-control', 'no-cache')
+      .header('referrer-policy', 'no-referrer')
+      .type('text/html; charset=utf-8')
+      .send(html);
   });
   return true;
 }

@@ -87,7 +87,7 @@ export function renderTimeline(answer: Omit<TimelineAnswer, 'entries'> & { entri
   return `${heading}\n\n${table(['stated on', 'stance', 'shift', 'direction', 'summary'], rows)}`;
 }
 
-export function renderLandscape(answer: Omit<LandscapeAnswer, 'positions'> & { positions: (LandscapeAnswer['positions'][number] & Openness)[] }): string {
+export function renderLandscape(answer: Omit<LandscapeAnswer, 'positions' | 'next'> & { positions: (LandscapeAnswer['positions'][number] & Openness)[] }): string {
   const heading = `${answer.topicId}, at ${answer.at}, as known at ${answer.knownAt}`;
   if (answer.positions.length === 0) return `${heading}\n\nno known positions`;
   const rows = answer.positions.map((p) => [p.actorId, stanceText(p.stance), certaintyText(p), p.since, p.statementId]);

@@ -57,6 +57,17 @@ export function registerQueryCommands(program: Command, config: () => CliConfig)
     .option('--known-at <moment>', 'as the record stood then (default: now)', timeArgument)
     .option('--json', 'print the JSON the API answers, on one line')
     .addHelpText('after', examples([['positions landscape russia-sanctions-relief --at 2025-02-26', 'who stood where on that day']]))
-    .action((topic: string, options: TimeOptions) =>
-      ask((bus, { TopicLandscapeQuery }) => bus.execute(new TopicLandscapeQuery(topic, options.at, options.knownAt)), options, renderLandscape));
+    .action((topic: string, options: TimeOptions) => ask((bus, application) => wholeLandscape(bus, application, topic, options), options, renderLandscape));
+}
+
+/** Every page of a landscape in one answer (`next` null): later pages answer as of the first page's record time. */
+async function wholeLandscape(bus: QueryBus, { TopicLandscapeQuery }: typeof Application, topic: string, options: TimeOptions): Promise<Application.LandscapeAnswer> {
+  const first = await bus.execute(new TopicLandscapeQuery(topic, options.at, options.knownAt));
+  const positions = [...first.positions];
+  for (let cursor = first.next; cursor !== null; ) {
+    const page = await bus.execute(new TopicLandscapeQuery(topic, options.at, options.knownAt, { cursor }));
+    positions.push(...page.positions);
+    cursor = page.next;
+  }
+  return { ...first, positions, next: null };
 }

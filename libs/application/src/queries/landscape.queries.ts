@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { classifyShift, type Direction, endInstant, InvalidValue, type Shift, type Stance } from '@positions/domain';
-import { ReadModels } from '@positions/projections';
+import { type LandscapeEntry, ReadModels, type TopicView } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
+import { type ActorPageRequest, DEFAULT_ACTOR_PAGE, fillActorPage, fingerprintOf, readCursor, writeCursor } from './actor-pages';
 import { opennessIn, type OpennessAnswer, requireTopic, scoresOf, stanceIn, timeOf } from './answer-support';
 
 export interface LandscapeAnswer {
@@ -10,14 +11,17 @@ export interface LandscapeAnswer {
   at: string;
   knownAt: string;
   positions: ({ actorId: string; stance: Stance | null; since: string; statementId: string } & OpennessAnswer)[];
+  /** The cursor of the next page; null on the last. */
+  next: string | null;
 }
 
-/** Every actor's position on a topic at a date, by actor id. */
+/** Every actor's position on a topic at a date, by actor id, a page at a time. */
 export class TopicLandscapeQuery extends Query<LandscapeAnswer> {
   constructor(
     readonly topicId: string,
     readonly at?: string,
     readonly knownAt?: string,
+    readonly page: ActorPageRequest = {},
   ) {
     super();
   }
@@ -30,16 +34,24 @@ export class TopicLandscapeHandler implements IQueryHandler<TopicLandscapeQuery>
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ topicId, at, knownAt }: TopicLandscapeQuery): Promise<LandscapeAnswer> {
-    const time = timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
+  async execute({ topicId, at, knownAt, page = {} }: TopicLandscapeQuery): Promise<LandscapeAnswer> {
+    const fingerprint = fingerprintOf(['positions', topicId, at, knownAt]);
+    const cursor = page.cursor === undefined ? undefined : readCursor(page.cursor, fingerprint);
+    const time = cursor ? cursor.t : timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
     const topic = requireTopic(this.views, topicId);
+    const scoreOf = scoresOf(topic);
     // Every actor with a known position: one with only possibly-made statements has none yet.
-    const positions = this.views.landscapeEntries(topicId, time.atMs, time.knownAtMs, scoresOf(topic)).flatMap((entry) =>
-      entry.stance === null || entry.statementId === null || entry.since === null
-        ? []
-        : [{ actorId: entry.actorId, stance: stanceIn(topic, entry.stance), since: entry.since, statementId: entry.statementId, ...opennessIn(topic, entry) }],
+    const { entries, after } = fillActorPage(
+      cursor?.a ?? '',
+      page.limit ?? DEFAULT_ACTOR_PAGE,
+      (from, limit) => this.views.landscapeEntries(topicId, time.atMs, time.knownAtMs, scoreOf, { after: from, limit }),
+      (entry) =>
+        entry.stance === null || entry.statementId === null || entry.since === null
+          ? null
+          : { actorId: entry.actorId, stance: stanceIn(topic, entry.stance), since: entry.since, statementId: entry.statementId, ...opennessIn(topic, entry) },
     );
-    return { topicId, at: time.at, knownAt: time.knownAt, positions };
+    const next = after === null ? null : writeCursor({ f: fingerprint, t: time, a: after });
+    return { topicId, at: time.at, knownAt: time.knownAt, positions: entries, next };
   }
 }
 
@@ -49,6 +61,8 @@ export interface ChangesAnswer {
   to: string;
   knownAt: string;
   changes: Change[];
+  /** The cursor of the next page; null on the last. */
+  next: string | null;
 }
 
 /** One actor's change, with how certain each side is. */
@@ -64,13 +78,14 @@ export interface Change {
   afterAlternatives: OpennessAnswer['alternatives'];
 }
 
-/** Who changed stance between two dates: the stance code at `to` differs from that at `from`. */
+/** Who changed stance between two dates: the stance code at `to` differs from that at `from`; a page at a time. */
 export class TopicChangesQuery extends Query<ChangesAnswer> {
   constructor(
     readonly topicId: string,
     readonly from: string,
     readonly to: string,
     readonly knownAt?: string,
+    readonly page: ActorPageRequest = {},
   ) {
     super();
   }
@@ -83,33 +98,47 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ topicId, from, to, knownAt }: TopicChangesQuery): Promise<ChangesAnswer> {
+  async execute({ topicId, from, to, knownAt, page = {} }: TopicChangesQuery): Promise<ChangesAnswer> {
     const fromMs = endInstant(from, 'from');
     const toMs = endInstant(to, 'to');
     if (toMs < fromMs) throw new InvalidValue('to must not be before from', 'to');
-    const time = timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
+    const fingerprint = fingerprintOf(['changes', topicId, from, to, knownAt]);
+    const cursor = page.cursor === undefined ? undefined : readCursor(page.cursor, fingerprint);
+    const time = cursor ? cursor.t : timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
     const topic = requireTopic(this.views, topicId);
     const scoreOf = scoresOf(topic);
-    const before = new Map(this.views.landscapeEntries(topicId, fromMs, time.knownAtMs, scoreOf).map((p) => [p.actorId, p]));
-    const changes = this.views
-      .landscapeEntries(topicId, toMs, time.knownAtMs, scoreOf)
-      .filter((p) => p.stance !== null && (before.get(p.actorId)?.stance ?? null) !== p.stance)
-      .map((after): Change => {
-        const then = before.get(after.actorId);
-        const was = then?.stance ? stanceIn(topic, then.stance) : null;
-        const now = after.stance === null ? null : stanceIn(topic, after.stance);
-        const [beforeSide, afterSide] = [then ? opennessIn(topic, then) : { certainty: 'certain' as const, alternatives: [] }, opennessIn(topic, after)];
-        return {
-          actorId: after.actorId,
-          before: was,
-          after: now,
-          ...classifyShift(was ? was.score : null, now?.score ?? 0),
-          beforeCertainty: beforeSide.certainty,
-          beforeAlternatives: beforeSide.alternatives,
-          afterCertainty: afterSide.certainty,
-          afterAlternatives: afterSide.alternatives,
-        };
-      });
-    return { topicId, from, to, knownAt: time.knownAt, changes };
+    const { entries, after } = fillActorPage(
+      cursor?.a ?? '',
+      page.limit ?? DEFAULT_ACTOR_PAGE,
+      (start, limit) => {
+        // One range of actors serves both dates: a statement begun by `from` is begun by `to`.
+        const later = this.views.landscapeEntries(topicId, toMs, time.knownAtMs, scoreOf, { after: start, limit });
+        if (later.length === 0) return [];
+        const through = later[later.length - 1].actorId;
+        const earlier = new Map(this.views.landscapeEntries(topicId, fromMs, time.knownAtMs, scoreOf, { after: start, through }).map((p) => [p.actorId, p]));
+        return later.map((entry) => ({ actorId: entry.actorId, then: earlier.get(entry.actorId), now: entry }));
+      },
+      ({ then, now }) => changeOf(topic, then, now),
+    );
+    const next = after === null ? null : writeCursor({ f: fingerprint, t: time, a: after });
+    return { topicId, from, to, knownAt: time.knownAt, changes: entries, next };
   }
+}
+
+/** An actor's change between two entries, or null when its stance code at the later one is none or the same. */
+function changeOf(topic: TopicView, then: LandscapeEntry | undefined, after: LandscapeEntry): Change | null {
+  if (after.stance === null || (then?.stance ?? null) === after.stance) return null;
+  const was = then?.stance ? stanceIn(topic, then.stance) : null;
+  const now = stanceIn(topic, after.stance);
+  const [beforeSide, afterSide] = [then ? opennessIn(topic, then) : { certainty: 'certain' as const, alternatives: [] }, opennessIn(topic, after)];
+  return {
+    actorId: after.actorId,
+    before: was,
+    after: now,
+    ...classifyShift(was ? was.score : null, now?.score ?? 0),
+    beforeCertainty: beforeSide.certainty,
+    beforeAlternatives: beforeSide.alternatives,
+    afterCertainty: afterSide.certainty,
+    afterAlternatives: afterSide.alternatives,
+  };
 }

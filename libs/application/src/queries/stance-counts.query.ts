@@ -1,6 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InvalidValue, startInstant, utcDate } from '@positions/domain';
 import { ReadModels } from '@positions/projections';
+import { fingerprintOf } from './actor-pages';
 import { requireTopic } from './answer-support';
 
 /**
@@ -9,6 +10,14 @@ import { requireTopic } from './answer-support';
  */
 export const MAX_STANCE_COUNT_DAYS = 4000;
 const DAY = 86_400_000;
+/** A page stops before its days pass about this many bytes of JSON (a codebook of many long codes). */
+export const STANCE_COUNT_PAGE_BYTES = 1_000_000;
+
+/** `limit` (days, 1–4000, default all the range asks) and the `cursor` of a later page. */
+export interface DaysPageRequest {
+  limit?: number;
+  cursor?: string;
+}
 
 export interface StanceCountsAnswer {
   topicId: string;
@@ -16,6 +25,8 @@ export interface StanceCountsAnswer {
   to: string;
   /** For each day, how many actors held each stance at its end (every code of the codebook, zeros included). */
   days: { date: string; counts: Record<string, number> }[];
+  /** The cursor of the next page of days; null on the last. */
+  next: string | null;
 }
 
 /** Daily counts of actors per stance on a topic, from a view of the changes of the counts per day. */
@@ -24,6 +35,7 @@ export class StanceCountsQuery extends Query<StanceCountsAnswer> {
     readonly topicId: string,
     readonly from: string,
     readonly to: string,
+    readonly page: DaysPageRequest = {},
   ) {
     super();
   }
@@ -33,19 +45,47 @@ export class StanceCountsQuery extends Query<StanceCountsAnswer> {
 export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
   constructor(private readonly views: ReadModels) {}
 
-  async execute({ topicId, from, to }: StanceCountsQuery): Promise<StanceCountsAnswer> {
+  async execute({ topicId, from, to, page = {} }: StanceCountsQuery): Promise<StanceCountsAnswer> {
     const first = Math.floor(startInstant(from, 'from') / DAY);
     const last = Math.floor(startInstant(to, 'to') / DAY);
     if (last < first) throw new InvalidValue('to must not be before from', 'to');
     if (last - first >= MAX_STANCE_COUNT_DAYS) throw new InvalidValue(`at most ${MAX_STANCE_COUNT_DAYS} days at a time`, 'to');
+    const fingerprint = fingerprintOf(['stance-counts', topicId, from, to]);
+    const start = page.cursor === undefined ? first : dayOfCursor(page.cursor, fingerprint, first, last);
+    const end = Math.min(last, start + (page.limit ?? MAX_STANCE_COUNT_DAYS) - 1);
     const topic = requireTopic(this.views, topicId);
     const zeros = Object.fromEntries(topic.stances.map((s) => [s.code, 0]));
     // Days with the same counts share one object from the view: complete each once.
-    const complete = new Map<Record<string, number>, Record<string, number>>();
-    const days = this.views.stanceCounts(topicId, first, last).map((counts, i) => {
-      if (!complete.has(counts)) complete.set(counts, { ...zeros, ...counts });
-      return { date: utcDate((first + i) * DAY), counts: complete.get(counts) as Record<string, number> };
-    });
-    return { topicId, from, to, days };
+    const complete = new Map<Record<string, number>, { counts: Record<string, number>; bytes: number }>();
+    const days: StanceCountsAnswer['days'] = [];
+    let bytes = 0;
+    for (const [i, counts] of this.views.stanceCounts(topicId, start, end).entries()) {
+      if (!complete.has(counts)) {
+        const full = { ...zeros, ...counts };
+        complete.set(counts, { counts: full, bytes: Buffer.byteLength(JSON.stringify({ date: '0000-00-00', counts: full })) + 1 });
+      }
+      const day = complete.get(counts) as { counts: Record<string, number>; bytes: number };
+      // Over the byte bound: this page ends before the day, which opens the next one.
+      if (days.length > 0 && bytes + day.bytes > STANCE_COUNT_PAGE_BYTES) return { topicId, from, to, days, next: cursorOf(fingerprint, start + i) };
+      days.push({ date: utcDate((start + i) * DAY), counts: day.counts });
+      bytes += day.bytes;
+    }
+    return { topicId, from, to, days, next: end < last ? cursorOf(fingerprint, end + 1) : null };
   }
+}
+
+const cursorOf = (f: string, day: number): string => Buffer.from(JSON.stringify({ f, d: day })).toString('base64url');
+
+/** The first day of a later page, refused (400 on `cursor`) unless this service gave it for this same question. */
+function dayOfCursor(text: string, fingerprint: string, first: number, last: number): number {
+  let cursor: { f?: unknown; d?: unknown } = {};
+  try {
+    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as typeof cursor;
+  } catch {
+    // Not base64url JSON: refused below like any other malformed cursor.
+  }
+  const { f, d } = cursor ?? {};
+  if (typeof f !== 'string' || !Number.isSafeInteger(d)) throw new InvalidValue('cursor is not one this service gave: pass the `next` of the previous page unchanged', 'cursor');
+  if (f !== fingerprint || (d as number) <= first || (d as number) > last) throw new InvalidValue('cursor belongs to another question: pass the same topic, from and to as the first page', 'cursor');
+  return d as number;
 }

@@ -1,19 +1,34 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { endInstant, InvalidValue, isSlug, positionStream, startInstant, utcDate } from '@positions/domain';
+import { endInstant, formatInstant, InvalidValue, isSlug, positionStream, startInstant, utcDate } from '@positions/domain';
 import type { EventStore, StoredEvent } from '@positions/event-store';
 import { type ActorView, KNOWN_NOW, ReadModels, type TopicView } from '@positions/projections';
 import { EVENT_STORE } from '../tokens';
 import { requireTopic } from './answer-support';
 import { type TimelineAnswer, TimelineHandler, TimelineQuery } from './timeline.query';
-import { type VoiceAnswer, VoiceHandler, VoiceQuery } from './voice.query';
+import { type VoiceAnswer, VoiceHandler } from './voice.query';
 
-/** One actor of a topic's feed: its timeline (live statements with shifts) and its stream's events (statements, corrections, retractions). */
+/** The days a statement may have been said on (ISO-8601 UTC), as GET /api/statements/{id} answers them. */
+export interface FeedRange {
+  statementId: string;
+  earliest: string;
+  latest: string;
+}
+
+/**
+ * One actor of a topic's feed: its timeline (live statements with shifts), its stream's events
+ * (statements, corrections, retractions) and, for the retracted statements among them (which no
+ * timeline lists), their ranges, so a page can place them without asking for each.
+ */
 export interface FeedActor {
   actorId: string;
   timeline: TimelineAnswer;
   events: StoredEvent[];
+  retracted: FeedRange[];
 }
+
+/** An actor as GET /api/actors/{id} answers it. */
+export type FeedDirectoryEntry = Pick<ActorView, 'id' | 'name' | 'kind' | 'aliases' | 'wikidataId' | 'affiliations'>;
 
 /** An organization's voice at each date where it can change (its and its affiliates' statements, speaking roles' bounds). */
 export interface FeedVoice {
@@ -27,11 +42,13 @@ export interface TopicFeed {
   actors: FeedActor[];
   /** On the first page only: the voices need every speaker's timeline. */
   voices: FeedVoice[];
+  /** On the first page only: every speaker, their organizations and those whose voices the feed carries. */
+  directory: FeedDirectoryEntry[];
   next: string | null;
 }
 
-/** A page holds about this many bytes of JSON at most; a topic of 60 actors and 600 statements fits in one. */
-export const FEED_PAGE_BYTES = 1_000_000;
+/** A page holds about this many bytes of JSON at most; a topic of 200 actors and 2,000 statements fits in one. */
+export const FEED_PAGE_BYTES = 8_000_000;
 
 /** `GET /api/topics/{t}/feed`: what the page draws a topic from, in one request for all but huge topics. */
 export class TopicFeedQuery extends Query<TopicFeed> {
@@ -66,14 +83,15 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
         const actor = await this.actorOf(actorId, topicId, knownAt, knownAtMs, includeRetracted);
         bytes += JSON.stringify(actor).length;
         // Over the byte bound: this page ends before the actor, which opens the next one.
-        if (actors.length > 0 && bytes > FEED_PAGE_BYTES) return { topic, knownAt: knownAt ?? null, actors, voices: [], next: actors[actors.length - 1].actorId };
+        if (actors.length > 0 && bytes > FEED_PAGE_BYTES) return { topic, knownAt: knownAt ?? null, actors, voices: [], directory: [], next: actors[actors.length - 1].actorId };
         actors.push(actor);
       }
       if (ids.length < 100) break;
       after = ids[ids.length - 1];
     }
     const voices = cursor === undefined ? await this.voices(topicId, knownAt, actors) : [];
-    return { topic, knownAt: knownAt ?? null, actors, voices, next: null };
+    const directory = cursor === undefined ? this.directory(actors, voices) : [];
+    return { topic, knownAt: knownAt ?? null, actors, voices, directory, next: null };
   }
 
   /** The actor's timeline and its stream as known at `knownAtMs`; without `includeRetracted`, no event of a statement retracted by then. */
@@ -83,16 +101,35 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     const statementOf = (e: StoredEvent) => (e.data as { statementId: string }).statementId;
     const retracted = new Set(known.filter((e) => e.type === 'StatementRetracted').map(statementOf));
     const events = includeRetracted ? known : known.filter((e) => !retracted.has(statementOf(e)));
-    return { actorId, timeline, events };
+    return { actorId, timeline, events, retracted: includeRetracted ? this.ranges([...retracted], knownAtMs) : [] };
+  }
+
+  private ranges(statementIds: string[], knownAtMs: number): FeedRange[] {
+    return statementIds.flatMap((statementId) => {
+      const found = this.views.statement(statementId, knownAtMs);
+      return found ? [{ statementId, earliest: formatInstant(found.earliest), latest: formatInstant(found.latest) }] : [];
+    });
+  }
+
+  /** The actors a page names: speakers, the organizations they belong to, and those with a voice. */
+  private directory(speakers: FeedActor[], voices: FeedVoice[]): FeedDirectoryEntry[] {
+    const byId = new Map(this.views.actors().map((actor) => [actor.id, actor]));
+    const ids = new Set([...speakers.map((s) => s.actorId), ...voices.map((v) => v.organizationId)]);
+    for (const id of [...ids]) for (const a of byId.get(id)?.affiliations ?? []) ids.add(a.organizationId);
+    return [...ids].flatMap((id) => {
+      const actor = byId.get(id);
+      if (!actor) return [];
+      const { name, kind, aliases, wikidataId, affiliations } = actor;
+      return [{ id, name, kind, aliases, wikidataId, affiliations: affiliations.map(({ organizationId, role, from, until, speaksFor }) => ({ organizationId, role, from, until, speaksFor })) }];
+    });
   }
 
   private async voices(topicId: string, knownAt: string | undefined, speakers: FeedActor[]): Promise<FeedVoice[]> {
     const timelines = new Map(speakers.map((s) => [s.actorId, s.timeline]));
     const voices: FeedVoice[] = [];
     for (const [organizationId, dates] of voiceSchedule(this.views.actors(), timelines)) {
-      const samples = [];
-      for (const date of dates) samples.push({ date, voice: await this.voicesOf.execute(new VoiceQuery(organizationId, topicId, date, knownAt)) });
-      voices.push({ organizationId, samples });
+      const answers = this.voicesOf.atDates(organizationId, topicId, dates, knownAt);
+      voices.push({ organizationId, samples: dates.map((date, i) => ({ date, voice: answers[i] })) });
     }
     return voices;
   }

@@ -32,32 +32,45 @@ export class VoiceHandler implements IQueryHandler<VoiceQuery> {
   ) {}
 
   async execute({ organizationId, topicId, at, knownAt }: VoiceQuery): Promise<VoiceAnswer> {
-    const time = timeOf(this.clock().toISOString(), at, knownAt, this.views.knownThrough());
+    return this.atDates(organizationId, topicId, [at], knownAt)[0];
+  }
+
+  /**
+   * The voice at each of `dates` (undefined: now), as `execute` answers it at each: the members and
+   * their statements are read once, since neither depends on the date (the topic feed samples many).
+   */
+  atDates(organizationId: string, topicId: string, dates: (string | undefined)[], knownAt?: string): VoiceAnswer[] {
+    const now = this.clock().toISOString();
+    const knownThrough = this.views.knownThrough();
+    const times = dates.map((at) => timeOf(now, at, knownAt, knownThrough));
+    const { knownAtMs } = timeOf(now, undefined, knownAt, knownThrough);
     requireActor(this.views, organizationId);
     const topic = requireTopic(this.views, topicId);
     // Affiliations are applied at query time (correcting one re-attributes past statements),
     // as the record stood at knownAt.
-    const members = this.views.members(organizationId, time.knownAtMs);
+    const members = this.views.members(organizationId, knownAtMs);
     const speakers = new Set([organizationId, ...members.map((m) => m.actorId)]);
-    const statements = [...speakers].flatMap((actorId) => this.views.timeline(actorId, topicId, time.knownAtMs));
+    const statements = [...speakers].flatMap((actorId) => this.views.timeline(actorId, topicId, knownAtMs));
     const byId = new Map(statements.map((s) => [s.statementId, s]));
-    const voice = voiceAt(organizationId, statements.map(toVoiceStatement), members, time.at, scoresOf(topic));
-    const winner = voice.winner ? byId.get(voice.winner.statementId) : undefined;
-    return {
-      actorId: organizationId,
-      topicId,
-      at: time.at,
-      knownAt: time.knownAt,
-      stance: winner ? stanceIn(topic, winner.fields.stance) : null,
-      since: voice.since,
-      statement: winner ? statementRef(winner) : null,
-      ...opennessIn(topic, voice),
-      speaker: voice.winner?.actorId ?? null,
-      voices: voice.voices.map((v) => ({ actorId: v.actorId, stance: stanceIn(topic, v.stance), statementId: v.statementId })),
-      divergent: voice.divergent,
-    };
+    const voiceStatements = statements.map(toVoiceStatement);
+    return times.map((time) => {
+      const voice = voiceAt(organizationId, voiceStatements, members, time.at, scoresOf(topic));
+      const winner = voice.winner ? byId.get(voice.winner.statementId) : undefined;
+      return {
+        actorId: organizationId,
+        topicId,
+        at: time.at,
+        knownAt: time.knownAt,
+        stance: winner ? stanceIn(topic, winner.fields.stance) : null,
+        since: voice.since,
+        statement: winner ? statementRef(winner) : null,
+        ...opennessIn(topic, voice),
+        speaker: voice.winner?.actorId ?? null,
+        voices: voice.voices.map((v) => ({ actorId: v.actorId, stance: stanceIn(topic, v.stance), statementId: v.statementId })),
+        divergent: voice.divergent,
+      };
+    });
   }
-
 }
 
 /** The index keeps each statement's range as recorded: the rules read it as it is. */

@@ -2,40 +2,44 @@ import {
   type ActorEvent,
   classifyShift,
   type DomainEvent,
-  foldInto,
   parseStream,
-  type PositionAnswer,
-  positionOf,
+  positionStream,
   type PositionEvent,
-  type Recorded,
   type Spokesperson,
   type Stance,
-  type StatementState,
   type TopicEvent,
   toDomainEvent,
   voiceAt,
-  type VoiceStatement,
 } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
+import { type CurrentPosition, currentOf, foldSlim, fromRow, NO_POSITION, type SlimRow, type SlimStatements, toRow, voiceStatements } from './slim-statements';
 import type { PositionChanged, VoiceChanged, WatchMessage } from './watch-messages';
 
 interface PositionStream {
   actorId: string;
   topicId: string;
-  /** Its statements as folded so far (one event at a time: never the whole stream again). */
-  statements: Map<string, StatementState>;
-  current: PositionAnswer;
+  /** Its statements as folded so far (one event at a time: never the whole stream again), without their texts. */
+  statements: SlimStatements;
+  current: CurrentPosition;
 }
 
 interface Membership extends Spokesperson {
   role: string;
 }
 
-const NO_POSITION: PositionAnswer = { stance: null, since: null, statement: null, certainty: 'certain', alternatives: [] };
+/**
+ * One piece of the deriver's state as a checkpoint keeps it: a position stream, an
+ * organization's members, a topic's stances or whether an organization's voices diverge on a topic.
+ */
+export type StatePart =
+  | { kind: 'stream'; key: string; data: { actorId: string; topicId: string; current: CurrentPosition; statements: SlimRow[] } }
+  | { kind: 'members'; key: string; data: Membership[] }
+  | { kind: 'stances'; key: string; data: Stance[] }
+  | { kind: 'divergent'; key: string; data: boolean };
 
-/** The certainty of a position answer: the one place a position-changed message's `certainty` is taken from. */
-export function positionCertainty(answer: PositionAnswer): 'certain' | 'uncertain' {
-  return answer.certainty;
+/** The certainty of a current position: the one place a position-changed message's `certainty` is taken from. */
+export function positionCertainty(current: CurrentPosition): 'certain' | 'uncertain' {
+  return current.certainty;
 }
 
 /**
@@ -43,13 +47,20 @@ export function positionCertainty(answer: PositionAnswer): 'certain' | 'uncertai
  * gives the same messages, so a client resuming after a position gets them re-derived exactly.
  * "Now" for each event is its own `recordedAt`: a statement cannot be dated in the future, so
  * the position as of the event's recording is the current one once it is in the log.
+ * Its state can be taken out in parts (what changed since the last time) and put back, so a
+ * restarted service goes on from a checkpoint instead of the start of the log.
  */
 export class MessageDeriver {
   private readonly stances = new Map<string, Map<string, Stance>>();
   private readonly streams = new Map<string, PositionStream>();
   private readonly members = new Map<string, Membership[]>();
   private readonly divergent = new Map<string, boolean>();
-  private readonly topicsOf = new Map<string, Set<string>>();
+  /** The topics each actor has a position stream on (arrays: a Set each would outweigh 10,000 actors' few topics). */
+  private readonly topicsOf = new Map<string, string[]>();
+  /** One string per actor and topic id, shared by all their streams. */
+  private readonly ids = new Map<string, string>();
+  /** What changed since `takeChanges` last ran, by kind and key. */
+  private readonly changed = new Map<StatePart['kind'], Set<string>>([...(['stream', 'members', 'stances', 'divergent'] as const)].map((kind) => [kind, new Set<string>()]));
   /** Position of the last event applied. */
   position = 0;
 
@@ -64,11 +75,53 @@ export class MessageDeriver {
     return [];
   }
 
+  /** The parts changed since the last call (all of them the first time), each once. */
+  takeChanges(): StatePart[] {
+    const parts: StatePart[] = [];
+    for (const [kind, keys] of this.changed) {
+      for (const key of keys) parts.push(this.part(kind, key));
+      keys.clear();
+    }
+    return parts;
+  }
+
+  /** Marks parts taken out by `takeChanges` as changed again (their save failed). */
+  retake(parts: readonly StatePart[]): void {
+    for (const part of parts) this.touch(part.kind, part.key);
+  }
+
+  /** Puts back a part taken out by `takeChanges` of a deriver that had applied the log through `position`. */
+  restore(part: StatePart, position: number): void {
+    this.position = position;
+    if (part.kind === 'stances') this.stances.set(part.key, new Map(part.data.map((s) => [s.code, s])));
+    if (part.kind === 'members') this.members.set(part.key, part.data);
+    if (part.kind === 'divergent') this.divergent.set(part.key, part.data);
+    if (part.kind === 'stream') {
+      const { actorId, topicId, current, statements } = part.data;
+      const intern = this.intern(topicId);
+      this.streams.set(part.key, { actorId: this.id(actorId), topicId: this.id(topicId), current, statements: statements.map((row) => fromRow(row, intern)) });
+      this.addTopic(this.streams.get(part.key)!);
+    }
+  }
+
+  private part(kind: StatePart['kind'], key: string): StatePart {
+    if (kind === 'stances') return { kind, key, data: [...(this.stances.get(key)?.values() ?? [])] };
+    if (kind === 'members') return { kind, key, data: this.members.get(key) ?? [] };
+    if (kind === 'divergent') return { kind, key, data: this.divergent.get(key) ?? false };
+    const { actorId, topicId, current, statements } = this.streams.get(key)!;
+    return { kind, key, data: { actorId, topicId, current, statements: statements.map(toRow) } };
+  }
+
+  private touch(kind: StatePart['kind'], key: string): void {
+    this.changed.get(kind)!.add(key);
+  }
+
   private applyTopic(topicId: string, event: TopicEvent): void {
     const codebook = this.stances.get(topicId) ?? new Map<string, Stance>();
     this.stances.set(topicId, codebook);
     const added = event.type === 'TopicOpened' ? event.data.stances : [event.data];
     for (const stance of added) codebook.set(stance.code, { code: stance.code, label: stance.label, score: stance.score });
+    this.touch('stances', topicId);
   }
 
   private applyActor(actorId: string, event: ActorEvent, stored: StoredEvent): WatchMessage[] {
@@ -76,6 +129,7 @@ export class MessageDeriver {
     const orgId = event.data.organizationId;
     const list = this.members.get(orgId) ?? [];
     this.members.set(orgId, list);
+    this.touch('members', orgId);
     if (event.type === 'AffiliationBegan') {
       const { role, from, until, speaksFor } = event.data;
       list.push({ actorId, role, from, until: until ?? null, speaksFor });
@@ -88,25 +142,26 @@ export class MessageDeriver {
   }
 
   private applyPosition(actorId: string, topicId: string, event: PositionEvent, stored: StoredEvent): WatchMessage[] {
-    const key = `${actorId}.${topicId}`;
-    const stream = this.streams.get(key) ?? { actorId, topicId, statements: new Map<string, StatementState>(), current: NO_POSITION };
+    // The stream's id is one flat string already: a key built of its parts would hold three.
+    const key = stored.streamId;
+    const stream = this.streams.get(key) ?? { actorId: this.id(actorId), topicId: this.id(topicId), statements: [], current: NO_POSITION };
     this.streams.set(key, stream);
-    const topics = this.topicsOf.get(actorId) ?? new Set<string>();
-    this.topicsOf.set(actorId, topics.add(topicId));
-    foldInto(stream.statements, { ...event, position: stored.position, recordedAt: stored.recordedAt } as Recorded<PositionEvent>);
+    this.touch('stream', key);
+    this.addTopic(stream);
+    stream.statements = foldSlim(stream.statements, event, stored.position, stored.recordedAt, this.intern(topicId));
     const before = stream.current;
-    stream.current = positionOf(stream.statements.values(), Date.parse(stored.recordedAt));
+    stream.current = currentOf(stream.statements, Date.parse(stored.recordedAt));
     const messages: WatchMessage[] = [];
     if (event.type !== 'PositionStated') {
       const type = event.type === 'StatementCorrected' ? 'statement-corrected' : 'statement-retracted';
       messages.push({ position: stored.position, type, data: { statementId: event.data.statementId, actorId, topicId, reason: event.data.reason } });
     }
-    if (before.stance !== stream.current.stance) messages.push({ position: stored.position, type: 'position-changed', data: this.changed(stream, before) });
+    if (before.stance !== stream.current.stance) messages.push({ position: stored.position, type: 'position-changed', data: this.positionChanged(stream, before) });
     const orgs = [...this.members.keys()].filter((orgId) => this.members.get(orgId)!.some((m) => m.actorId === actorId && m.speaksFor)).sort();
     return [...messages, ...orgs.flatMap((orgId) => this.voiceMessage(orgId, topicId, stored))];
   }
 
-  private changed(stream: PositionStream, before: PositionAnswer): PositionChanged {
+  private positionChanged(stream: PositionStream, before: CurrentPosition): PositionChanged {
     const after = stream.current;
     const beforeStance = this.stanceOf(stream.topicId, before.stance);
     const afterStance = this.stanceOf(stream.topicId, after.stance);
@@ -117,7 +172,7 @@ export class MessageDeriver {
       before: beforeStance,
       after: afterStance,
       ...shift,
-      statementId: after.statement?.statementId ?? null,
+      statementId: after.statementId,
       certainty: positionCertainty(after),
     };
   }
@@ -126,35 +181,36 @@ export class MessageDeriver {
   private voiceMessage(orgId: string, topicId: string, stored: StoredEvent): WatchMessage[] {
     const members = this.members.get(orgId) ?? [];
     const speakers = [...new Set(members.filter((m) => m.speaksFor).map((m) => m.actorId))];
-    const statements = speakers.flatMap((actorId) => this.statementsOf(actorId, topicId));
+    const statements = speakers.flatMap((actorId) => voiceStatements(actorId, this.streams.get(positionStream(actorId, topicId))?.statements ?? []));
     const voice = voiceAt(orgId, statements, members, stored.recordedAt, (code) => this.stanceOf(topicId, code)?.score ?? 0);
     const key = `${orgId}.${topicId}`;
     if ((this.divergent.get(key) ?? false) === voice.divergent) return [];
     this.divergent.set(key, voice.divergent);
+    this.touch('divergent', key);
     const data: VoiceChanged = { orgId, topicId, voices: voice.voices.map((v) => ({ actorId: v.actorId, stance: this.stanceOf(topicId, v.stance), statementId: v.statementId })) };
     return [{ position: stored.position, type: voice.divergent ? 'voice-diverged' : 'voice-converged', data }];
-  }
-
-  private statementsOf(actorId: string, topicId: string): VoiceStatement[] {
-    const stream = this.streams.get(`${actorId}.${topicId}`);
-    if (!stream) return [];
-    return [...stream.statements.values()]
-      .filter((s) => !s.retracted)
-      .map((s: StatementState) => ({
-        statementId: s.statementId,
-        actorId,
-        stance: s.stance,
-        statedOn: s.statedOn,
-        earliest: Date.parse(s.earliest),
-        latest: Date.parse(s.latest),
-        statedPosition: s.statedPosition,
-        onBehalfOf: s.onBehalfOf,
-      }));
   }
 
   private stanceOf(topicId: string, code: string | null): Stance | null {
     if (code === null) return null;
     return this.stances.get(topicId)?.get(code) ?? { code, label: code, score: 0 };
+  }
+
+  private addTopic({ actorId, topicId }: PositionStream): void {
+    const topics = this.topicsOf.get(actorId) ?? [];
+    if (!topics.includes(topicId)) this.topicsOf.set(actorId, topics.concat([topicId]));
+  }
+
+  private id(id: string): string {
+    const known = this.ids.get(id);
+    if (known !== undefined) return known;
+    this.ids.set(id, id);
+    return id;
+  }
+
+  /** One string per stance code of a topic, however many statements take it. */
+  private intern(topicId: string): (code: string) => string {
+    return (code) => this.stances.get(topicId)?.get(code)?.code ?? code;
   }
 }
 

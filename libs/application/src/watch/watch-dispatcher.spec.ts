@@ -1,5 +1,9 @@
 import { actorStream, positionStream, topicStream } from '@positions/domain';
-import { MemoryEventStore } from '@positions/event-store';
+import { MemoryEventStore, type ReadAllOptions } from '@positions/event-store';
+import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WatchDispatcher } from './watch-dispatcher';
 import type { WatchMessage } from './watch-messages';
 
@@ -22,7 +26,8 @@ describe('WatchDispatcher', () => {
     await store.append(topicStream('t'), [{ type: 'TopicOpened', schemaVersion: 1, data: { id: 't', title: 'T', proposition: 'P', stances: STANCES } }], -1, meta);
     await store.append(actorStream('a'), [{ type: 'ActorRegistered', schemaVersion: 1, data: { id: 'a', name: 'A', kind: 'person', aliases: [] } }], -1, meta);
     dispatcher = new WatchDispatcher(store);
-    await dispatcher.onModuleInit();
+    dispatcher.onModuleInit();
+    await dispatcher.caughtUp();
   });
   afterEach(() => dispatcher.onApplicationShutdown());
 
@@ -48,5 +53,167 @@ describe('WatchDispatcher', () => {
     const rederived = await dispatcher.between(4, through);
     expect(fromMemory.length).toBeGreaterThan(2);
     expect(rederived).toEqual(fromMemory);
+  });
+});
+
+describe('WatchDispatcher with a checkpoint', () => {
+  let store: MemoryEventStore;
+  let dir: string;
+  const running: WatchDispatcher[] = [];
+
+  /** A dispatcher as the service starts one, and where each read of the log began (but the one-event look at the log's first, which tells one log from another). */
+  async function start(on = store): Promise<{ dispatcher: WatchDispatcher; readFrom: number[]; heard: WatchMessage[] }> {
+    const readFrom: number[] = [];
+    const readAll = on.readAll.bind(on);
+    jest.spyOn(on, 'readAll').mockImplementation((options?: ReadAllOptions) => {
+      if (options?.limit !== 1) readFrom.push(options?.after ?? 0);
+      return readAll(options);
+    });
+    const dispatcher = new WatchDispatcher(on, new WatchCheckpoint(openViewsDatabase(join(dir, 'watch.db'))));
+    const heard: WatchMessage[] = [];
+    dispatcher.listen((m) => heard.push(...m));
+    running.push(dispatcher);
+    dispatcher.onModuleInit();
+    await dispatcher.caughtUp();
+    return { dispatcher, readFrom, heard };
+  }
+
+  async function stop(dispatcher: WatchDispatcher): Promise<void> {
+    await dispatcher.beforeApplicationShutdown();
+    dispatcher.onApplicationShutdown();
+    jest.restoreAllMocks();
+  }
+
+  /** The messages a dispatcher that never saw a checkpoint derives from the whole log. */
+  async function fromScratch(): Promise<WatchMessage[]> {
+    const fresh = new WatchDispatcher(store);
+    fresh.onModuleInit();
+    await fresh.caughtUp();
+    fresh.onApplicationShutdown();
+    return fresh.between(0, fresh.position);
+  }
+
+  beforeEach(async () => {
+    store = new MemoryEventStore();
+    dir = mkdtempSync(join(tmpdir(), 'positions-watch-'));
+    await store.append(topicStream('t'), [{ type: 'TopicOpened', schemaVersion: 1, data: { id: 't', title: 'T', proposition: 'P', stances: STANCES } }], -1, meta);
+    for (let i = 0; i < 6; i++) await state(store, 'a', `s${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
+  });
+  afterEach(() => {
+    running.splice(0).forEach((d) => d.onApplicationShutdown());
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts again from its checkpoint: the events before it are not read again, and the messages after it come once each', async () => {
+    const first = await start();
+    const saved = first.dispatcher.position;
+    await stop(first.dispatcher);
+    for (let i = 6; i < 9; i++) await state(store, 'a', `s${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
+
+    const second = await start();
+    expect(Math.min(...second.readFrom)).toBe(saved);
+    expect(second.dispatcher.eventsRead).toBe(3);
+    const all = await fromScratch();
+    expect(first.heard).toEqual(all.filter((m) => m.position <= saved));
+    expect(second.heard).toEqual(all.filter((m) => m.position > saved));
+    expect(second.heard).toHaveLength(3);
+  });
+
+  it('goes on from the last checkpoint saved while reading when it was stopped without saving (a crash)', async () => {
+    const first = await start();
+    const saved = first.dispatcher.position;
+    for (let i = 6; i < 9; i++) await state(store, 'a', `s${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
+    await first.dispatcher.caughtUp();
+    expect(first.dispatcher.position).toBeGreaterThan(saved);
+    first.dispatcher.onApplicationShutdown();
+    jest.restoreAllMocks();
+
+    const second = await start();
+    expect(second.dispatcher.eventsRead).toBe(3);
+    expect(second.heard).toEqual((await fromScratch()).filter((m) => m.position > saved));
+  });
+
+  it('saves with the next checkpoint what a failed save held', async () => {
+    const first = await start();
+    first.dispatcher.saveEveryMs = 0;
+    const saves = jest.spyOn(WatchCheckpoint.prototype, 'save').mockRejectedValueOnce(new Error('disk full'));
+    for (let i = 6; i < 9; i++) {
+      await state(store, 'b', `b${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
+      await first.dispatcher.caughtUp();
+    }
+    expect(saves.mock.calls.length).toBeGreaterThanOrEqual(2);
+    // A crash: nothing saved at shutdown.
+    first.dispatcher.onApplicationShutdown();
+    jest.restoreAllMocks();
+    await state(store, 'b', 'b9', 'against', '2025-01-10');
+
+    const second = await start();
+    expect(second.dispatcher.eventsRead).toBe(1);
+    const all = await fromScratch();
+    expect(second.heard).toEqual(all.slice(-1));
+    expect(await second.dispatcher.between(0, second.dispatcher.position)).toEqual(all);
+  });
+
+  it('answers a client resuming before the checkpoint from the messages it kept, without reading the log', async () => {
+    const first = await start();
+    const kept = await first.dispatcher.between(2, first.dispatcher.position);
+    await stop(first.dispatcher);
+
+    const second = await start();
+    second.readFrom.length = 0;
+    expect(await second.dispatcher.between(2, second.dispatcher.position)).toEqual(kept);
+    expect(second.readFrom).toEqual([]);
+    expect(kept).toHaveLength(5);
+  });
+
+  it('reads the log from its start when the checkpoint is ahead of it (an older backup of the same log put back)', async () => {
+    const original = new MemoryEventStore();
+    const opened = { eventId: 'the-first-event', type: 'TopicOpened', schemaVersion: 1, data: { id: 't', title: 'T', proposition: 'P', stances: STANCES } };
+    await original.append(topicStream('t'), [opened], -1, meta);
+    for (let i = 0; i < 4; i++) await state(original, 'a', `s${i}`, i % 2 ? 'against' : 'for', `2025-01-0${i + 1}`);
+    await stop((await start(original)).dispatcher);
+    const backup = new MemoryEventStore();
+    await backup.append(topicStream('t'), [opened], -1, meta);
+    await state(backup, 'b', 'x', 'for', '2025-01-01');
+
+    const restored = await start(backup);
+    expect(restored.readFrom[0]).toBe(0);
+    expect(restored.heard.map((m) => [m.type, 'actorId' in m.data && m.data.actorId])).toEqual([['position-changed', 'b']]);
+    await stop(restored.dispatcher);
+    // Nothing of the dropped checkpoint is left: 'a' has no position in this log yet.
+    await state(backup, 'a', 'y', 'against', '2025-01-05');
+    const again = await start(backup);
+    expect(again.dispatcher.eventsRead).toBe(1);
+    expect(again.heard).toEqual([expect.objectContaining({ type: 'position-changed', data: expect.objectContaining({ actorId: 'a', before: null }) })]);
+  });
+
+  it('does not keep the service from starting while it reads the log: until it has, it tells nothing', async () => {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readAll = store.readAll.bind(store);
+    jest.spyOn(store, 'readAll').mockImplementation(async (options?: ReadAllOptions) => {
+      await gate;
+      return readAll(options);
+    });
+    const dispatcher = new WatchDispatcher(store, new WatchCheckpoint(openViewsDatabase(join(dir, 'watch.db'))));
+    running.push(dispatcher);
+    expect(dispatcher.onModuleInit()).toBeUndefined();
+    expect(dispatcher.position).toBe(0);
+    expect(await dispatcher.between(0, dispatcher.position)).toEqual([]);
+    release();
+    await dispatcher.caughtUp();
+    expect(await dispatcher.between(0, dispatcher.position)).toHaveLength(6);
+  });
+
+  it('reads a log from its start when the checkpoint was made from another log', async () => {
+    await stop((await start()).dispatcher);
+    const other = new MemoryEventStore();
+    await other.append(topicStream('t'), [{ type: 'TopicOpened', schemaVersion: 1, data: { id: 't', title: 'T', proposition: 'P', stances: STANCES } }], -1, meta);
+    await state(other, 'b', 'x', 'for', '2025-01-01');
+
+    const elsewhere = await start(other);
+    expect(elsewhere.readFrom[0]).toBe(0);
+    expect(elsewhere.heard.map((m) => [m.type, 'actorId' in m.data && m.data.actorId])).toEqual([['position-changed', 'b']]);
   });
 });

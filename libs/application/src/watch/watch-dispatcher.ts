@@ -1,49 +1,101 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type { EventStore, Unsubscribe } from '@positions/event-store';
+import { identityOf, type StoreIdentity, type WatchCheckpoint } from '@positions/projections';
 import { EVENT_STORE } from '../tokens';
-import { MessageDeriver } from './message-deriver';
+import { MessageDeriver, type StatePart } from './message-deriver';
 import type { WatchMessage } from './watch-messages';
 
 /** Events read from the log at a time, while catching up or following. */
 const PAGE = 1000;
 /** Messages kept in memory for clients resuming a little behind; older ones are re-derived from the log. */
 export const RECENT_MESSAGES = 10_000;
+/** The checkpoint is saved at most this often while reading (and on shutdown): each save writes only what changed. */
+export const SAVE_EVERY_MS = 10_000;
+/** Bump when the deriver's parts change shape: a checkpoint of another format is dropped and the log read from its start. */
+const CHECKPOINT_FORMAT = 1;
+/** State rows loaded at a time from the checkpoint, other work let in between. */
+const LOAD_PAGE = 5000;
+
+/** The dispatcher's `WatchCheckpoint` (its own SQLite file); without one, every start reads the log from its start. */
+export const WATCH_CHECKPOINT = Symbol('WATCH_CHECKPOINT');
 
 export type MessageListener = (messages: readonly WatchMessage[]) => void;
+
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The one reader of the log for watchers: derives messages in log order and fans them out to
  * every stream client and webhook worker, so a thousand clients cost one subscription.
+ * It starts from its checkpoint in the views database and catches up in the background: the
+ * service answers meanwhile, and `position` says how far the messages have been derived.
  */
 @Injectable()
-export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
+export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Watch');
-  private readonly deriver = new MessageDeriver();
+  private deriver = new MessageDeriver();
   private readonly listeners = new Set<MessageListener>();
+  private identity: StoreIdentity | null = null;
   private recent: WatchMessage[] = [];
+  /** Messages derived since the checkpoint was last saved. */
+  private unsaved: WatchMessage[] = [];
+  /** When the checkpoint was last saved (performance.now); never yet: the first page read is saved. */
+  private savedAt = Number.NEGATIVE_INFINITY;
   /** How many messages stay in memory (lowered in tests to reach the re-derivation). */
   recentLimit = RECENT_MESSAGES;
+  /** The least time between two saves while reading (lowered in tests to save after every page). */
+  saveEveryMs = SAVE_EVERY_MS;
   /** Messages at or below this position are no longer in `recent`. */
   private forgottenThrough = 0;
   private unsubscribe: Unsubscribe | null = null;
   private reading: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
+  private started: Promise<void> = Promise.resolve();
+  /** Log events read and applied since this dispatcher started (a restart from a checkpoint reads only what came after it). */
+  eventsRead = 0;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(WATCH_CHECKPOINT) private readonly checkpoint: WatchCheckpoint | null = null,
+  ) {}
 
   /** The log position through which messages have been derived and sent to listeners. */
   get position(): number {
     return this.deriver.position;
   }
 
-  async onModuleInit(): Promise<void> {
-    this.unsubscribe = this.store.subscribe(() => void this.follow());
-    await this.follow();
+  /** Starts catching up in the background: the service does not wait for it. */
+  onModuleInit(): void {
+    this.started = this.start().catch((error: unknown) => this.logger.error(`watching the log failed to start: ${String(error)}`));
+  }
+
+  /** Resolves once the log, as it stood when called, has been read. */
+  async caughtUp(): Promise<void> {
+    await this.started;
+    await this.reading;
+  }
+
+  /** Stops reading, and saves where it stands (before the store closes: a store still empty is asked for its first event). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stop();
+    await this.started;
+    await this.reading;
+    try {
+      await this.save();
+    } finally {
+      this.checkpoint?.close();
+    }
   }
 
   onApplicationShutdown(): void {
-    this.unsubscribe?.();
+    this.stop();
     this.listeners.clear();
+    this.checkpoint?.close();
+  }
+
+  /** The last position of the log: a client without `Last-Event-ID` is sent what comes after it. */
+  head(): Promise<number> {
+    return this.store.lastPosition();
   }
 
   /** Calls `listener` with each new batch of messages, in log order, until unsubscribed. */
@@ -68,6 +120,54 @@ export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
     return found;
   }
 
+  private stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private async start(): Promise<void> {
+    await this.restore();
+    if (this.stopped) return;
+    this.unsubscribe = this.store.subscribe(() => void this.follow());
+    await this.follow();
+  }
+
+  /** Loads the checkpoint, when there is one from this log: reading then goes on from its position. */
+  private async restore(): Promise<void> {
+    if (!this.checkpoint) return;
+    this.identity = await identityOf(this.store);
+    try {
+      await this.load(this.checkpoint, this.identity);
+    } catch (error) {
+      // Slower, never wrong: the messages are derived from the log's start again.
+      this.logger.warn(`the watch checkpoint could not be loaded (${String(error)}): reading the log from its start`);
+      this.checkpoint.clear();
+    }
+  }
+
+  private async load(checkpoint: WatchCheckpoint, identity: StoreIdentity): Promise<void> {
+    const began = performance.now();
+    const head = checkpoint.read(identity, CHECKPOINT_FORMAT);
+    if (!head) return;
+    // Ahead of the log (an older backup put back): its state holds events the log no longer has.
+    if (head.position > (await this.store.lastPosition())) return checkpoint.clear();
+    const deriver = new MessageDeriver();
+    deriver.position = head.position;
+    let parts = 0;
+    for (let rows = checkpoint.rows(null, LOAD_PAGE); rows.length > 0; rows = checkpoint.rows(rows.at(-1)!, LOAD_PAGE)) {
+      for (const row of rows) deriver.restore({ kind: row.kind, key: row.key, data: JSON.parse(row.data) } as StatePart, head.position);
+      parts += rows.length;
+      await yieldToOthers();
+      if (this.stopped) return;
+    }
+    this.recent = checkpoint.messages().map((data) => JSON.parse(data) as WatchMessage);
+    this.deriver = deriver;
+    this.forgottenThrough = head.forgottenThrough;
+    this.savedAt = performance.now();
+    this.logger.log(`resumed from the checkpoint at log position ${head.position} (${parts} parts) in ${Math.round(performance.now() - began)} ms`);
+  }
+
   /** Reads what the log has beyond `position`; one reading at a time, repeated when notified meanwhile. */
   private follow(): Promise<void> {
     if (this.reading) {
@@ -78,7 +178,7 @@ export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
       .catch((error: unknown) => this.logger.error(`reading the log for watchers failed: ${String(error)}`))
       .finally(() => {
         this.reading = null;
-        if (this.again) {
+        if (this.again && !this.stopped) {
           this.again = false;
           void this.follow();
         }
@@ -87,22 +187,49 @@ export class WatchDispatcher implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async readToEnd(): Promise<void> {
-    for (;;) {
+    while (!this.stopped) {
       const page = await this.store.readAll({ after: this.deriver.position, limit: PAGE });
-      if (page.length === 0) return;
+      if (page.length === 0 || this.stopped) break;
+      this.eventsRead += page.length;
       const messages = page.flatMap((event) => this.deriver.apply(event));
       if (messages.length > 0) this.publish(messages);
+      if (performance.now() - this.savedAt >= this.saveEveryMs) await this.save();
       // Between pages, let requests in: catching up with a long log must not stall the service.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToOthers();
     }
+    if (performance.now() - this.savedAt >= this.saveEveryMs) await this.save();
+  }
+
+  /** Writes what changed since the last save: state parts, new messages, the position. */
+  private async save(): Promise<void> {
+    if (!this.checkpoint || this.deriver.position === 0) return;
+    // A store that was empty at start has a first event now: the checkpoint must name it.
+    if (!this.identity?.firstEvent) this.identity = await identityOf(this.store);
+    const head = { position: this.deriver.position, forgottenThrough: this.forgottenThrough };
+    const [parts, unsaved] = [this.deriver.takeChanges(), this.unsaved];
+    this.unsaved = [];
+    const messages = unsaved.map((message) => ({ position: message.position, data: JSON.stringify(message) }));
+    // Nothing is applied while this runs (reading waits for it): the parts stay as taken.
+    const toRow = (part: StatePart) => ({ kind: part.kind, key: part.key, data: JSON.stringify(part.data) });
+    try {
+      await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, toRow, messages, yieldToOthers);
+    } catch (error) {
+      // Nothing of it was written: it goes with the next save, or a restart reads from the last one.
+      this.deriver.retake(parts);
+      this.unsaved = [...unsaved, ...this.unsaved];
+      this.logger.warn(`the watch checkpoint could not be saved: ${String(error)}`);
+    }
+    this.savedAt = performance.now();
   }
 
   private publish(messages: WatchMessage[]): void {
     this.recent.push(...messages);
+    this.unsaved.push(...messages);
     if (this.recent.length > this.recentLimit) {
       const cut = this.recent.length - this.recentLimit;
       this.forgottenThrough = this.recent[cut - 1].position;
       this.recent = this.recent.slice(cut);
+      this.unsaved = this.unsaved.filter((m) => m.position > this.forgottenThrough);
     }
     for (const listener of this.listeners) {
       // One failing client must not keep the messages from the others.

@@ -1,0 +1,57 @@
+import type { EventStore } from '@positions/event-store';
+import { recordingStore, variedHistory } from '@positions/testing';
+import { ALL_PROJECTIONS } from './index';
+import type { ViewsDatabase } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import { openViewsDatabase } from './views-database';
+
+const indexes = (db: ViewsDatabase) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
+
+/** A store whose log can be read once, then fails as a process killed part-way would. */
+function failingAfterOneRead(store: EventStore): EventStore {
+  let reads = 0;
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'readAll') {
+        return async (...args: Parameters<EventStore['readAll']>) => {
+          if (++reads > 1) throw new Error('killed part-way');
+          return target.readAll(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Views that followed a varied history as it was written: every index made when the tables were. */
+async function followedLive() {
+  const { store, append } = recordingStore();
+  const db = openViewsDatabase(':memory:');
+  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, undefined, 50);
+  await runner.start(0);
+  await runner.waitFor(await append(variedHistory(200, 3)));
+  runner.stop();
+  return { store, db };
+}
+
+describe('query indexes of views built from the log', () => {
+  it('given empty views caught up from position 0 in one go, then they have every index of views that followed the log live', async () => {
+    const { store, db } = await followedLive();
+    const fresh = openViewsDatabase(':memory:');
+    const runner = new ProjectionRunner(store, fresh, ALL_PROJECTIONS, undefined, 50);
+    await runner.start(0);
+    runner.stop();
+    expect(indexes(fresh)).toEqual(indexes(db));
+    expect(indexes(fresh).some((name) => name.endsWith('_by_latest'))).toBe(true);
+  });
+
+  it('given a first catch-up killed part-way, then the next runner on those views builds the missing indexes as it opens them', async () => {
+    const { store, db } = await followedLive();
+    const fresh = openViewsDatabase(':memory:');
+    await expect(new ProjectionRunner(failingAfterOneRead(store), fresh, ALL_PROJECTIONS, undefined, 50).start(0)).rejects.toThrow('killed part-way');
+    expect(indexes(fresh)).not.toEqual(indexes(db));
+    new ProjectionRunner(store, fresh, ALL_PROJECTIONS, undefined, 50);
+    expect(indexes(fresh)).toEqual(indexes(db));
+  });
+});

@@ -1,0 +1,105 @@
+import type { ViewsDatabase } from './projection';
+import type { StoreIdentity } from './store-identity';
+
+/** One piece of the watch dispatcher's state, as JSON: rewritten only when it changed. */
+export interface WatchStateRow {
+  kind: string;
+  key: string;
+  data: string;
+}
+
+export interface WatchCheckpointHead {
+  /** The log position the saved state and messages stand at. */
+  position: number;
+  /** Messages at or below this position are no longer kept. */
+  forgottenThrough: number;
+}
+
+/** State rows written between two pauses of a save. */
+const SAVE_PAGE = 2000;
+
+/**
+ * Where the watch dispatcher stands, in a SQLite file of its own (derived data, like the
+ * views): its state in parts, the recent messages, and the position both stand at, with the log
+ * and the format they belong to. A restarted service loads it and reads the log from there
+ * instead of from its start. Every save is one transaction (state, messages and position always
+ * match), paused now and then so a large one does not stall the service; the file is its own,
+ * so nothing else writes while that transaction is open.
+ */
+export class WatchCheckpoint {
+  constructor(private readonly db: ViewsDatabase) {
+    db.exec(`CREATE TABLE IF NOT EXISTS watch_checkpoint (
+        id INTEGER PRIMARY KEY CHECK (id = 1), format INTEGER NOT NULL, store_kind TEXT NOT NULL, first_event TEXT,
+        position INTEGER NOT NULL, forgotten_through INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS watch_state (kind TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS watch_messages (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL);`);
+  }
+
+  /** The saved head, or null when nothing was saved from this log in this format (anything saved is then dropped). */
+  read(identity: StoreIdentity, format: number): WatchCheckpointHead | null {
+    const row = this.db.prepare('SELECT format, store_kind AS kind, first_event AS firstEvent, position, forgotten_through AS forgottenThrough FROM watch_checkpoint WHERE id = 1').get() as
+      | (WatchCheckpointHead & StoreIdentity & { format: number })
+      | undefined;
+    if (row && row.format === format && row.kind === identity.kind && row.firstEvent === identity.firstEvent) return { position: row.position, forgottenThrough: row.forgottenThrough };
+    this.clear();
+    return null;
+  }
+
+  /** Up to `limit` state rows after `after`, in key order: paged, so loading a large state lets other work in between. */
+  rows(after: WatchStateRow | null, limit: number): WatchStateRow[] {
+    const select = 'SELECT kind, key, data FROM watch_state';
+    if (after === null) return this.db.prepare(`${select} ORDER BY kind, key LIMIT ?`).all(limit) as WatchStateRow[];
+    return this.db.prepare(`${select} WHERE (kind, key) > (?, ?) ORDER BY kind, key LIMIT ?`).all(after.kind, after.key, limit) as WatchStateRow[];
+  }
+
+  /** The kept messages, as JSON, in the order they were derived. */
+  messages(): string[] {
+    return (this.db.prepare('SELECT data FROM watch_messages ORDER BY seq').all() as { data: string }[]).map((row) => row.data);
+  }
+
+  /**
+   * Saves the changed parts (made into rows a page at a time), the new messages, forgets the old
+   * ones and moves the head, all in one transaction; `pause` lets other work in between pages.
+   */
+  async save<P extends { kind: string; key: string }>(
+    saved: { identity: StoreIdentity; format: number; head: WatchCheckpointHead },
+    changed: readonly P[],
+    toRow: (part: P) => WatchStateRow,
+    messages: readonly { position: number; data: string }[],
+    pause: () => Promise<void>,
+  ): Promise<void> {
+    if (!this.db.open) return;
+    // In key order, the rows go into the table's B-tree one after the other instead of all over it.
+    const parts = [...changed].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const putRow = this.db.prepare('INSERT INTO watch_state (kind, key, data) VALUES (@kind, @key, @data) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data');
+    const putMessage = this.db.prepare('INSERT INTO watch_messages (position, data) VALUES (@position, @data)');
+    this.db.exec('BEGIN');
+    try {
+      for (let from = 0; from < parts.length; from += SAVE_PAGE) {
+        for (const part of parts.slice(from, from + SAVE_PAGE)) putRow.run(toRow(part));
+        await pause();
+      }
+      for (const message of messages) putMessage.run(message);
+      this.db.prepare('DELETE FROM watch_messages WHERE position <= ?').run(saved.head.forgottenThrough);
+      this.db
+        .prepare(
+          `INSERT INTO watch_checkpoint (id, format, store_kind, first_event, position, forgotten_through) VALUES (1, @format, @kind, @firstEvent, @position, @forgottenThrough)
+           ON CONFLICT (id) DO UPDATE SET format = @format, store_kind = @kind, first_event = @firstEvent, position = @position, forgotten_through = @forgottenThrough`,
+        )
+        .run({ format: saved.format, ...saved.identity, ...saved.head });
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Forgets everything saved: the next save starts a new checkpoint. */
+  clear(): void {
+    this.db.exec('DELETE FROM watch_checkpoint; DELETE FROM watch_state; DELETE FROM watch_messages;');
+  }
+}
