@@ -1,5 +1,8 @@
-import { SEED_ARTICLE } from '@positions/testing';
+import { StreamCommands } from '@positions/application';
+import { ReadModels } from '@positions/projections';
+import { INTAKE_ARTICLES, SEED_ARTICLE } from '@positions/testing';
 import { startService, type TestService } from './support/app-harness';
+import { PROCESS_TEST_MS } from './support/timeouts';
 import { expectError, expectNothingWritten, ok, UTC_MS, UUID, wholeLog } from './support/world';
 
 const TOPIC = 'russia-sanctions-relief';
@@ -12,6 +15,9 @@ const article = (overrides: Record<string, unknown> = {}) => ({
   publishedOn: SEED_ARTICLE.publishedOn,
   ...overrides,
 });
+
+// Each article is read in a worker thread that, under the tests, compiles the reading's TypeScript first: seconds on a busy machine.
+jest.setTimeout(PROCESS_TEST_MS);
 
 describe('from an article to statements (POST /api/intake)', () => {
   let service: TestService;
@@ -139,6 +145,28 @@ describe('from an article to statements (POST /api/intake)', () => {
     // The other routes keep their 64 KiB.
     expectError(await service.post('/api/topics', { id: 'x', title: 'x'.repeat(70 * 1024) }), 413);
   }, 60_000);
+
+  it('keeps answering other requests while it reads a long article', async () => {
+    const news = [SEED_ARTICLE, ...INTAKE_ARTICLES].map((a) => a.text).join('\n\n');
+    const long = news.repeat(Math.ceil((900 * 1024) / news.length)).slice(0, 900 * 1024);
+    const seen: string[] = [];
+    // The registry is read just before the reading begins, and the draft written just after it ends:
+    // a request that comes in between is answered in between, unless the reading holds the event loop.
+    const views = service.app.get(ReadModels);
+    const streams = service.app.get(StreamCommands);
+    const [actors, handle] = [views.actors.bind(views), streams.handle.bind(streams)];
+    const health: { answer?: Promise<{ status: number }> } = {};
+    const registry = jest.spyOn(views, 'actors').mockImplementation(() => {
+      health.answer ??= service.get('/health', null).then((answer) => (seen.push('health answered'), answer));
+      return actors();
+    });
+    const writing = jest.spyOn(streams, 'handle').mockImplementation((...args) => (seen.push('draft written'), handle(...args)));
+    const intake = service.post('/api/intake', article({ text: long }));
+    await intake.finally(() => [registry, writing].forEach((spy) => spy.mockRestore()));
+    expect((await health.answer)?.status).toBe(200);
+    expect((await ok(intake)).body.candidates.length).toBeGreaterThan(1000);
+    expect(seen).toEqual(['health answered', 'draft written']);
+  }, PROCESS_TEST_MS);
 
   it('refuses bad input with clear errors and writes nothing', async () => {
     const refused = async (body: unknown, status: number, field?: string) => expectError(await expectNothingWritten(service, () => service.post('/api/intake', body)), status, field);

@@ -39,3 +39,11 @@ export class PublishedInTheFuture extends DomainError {
     super(`publishedOn ${publishedOn} is after today (${today})`, 'publishedOn');
   }
 }
+
+export class ArticleTooLongToRead extends DomainError {
+  readonly code = 'INTAKE.TOO_LONG_TO_READ';
+  readonly kind = 'rule-broken';
+  constructor(field: 'text' | 'html', seconds: number) {
+    super(`reading the ${field === 'html' ? 'page' : 'article'} took longer than ${seconds} s; send a shorter ${field === 'html' ? 'page' : 'text'}`, field);
+  }
+}

@@ -198,10 +198,11 @@ export const INTAKE_ARTICLES: IntakeArticle[] = [
 ];
 
 /**
- * Reports written after the extraction rules were settled and never used to tune them: their
- * scores say how the rules do on text they were not fitted to (the README reports both sets).
+ * Reports written after the first rules were settled, held out at first (precision 0.91, recall
+ * 0.77), then read for their misses: reported speech without "that" and an appositive title were
+ * handled after them, so they no longer say how the rules do on unseen text.
  */
-export const HELD_OUT_ARTICLES: IntakeArticle[] = [
+export const FORMER_HELD_OUT_ARTICLES: IntakeArticle[] = [
   {
     name: 'held out: a press conference in Kyiv (Friday 2025-09-12; Thursday is 09-11)',
     publishedOn: '2025-09-12',
@@ -252,6 +253,61 @@ export const HELD_OUT_ARTICLES: IntakeArticle[] = [
       { speaker: 'marco-rubio', words: 'Talks are not a ceasefire', statedOn: '2025-11-30' },
       { speaker: 'marco-rubio', words: 'A ceasefire is not peace.', statedOn: '2025-11-30' },
       { speaker: 'Treasury Department', words: 'it had added 40 entities to its list', statedOn: '2025-12-01' },
+    ],
+  },
+];
+
+/**
+ * Reports written before the rules for reported speech without "that" and for appositive titles,
+ * scored before those rules were written, and never used to tune them: their scores say how the
+ * rules do on text they were not fitted to (the README reports each set).
+ */
+export const HELD_OUT_ARTICLES: IntakeArticle[] = [
+  {
+    name: 'held out: Berlin on banks and frozen assets (Wednesday 2025-12-10; Tuesday is 12-09)',
+    publishedOn: '2025-12-10',
+    text:
+      'German Foreign Minister Johann Wadephul said on Tuesday that Berlin would back a new round of measures against Russia’s banking sector. ' +
+      '“We cannot let up now,” he told reporters in Berlin. ' +
+      'Wadephul added the government was ready to discuss using frozen Russian assets for Ukraine’s reconstruction.\n\n' +
+      'Sergey Lavrov, Russia’s foreign minister, called the plan “theft, plain and simple.”',
+    expected: [
+      { speaker: 'Johann Wadephul', words: 'Berlin would back a new round of measures against Russia’s banking sector', statedOn: '2025-12-09' },
+      { speaker: 'Johann Wadephul', words: 'We cannot let up now', statedOn: '2025-12-09' },
+      { speaker: 'Johann Wadephul', words: 'the government was ready to discuss using frozen Russian assets for Ukraine’s reconstruction', statedOn: '2025-12-09' },
+      { speaker: 'sergey-lavrov', words: 'theft, plain and simple.', statedOn: '2025-12-10' },
+    ],
+  },
+  {
+    name: 'held out: Helsinki and the Commission (Thursday 2026-01-15; Wednesday is 01-14)',
+    publishedOn: '2026-01-15',
+    text:
+      'Finland’s president, Alexander Stubb, warned on Wednesday that any easing of sanctions would “only embolden Moscow.” ' +
+      'Speaking in Helsinki, he said Europe had to prepare for a long confrontation.\n\n' +
+      'The European Commission said earlier this week it would propose a 20th package by February. ' +
+      '“We are on track,” Commission spokeswoman Paula Pinho said.',
+    expected: [
+      { speaker: 'Alexander Stubb', words: 'only embolden Moscow.', statedOn: '2026-01-14' },
+      { speaker: 'Alexander Stubb', words: 'Europe had to prepare for a long confrontation', statedOn: '2026-01-14' },
+      { speaker: 'European Commission', words: 'it would propose a 20th package by February', statedOn: '2026-01-12/2026-01-14' },
+      { speaker: 'Paula Pinho', words: 'We are on track', statedOn: '2026-01-15' },
+    ],
+  },
+  {
+    name: 'held out: Kyiv, Budapest and the Kremlin (Tuesday 2026-02-03; Saturday is 01-31)',
+    publishedOn: '2026-02-03',
+    text:
+      'Ukraine’s foreign minister Andrii Sybiha urged the European Union on Monday to close loopholes that let Russian oil reach European markets. ' +
+      '“The sanctions work only if they are enforced,” Sybiha said.\n\n' +
+      'In Budapest, Prime Minister Viktor Orbán told a rally on Saturday that sanctions had cost Hungary billions. ' +
+      'The Hungarian leader said his government would keep blocking “pointless” measures.\n\n' +
+      'Kremlin spokesman Dmitry Peskov said Moscow was “not impressed” by the debate.',
+    expected: [
+      { speaker: 'Andrii Sybiha', words: 'close loopholes that let Russian oil reach European markets', statedOn: '2026-02-02' },
+      { speaker: 'Andrii Sybiha', words: 'The sanctions work only if they are enforced', statedOn: '2026-02-02' },
+      { speaker: 'viktor-orban', words: 'sanctions had cost Hungary billions', statedOn: '2026-01-31' },
+      { speaker: 'viktor-orban', words: 'his government would keep blocking “pointless” measures', statedOn: '2026-01-31' },
+      { speaker: 'dmitry-peskov', words: 'not impressed', statedOn: '2026-02-03' },
     ],
   },
 ];

@@ -38,6 +38,8 @@ const RUN = `${CAP}(?:\\s+(?:(?:of|for|the|von|van|de|der|al)\\s+)?(?:${CAP}|${T
 const RUN_AT_END = new RegExp(`(${RUN})$`, 'u');
 const RUN_AT_START = new RegExp(`^\\s+(${RUN})`, 'u');
 const RUNS = new RegExp(RUN, 'gu');
+/** "Kaja Kallas, the EU’s top diplomat, (also) replied": the name before a title set off by commas. */
+const APPOSITIVE_AT_END = new RegExp(`(${RUN})\\s*,\\s+(?:the|a|an|${CAP}[’']s)\\s[^,;"]{1,80},(?:\\s+(?:\\p{L}+ly|also|has|have|had|later|then|again|however))*\\s*$`, 'u');
 const ROLE = '(?:(?:foreign |prime |deputy |finance |defen[cs]e )?(?:minister|president|commissioner|secretary|chancellor|senator|ambassador|spokesperson|spokesman|spokeswoman|envoy|premier|governor|official|diplomat|leader))';
 const ROLE_AT_END = new RegExp(`(?:^|\\s)(?:[Tt]he\\s+)?(${ROLE})$`, 'i');
 const ROLE_AT_START = new RegExp(`^\\s+(?:the\\s+)(${ROLE})\\b`, 'i');
@@ -99,6 +101,8 @@ export class Attributor {
 
   private subjectBefore(outside: string, verbAt: number, offset: number): Attribution | null {
     const from = Math.max(0, verbAt - LOOK_BACK);
+    const appositive = APPOSITIVE_AT_END.exec(outside.slice(from, verbAt));
+    if (appositive) return this.named(appositive[1], offset + from + appositive.index);
     const words = [...outside.slice(from, verbAt).matchAll(/[\p{L}’'.-]+|[^\s\p{L}]/gu)];
     const skippable = (w: string) => FILLERS.has(w.toLowerCase()) || /ly$/.test(w) || w === ',';
     while (words.length > 0 && skippable(words[words.length - 1][0])) words.pop();

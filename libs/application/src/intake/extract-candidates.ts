@@ -3,6 +3,7 @@ import { ActorMatcher, type RegisteredActor } from './actor-matcher';
 import { splitSentences, type Quote, type Sentence } from './article-structure';
 import { type Attribution, Attributor, keyOf, type Speech } from './attribution';
 import { type DateWording, findDateWordings } from './date-wording';
+import { StanceSuggester, type TopicRecord } from './stance-suggester';
 
 /** A candidate before its topic and stance are suggested; `sentence` is the text they are suggested from. */
 export type Finding = Omit<IntakeCandidate, 'topicId' | 'stance' | 'stanceConfidence' | 'cues'> & { sentence: string };
@@ -51,6 +52,21 @@ export function findStatements(text: string, publishedOn: string, actors: readon
   return findings;
 }
 
+/** What reading an article needs: its text and day, and the record's actors and topics (plain data, so it can cross to a worker). */
+export interface ArticleReading {
+  text: string;
+  publishedOn: string;
+  actors: readonly RegisteredActor[];
+  topics: readonly TopicRecord[];
+  topicId?: string;
+}
+
+/** The draft's candidates: the statements found, each with the topic and stance suggested from its sentence. */
+export function suggestCandidates({ text, publishedOn, actors, topics, topicId }: ArticleReading): IntakeCandidate[] {
+  const suggester = new StanceSuggester(topics);
+  return findStatements(text, publishedOn, actors).map(({ sentence, ...finding }) => ({ ...finding, ...suggester.suggest(sentence, topicId) }));
+}
+
 /** Each quote of the sentence, said by the nearest speech verb's speaker; a quote standing alone continues the last speaker's words. */
 function quoteFindings(sentence: Sentence, speeches: Speech[], carried: Attribution | null): Found[] {
   const alone = sentence.outside.replace(/["\sx.,]/g, '').length < 3;
@@ -75,12 +91,30 @@ function reportedFindings(sentence: Sentence, speeches: Speech[]): Found[] {
       const comma = sentence.text.indexOf(',', speaker.span[1] - base);
       if (comma >= 0) span = [base + comma + 1 + (sentence.text.slice(comma + 1).length - sentence.text.slice(comma + 1).trimStart().length), end];
     } else {
-      const after = sentence.text.slice(verb[1] - base);
-      const clause = /^(?:[^.,;]{0,40}?\bthat\s+|\s+(?=(?:it|they|there|he|she|we|sanctions)\b))/i.exec(after);
-      if (clause) span = [verb[1] + clause[0].length, end];
+      const clause = reportedClauseStart(sentence.text.slice(verb[0] - base));
+      if (clause !== null) span = [verb[0] + clause, end];
     }
     return span && span[1] - span[0] > 10 ? [{ speaker, quote: null, span }] : [];
   });
+}
+
+/** Verbs whose object is a person or an act, not what was said ("told reporters", "urged the EU to …"). */
+const NOT_BEFORE_A_CLAUSE = /^(?:told|tells|urged|vowed|pledged|promised|denied|according to)$/i;
+/** When, between a verb and its clause: "on Tuesday", "last week", "earlier this week", "yesterday", "in January". */
+const WHEN = '(?:(?:on|last|this|next|earlier|later)\\s+(?:this\\s+)?\\p{L}+|yesterday|today|in\\s+(?:\\p{Lu}\\p{Ll}+|\\d{4}))';
+/** How a reported clause opens after its verb: "that …", or, without "that", its subject (a pronoun, a determiner, a name). */
+const CLAUSE_WITH_THAT = /^[^.,;]{0,40}?\bthat\s+/i;
+const CLAUSE_WITHOUT_THAT = new RegExp(
+  `^(?:\\s+${WHEN}){0,2},?\\s+(?=(?:the|a|an|his|her|its|their|our|my|your|it|they|there|he|she|we|I|this|these|those|no|any|every|some|\\p{Lu}[\\p{L}’'-]*)\\s)`,
+  'u',
+);
+
+/** Where the clause a speech verb reports begins, counted from the verb's start; null when none follows. */
+function reportedClauseStart(fromVerb: string): number | null {
+  const verb = /^(?:according to|\p{L}+)/iu.exec(fromVerb)?.[0] ?? '';
+  const after = fromVerb.slice(verb.length);
+  const clause = CLAUSE_WITH_THAT.exec(after) ?? (NOT_BEFORE_A_CLAUSE.test(verb) ? null : CLAUSE_WITHOUT_THAT.exec(after));
+  return clause ? verb.length + clause[0].length : null;
 }
 
 function nearestSpeech(speeches: Speech[], quote: Quote): Speech | undefined {

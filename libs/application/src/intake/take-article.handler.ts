@@ -1,15 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertSlug, type IntakeCandidate, intakeDecider, intakeStream, InvalidValue, type Source, TopicNotFound, utcDate } from '@positions/domain';
+import { ArticleTooLongToRead, assertSlug, type IntakeCandidate, intakeDecider, intakeStream, InvalidValue, type Source, TopicNotFound, utcDate } from '@positions/domain';
 import { ReadModels } from '@positions/projections';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../command-context';
 import { StreamCommands } from '../stream-commands';
 import { CLOCK, type Clock } from '../tokens';
 import { articleText } from './article-text';
-import { findStatements } from './extract-candidates';
+import type { ArticleCandidates } from './candidates.worker';
+import type { ArticleReading } from './extract-candidates';
 import { registeredActors, topicRecords } from './intake-record';
-import { StanceSuggester } from './stance-suggester';
+import { besideThis, inWorker, READING_TIMEOUT_MS, WorkerTimedOut } from './worker-task';
 
 /** An article as sent: its text, or the HTML of its page, and where it was published. */
 export interface ArticleInput {
@@ -54,7 +55,7 @@ export class TakeArticleHandler implements ICommandHandler<TakeArticleCommand> {
       assertSlug(topicId, 'topicId');
       if (!this.views.topic(topicId)) throw new TopicNotFound(topicId, 'topicId');
     }
-    const page = article.html !== undefined ? await articleText(article.html) : null;
+    const page = article.html !== undefined ? await refusedIfTooLong('html', articleText(article.html)) : null;
     const text = page?.text ?? article.text ?? '';
     if (text.trim().length === 0) throw new InvalidValue(page ? 'the page has no article text' : 'the article has no text', page ? 'html' : 'text');
     const now = this.clock();
@@ -63,18 +64,23 @@ export class TakeArticleHandler implements ICommandHandler<TakeArticleCommand> {
     const command = { type: 'TakeArticle' as const, today: utcDate(now.getTime()), draftId, text, source: withTitle, ...(topicId !== undefined && { topicId }), candidates: [] as IntakeCandidate[] };
     // The rules first (an empty text, a future publishedOn), then the reading, which takes longer.
     intakeDecider.decide(command, intakeDecider.initialState());
-    command.candidates = this.candidates(text, withTitle.publishedOn, topicId, now.getTime());
+    const reading: ArticleReading = { text, publishedOn: withTitle.publishedOn, actors: registeredActors(this.views), topics: topicRecords(this.views, now.getTime()), topicId };
+    command.candidates = await refusedIfTooLong(page ? 'html' : 'text', inWorker<ArticleCandidates>(besideThis('candidates.worker'), { ...reading }));
     const result = await this.streams.handle(intakeStream(draftId), intakeDecider, command, { context });
     // From what was appended, so that a repeat with the same Idempotency-Key answers the same.
     const { data } = result.events[0] as unknown as { data: { draftId: string; source: IntakeDraftTaken['source']; candidates: IntakeCandidate[] } };
     return { draftId: data.draftId, source: data.source, candidates: data.candidates, recordedAt: result.recordedAt, position: result.position };
   }
+}
 
-  private candidates(text: string, publishedOn: string, topicId: string | undefined, nowMs: number): IntakeCandidate[] {
-    const suggester = new StanceSuggester(topicRecords(this.views, nowMs));
-    return findStatements(text, publishedOn, registeredActors(this.views)).map(({ sentence, ...finding }) => ({
-      ...finding,
-      ...suggester.suggest(sentence, topicId),
-    }));
+/**
+ * A reading done in a worker thread (the page's text, then its candidates: a long article never
+ * holds up the event loop), refused with a clear error when it is cut off.
+ */
+export async function refusedIfTooLong<T>(field: 'text' | 'html', reading: Promise<T>): Promise<T> {
+  try {
+    return await reading;
+  } catch (error) {
+    throw error instanceof WorkerTimedOut ? new ArticleTooLongToRead(field, READING_TIMEOUT_MS / 1000) : error;
   }
 }
