@@ -1,21 +1,11 @@
 /** The intake routes of the HTTP API (documented at /docs), as the intake page uses them, with the key of this tab. */
 
-export interface Stance {
-  code: string;
-  label: string;
-  score: number;
-}
+import type { Actor as ListedActor, Topic } from './api';
 
-export interface Topic {
-  id: string;
-  title: string;
-  stances: Stance[];
-}
+export type { Stance, Topic } from './api';
 
-export interface Actor {
-  id: string;
-  name: string;
-}
+/** What the intake page needs of an actor from the list. */
+export type Actor = Pick<ListedActor, 'id' | 'name'>;
 
 export interface Candidate {
   candidateId: string;

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { MAX_ARTICLE_CHARACTERS, MAX_URL_LENGTH, TEXT_BOUNDS } from '@positions/domain';
-import { IsString, IsUrl, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { MAX_ARTICLE_CHARACTERS, TEXT_BOUNDS } from '@positions/domain';
 import { IsCalendarDate, IsOptionalNotNull, IsSlug, IsText } from '../common/validators';
 import { RecordStatementDto, SourceDto } from '../statements/statements.dto';
 
-export class TakeArticleDto {
+/** The source's url, title and publisher as a statement's source takes them, at the top level of the body. */
+export class TakeArticleDto extends PickType(SourceDto, ['url', 'title', 'publisher'] as const) {
   @ApiPropertyOptional({ description: "The article's text (give text or html, not both)", maxLength: MAX_ARTICLE_CHARACTERS })
   @IsOptionalNotNull()
   @IsText(MAX_ARTICLE_CHARACTERS)
@@ -14,23 +14,6 @@ export class TakeArticleDto {
   @IsOptionalNotNull()
   @IsText(MAX_ARTICLE_CHARACTERS)
   html?: string;
-
-  @ApiPropertyOptional({ example: 'https://example.org/news/2025-02-26-sanctions', maxLength: MAX_URL_LENGTH })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(MAX_URL_LENGTH)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http or https URL' })
-  url?: string;
-
-  @ApiPropertyOptional({ example: 'US and allies weigh sanctions relief', maxLength: TEXT_BOUNDS.title })
-  @IsOptionalNotNull()
-  @IsText(TEXT_BOUNDS.title)
-  title?: string;
-
-  @ApiPropertyOptional({ example: 'Example News', maxLength: TEXT_BOUNDS.publisher })
-  @IsOptionalNotNull()
-  @IsText(TEXT_BOUNDS.publisher)
-  publisher?: string;
 
   @ApiProperty({ example: '2025-02-26', description: 'YYYY-MM-DD; dates the article gives ("last week") are resolved against it; not after today (422)' })
   @IsCalendarDate()
