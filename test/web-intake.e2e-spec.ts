@@ -39,6 +39,14 @@ describeInBrowser('the intake page', () => {
     await page.waitForSelector('#candidates > li');
   }
 
+  it('is reached from the chart page by its link', async () => {
+    const { page } = session;
+    await page.goto(`${service.url}/`);
+    await page.getByRole('link', { name: 'Record statements from an article' }).click();
+    await page.waitForURL(`${service.url}/intake.html`);
+    await page.waitForSelector('#article-text');
+  });
+
   it('highlights the candidates of the seed report and suggests Rubio and "last week" for his quote', async () => {
     await readArticle(SEED_ARTICLE.text);
     const { page } = session;
