@@ -1,6 +1,6 @@
 import { FORMER_HELD_OUT_ARTICLES, HELD_OUT_ARTICLES, INTAKE_ACTORS, INTAKE_ARTICLES, type IntakeArticle, SEED_ARTICLE } from '@positions/testing';
 import { findStatements } from './extract-candidates';
-import { type Score, score } from './intake-quality';
+import { type Score, score } from './testing/intake-quality';
 
 const actors = INTAKE_ACTORS.map((a) => ({ ...a, aliases: [...a.aliases] }));
 const candidatesOf = (article: { text: string; publishedOn: string }) => findStatements(article.text, article.publishedOn, actors);

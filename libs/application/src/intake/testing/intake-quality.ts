@@ -1,5 +1,5 @@
 import type { ExpectedCandidate } from '@positions/testing';
-import type { Finding } from './extract-candidates';
+import type { Finding } from '../extract-candidates';
 
 /** Quotes compared as a reader would: case, quote marks, apostrophes and punctuation aside. */
 const plain = (text: string) => text.toLowerCase().replace(/[’']/g, "'").replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
