@@ -5,7 +5,8 @@
  * 10,000,000 statements (long; never in CI). `--search` only measures statement search on a
  * search view written straight from the data set (1,000,000 statements; quick: 20,000).
  * `--watch-state [n]` only measures the watch dispatcher's state and checkpoint at n statements
- * (in-process). Prints a table and writes bench/results/latest.json.
+ * (in-process). `--only record,import,queries,stance-counts,cold-start,rebuild,soak,watch` runs
+ * just those (into only.json). Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -30,9 +31,17 @@ const quick = process.argv.includes('--quick');
 const growth = process.argv.includes('--growth');
 const searchOnly = process.argv.includes('--search');
 const watchState = process.argv.includes('--watch-state');
+/** `--only record,import,...`: only the named workloads (import runs whenever a later one needs its store). */
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
+const wants = (name: string) => only === null || only.has(name);
 const SIZES = quick
   ? { seconds: 3, rounds: 1, soak: 5, watch: 100, shape: { actors: 1000, topics: 20, statements: 20_000, seed: 1 } satisfies Shape }
   : { seconds: 10, rounds: 2, soak: 60, watch: 1000, shape: { actors: 10_000, topics: 100, statements: 1_000_000, seed: 1 } satisfies Shape };
+
+/** `--statements <n>`: the data set's size instead of the run's (actors and topics stay). */
+const statementsAt = process.argv.indexOf('--statements');
+if (statementsAt > 0) SIZES.shape.statements = Number(process.argv[statementsAt + 1]);
 
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -59,24 +68,27 @@ async function measure(machine: string): Promise<void> {
     results.push(...(await watchStateWorkload(Number.isInteger(count) && count > 0 ? { ...SIZES.shape, statements: count } : SIZES.shape)));
     return report(results, machine, 'watch-state.json');
   }
-  results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
-  results.push(...(await watchWorkload(SIZES.watch)));
+  if (wants('record')) results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
+  if (wants('watch')) results.push(...(await watchWorkload(SIZES.watch)));
+  const onStore = ['queries', 'stance-counts', 'cold-start', 'rebuild', 'soak'];
+  if (!wants('import') && !onStore.some(wants)) return report(results, machine, 'only.json');
   const imported = await importWorkload(SIZES.shape);
   results.push(...imported.results);
 
   // The questions are asked of the store the import built: the statements came in through the CLI.
   const service = await startService(imported.dataDir);
   try {
-    results.push(...(await queryWorkloads(service, SIZES.shape, SIZES.seconds, SIZES.rounds)));
-    results.push(...(await stanceCountsWorkload(service, SIZES.shape, SIZES.seconds)));
-    results.push(...coldStartWorkload(imported.dataDir, SIZES.rounds * 3));
-    results.push(...(await rebuildWorkload(service.dataDir)));
-    results.push(...(await soakWorkload(service, SIZES.shape.actors, SIZES.shape.topics, SIZES.soak)));
+    if (wants('queries')) results.push(...(await queryWorkloads(service, SIZES.shape, SIZES.seconds, SIZES.rounds)));
+    if (wants('stance-counts')) results.push(...(await stanceCountsWorkload(service, SIZES.shape, SIZES.seconds)));
+    if (wants('cold-start')) results.push(...coldStartWorkload(imported.dataDir, SIZES.rounds * 3));
+    if (wants('rebuild')) results.push(...(await rebuildWorkload(service.dataDir)));
+    if (wants('soak')) results.push(...(await soakWorkload(service, SIZES.shape.actors, SIZES.shape.topics, SIZES.soak)));
   } finally {
     await service.close();
   }
 
-  report(results, machine, `${quick ? 'quick' : 'latest'}${STORE === 'sqlite' ? '' : `-${STORE}`}.json`);
+  const name = only === null ? (quick ? 'quick' : 'latest') : 'only';
+  report(results, machine, `${name}${STORE === 'sqlite' ? '' : `-${STORE}`}.json`);
 }
 
 function report(results: readonly BenchResult[], machine: string, file: string): void {
