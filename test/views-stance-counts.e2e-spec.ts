@@ -114,6 +114,9 @@ describe('GET /api/topics/{t}/stance-counts', () => {
       expect(days[0].date).toBe('2016-01-01');
       expect(days.at(-1)?.date).toBe('2025-12-31');
       expect(new Set(days.map((d) => d.date)).size).toBe(3653);
+      // Each date is the calendar day after the one before it, month ends and leap days included.
+      expect(days.filter((d, i) => i > 0 && Date.parse(d.date) - Date.parse(days[i - 1].date) !== 86_400_000)).toEqual([]);
+      expect(days.map((d) => d.date)).toEqual(expect.arrayContaining(['2016-02-29', '2020-02-29', '2025-02-28', '2025-03-01']));
       expect((await walk('from=2016-01-01&to=2025-12-31&limit=365')).days).toEqual(days);
       expect(days.find((d) => d.date === '2019-05-01')).toMatchObject({ counts: { [code(3)]: 1, [code(4)]: 0 } });
     });

@@ -54,24 +54,56 @@ export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
     const start = page.cursor === undefined ? first : dayOfCursor(page.cursor, fingerprint, first, last);
     const end = Math.min(last, start + (page.limit ?? MAX_STANCE_COUNT_DAYS) - 1);
     const topic = requireTopic(this.views, topicId);
-    const zeros = Object.fromEntries(topic.stances.map((s) => [s.code, 0]));
-    // Days with the same counts share one object from the view: complete each once.
-    const complete = new Map<Record<string, number>, { counts: Record<string, number>; bytes: number }>();
+    const complete = completer(topic.stances.map((s) => s.code));
     const days: StanceCountsAnswer['days'] = [];
     let bytes = 0;
+    let shared: Record<string, number> | null = null;
+    let day = { counts: {} as Record<string, number>, bytes: 0 };
+    let date = '';
     for (const [i, counts] of this.views.stanceCounts(topicId, start, end).entries()) {
-      if (!complete.has(counts)) {
-        const full = { ...zeros, ...counts };
-        complete.set(counts, { counts: full, bytes: Buffer.byteLength(JSON.stringify({ date: '0000-00-00', counts: full })) + 1 });
+      // Days with the same counts share one object from the view: complete it once.
+      if (counts !== shared) {
+        shared = counts;
+        day = complete(counts);
       }
-      const day = complete.get(counts) as { counts: Record<string, number>; bytes: number };
       // Over the byte bound: this page ends before the day, which opens the next one.
       if (days.length > 0 && bytes + day.bytes > STANCE_COUNT_PAGE_BYTES) return { topicId, from, to, days, next: cursorOf(fingerprint, start + i) };
-      days.push({ date: utcDate((start + i) * DAY), counts: day.counts });
+      date = nextDate(date, (start + i) * DAY);
+      days.push({ date, counts: day.counts });
       bytes += day.bytes;
     }
     return { topicId, from, to, days, next: end < last ? cursorOf(fingerprint, end + 1) : null };
   }
+}
+
+/** The bytes of `{"date":"YYYY-MM-DD","counts":{}}` and the comma after it. */
+const DAY_BYTES = 34;
+
+/**
+ * Counts with every code of the codebook (zeros included), and the bytes of the day's JSON,
+ * counted from the codes' lengths and the counts' digits instead of serialising each day.
+ */
+function completer(codes: readonly string[]) {
+  const zeros = Object.fromEntries(codes.map((code) => [code, 0]));
+  const keyBytes = new Map<string, number>();
+  const bytesOfKey = (code: string) => keyBytes.get(code) ?? keyBytes.set(code, Buffer.byteLength(JSON.stringify(code)) + 2).get(code) ?? 0;
+  return (counts: Record<string, number>) => {
+    const full = { ...zeros, ...counts };
+    let bytes = DAY_BYTES;
+    for (const code in full) bytes += bytesOfKey(code) + String(full[code]).length;
+    return { counts: full, bytes };
+  };
+}
+
+/**
+ * The date of the day after `previous` (`YYYY-MM-DD`, or '' for the first), which starts at
+ * `ms`: its day of month plus one while that stays within the 28 days every month has, the
+ * calendar's answer otherwise (ten years by day would format 3,653 instants).
+ */
+function nextDate(previous: string, ms: number): string {
+  const dayOfMonth = previous === '' ? 28 : Number(previous.slice(8));
+  if (dayOfMonth >= 28) return utcDate(ms);
+  return `${previous.slice(0, 8)}${dayOfMonth < 9 ? '0' : ''}${dayOfMonth + 1}`;
 }
 
 const cursorOf = (f: string, day: number): string => Buffer.from(JSON.stringify({ f, d: day })).toString('base64url');
