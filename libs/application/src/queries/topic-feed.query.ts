@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { formatInstant, InvalidValue, isSlug, positionStream, startInstant, utcDate } from '@positions/domain';
 import type { EventStore, StoredEvent } from '@positions/event-store';
@@ -96,6 +97,8 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
       }
       if (ids.length < 100) break;
       after = ids[ids.length - 1];
+      // A page of a big topic reads thousands of timelines: other requests go on between each hundred.
+      await yieldToRequests();
     }
     const voices = from === null ? await this.voices(topicId, knownAt, actors) : [];
     const directory = from === null ? this.directory(actors, voices) : [];
