@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 
 const REQUEST_ID = /^[\x21-\x7E]{1,128}$/;
 
@@ -20,15 +21,19 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /** Headers that carry credentials (or the client's idempotency keys): never in a log line. */
-const REDACTED = [
-  'req.headers.authorization',
-  'req.headers["proxy-authorization"]',
-  'req.headers["x-api-key"]',
-  'req.headers["x-auth-token"]',
-  'req.headers.cookie',
-  'req.headers["idempotency-key"]',
-  'res.headers["set-cookie"]',
-];
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token', 'cookie', 'idempotency-key']);
+
+/**
+ * A request as its log line shows it, secrets left out. Written here rather than pino's standard serializer plus
+ * `redact`: pino-http serializes the request for every request (binding it to the request's logger), whatever the
+ * level, and the standard path (a serializer object, then redaction of a copy) was a few percent of a recorded
+ * statement's CPU.
+ */
+function requestForLog(req: IncomingMessage & { id?: unknown; originalUrl?: string }) {
+  const headers: Record<string, unknown> = {};
+  for (const name in req.headers) headers[name] = SECRET_HEADERS.has(name) ? '[redacted]' : req.headers[name];
+  return { id: req.id, method: req.method, url: req.originalUrl ?? req.url, headers, remoteAddress: req.socket?.remoteAddress, remotePort: req.socket?.remotePort };
+}
 
 /**
  * Structured logs; keys and idempotency keys never reach a log line. JSON lines for machines
@@ -42,7 +47,10 @@ export function loggerParams(level: string, pretty = prettyByDefault(level)): Pa
     pinoHttp: {
       level,
       genReqId: (req) => requestIdOf(req),
-      redact: { paths: REDACTED, censor: '[redacted]' },
+      // The request's serializer leaves its secrets out; a response's own cookies are redacted.
+      wrapSerializers: false,
+      serializers: { req: requestForLog, res: stdSerializers.res, err: stdSerializers.err },
+      redact: { paths: ['res.headers["set-cookie"]'], censor: '[redacted]' },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       // The middleware sees the url relative to its mount point; `originalUrl` is the one the client sent.
       autoLogging: { ignore: (req) => /^\/health(\?|$)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
