@@ -32,9 +32,8 @@ describe('the access log', () => {
     };
     const lines = await logLinesOf({ ...secrets, 'x-request-id': 'req-42', 'user-agent': 'probe/1.0' });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ req: { id: 'req-42', method: 'POST', url: '/api/statements?x=1', headers: { 'user-agent': 'probe/1.0' } }, res: { statusCode: 201 } });
+    expect(lines[0]).toMatchObject({ req: { id: 'req-42', method: 'POST', url: '/api/statements?x=1', remoteAddress: '127.0.0.1', userAgent: 'probe/1.0' }, res: { statusCode: 201 } });
     const text = JSON.stringify(lines);
     for (const secret of ['AUTHSECRET', 'UFJPWFlTRUNSRVQ', 'XAPIKEYSECRET', 'XAUTHTOKENSECRET', 'COOKIESECRET', 'IDEMSECRET']) expect({ secret, logged: text.includes(secret) }).toEqual({ secret, logged: false });
-    expect(Object.keys(secrets).map((name) => lines[0].req.headers[name])).toEqual(Array(6).fill('[redacted]'));
   });
 });
