@@ -72,6 +72,21 @@ describe('security headers over plain HTTP and behind TLS', () => {
     expect(String(headers['content-security-policy'])).toContain("default-src 'self'");
   });
 
+  it('sends them on API answers, refusals and unknown paths too', async () => {
+    const service = await startService();
+    try {
+      const answers = [await service.get('/api/actors', null), await service.post('/api/actors', {}, 'recorder'), await service.get('/api/no-such-thing', null)];
+      expect(answers.map((a) => a.status)).toEqual([200, 400, 404]);
+      for (const { headers } of answers) {
+        expect(String(headers['content-security-policy'])).toContain("default-src 'self'");
+        expect(headers['x-content-type-options']).toBe('nosniff');
+        expect(headers['x-frame-options']).toBe('SAMEORIGIN');
+      }
+    } finally {
+      await service.close();
+    }
+  });
+
   it('sends both with BEHIND_TLS=true', async () => {
     const headers = await headersOf({ BEHIND_TLS: 'true' });
     expect(String(headers['strict-transport-security'])).toMatch(/max-age=\d+/);

@@ -2,9 +2,9 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HelmetOptions } from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import { AppModule, type AppOverrides } from './app.module';
 import type { ApiKeys } from './auth/api-keys';
@@ -13,6 +13,7 @@ import { guardDocs } from './auth/docs-access';
 import { installRateLimit } from './auth/rate-limit';
 import { errorBody } from './common/error-body';
 import { guardRawInput } from './common/raw-input.guard';
+import { installSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config';
 import { WriteHealth } from './health/write-health';
@@ -61,7 +62,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   installHooks(app, config);
-  await app.register(helmet, helmetOptions(config));
+  installSecurityHeaders(app.getHttpAdapter().getInstance(), helmetOptions(config));
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
@@ -84,7 +85,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
  * `upgrade-insecure-requests` only when told the service is reached over TLS (`BEHIND_TLS`): over plain HTTP the
  * upgrade sends the docs' browser to an https that is not there, and HSTS is the TLS proxy's call.
  */
-function helmetOptions(config: AppConfig) {
+function helmetOptions(config: AppConfig): HelmetOptions {
   const directives = {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", "'unsafe-inline'"],

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 
 const REQUEST_ID = /^[\x21-\x7E]{1,128}$/;
 
@@ -19,16 +20,15 @@ export function requestIdOf(req: IncomingMessage): string {
   return id;
 }
 
-/** Headers that carry credentials (or the client's idempotency keys): never in a log line. */
-const REDACTED = [
-  'req.headers.authorization',
-  'req.headers["proxy-authorization"]',
-  'req.headers["x-api-key"]',
-  'req.headers["x-auth-token"]',
-  'req.headers.cookie',
-  'req.headers["idempotency-key"]',
-  'res.headers["set-cookie"]',
-];
+/**
+ * A request as its log line shows it: id, method, URL, client address and user agent, and no other header, so no
+ * credential or idempotency key ever reaches a log line, whatever header carries it. pino-http serializes this for
+ * every request, whatever the level (it binds it to the request's logger): the whole headers, redacted, were a few
+ * percent of a recorded statement's CPU.
+ */
+function requestForLog(req: IncomingMessage & { id?: unknown; originalUrl?: string }) {
+  return { id: req.id, method: req.method, url: req.originalUrl ?? req.url, remoteAddress: req.socket?.remoteAddress, userAgent: req.headers['user-agent'] };
+}
 
 /**
  * Structured logs; keys and idempotency keys never reach a log line. JSON lines for machines
@@ -42,7 +42,10 @@ export function loggerParams(level: string, pretty = prettyByDefault(level)): Pa
     pinoHttp: {
       level,
       genReqId: (req) => requestIdOf(req),
-      redact: { paths: REDACTED, censor: '[redacted]' },
+      wrapSerializers: false,
+      serializers: { req: requestForLog, res: stdSerializers.res, err: stdSerializers.err },
+      // The service sets no cookie; should a response ever carry one, it stays out of the line.
+      redact: { paths: ['res.headers["set-cookie"]'], censor: '[redacted]' },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       // The middleware sees the url relative to its mount point; `originalUrl` is the one the client sent.
       autoLogging: { ignore: (req) => /^\/health(\?|$)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },

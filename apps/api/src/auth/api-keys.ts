@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError } from '../config';
 import { MIN_SECRET_LENGTH, readOrCreateSecret } from './secret-file';
@@ -17,7 +17,7 @@ export const roleIncludes = (held: Role, needed: Role): boolean => ROLES.indexOf
 
 export const recordedBy = (principal: Principal): string => `${principal.role}:${principal.keyId}`;
 
-const sha256 = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+const sha256 = (key: string): Buffer => hash('sha256', Buffer.from(key, 'utf8'), 'buffer');
 
 /** A key's id in `recordedBy`. Keyed, so that a weak key cannot be confirmed offline from the events anyone may read. */
 export const keyIdOf = (key: string, keyIdSecret: string): string => createHmac('sha256', keyIdSecret).update(key, 'utf8').digest('hex').slice(0, 12);

@@ -37,4 +37,13 @@ class BodyValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+
+  /**
+   * Bodies are JSON (the only parser left) and queries, params and headers text: no value this pipe sees can be a
+   * Buffer or a typed array, so Nest's search for nested binary values, which looks up class-validator's metadata
+   * anew for every request, is skipped (a few percent of a recorded statement's CPU).
+   */
+  protected override findNestedBinaryValues(): ValidationError[] {
+    return [];
+  }
 }

@@ -70,6 +70,9 @@ interface PendingWrite {
 
 type Outcome = { lastPosition: number } | { error: unknown };
 
+/** Turns of the event loop a group commit may wait for more writes while they keep coming. */
+const GATHER_TURNS = 8;
+
 /** Raised by the UNIQUE constraint on event_id. */
 const EVENT_ID_TAKEN = 'UNIQUE constraint failed: events.event_id';
 
@@ -78,7 +81,8 @@ const EVENT_ID_TAKEN = 'UNIQUE constraint failed: events.event_id';
  *
  * better-sqlite3 is synchronous, so reads do their work before their promise settles.
  * Appends use group commit: those arriving in the same turn of the event loop (concurrent
- * requests, the batches of an import) are written in one IMMEDIATE transaction, each on its
+ * requests, the batches of an import), and in the next turns while more keep arriving (see
+ * `commitSoon`), are written in one IMMEDIATE transaction, each on its
  * own (a savepoint when it writes several rows) so that one refused append (a position
  * conflict) leaves the others, and share one fsync. Each append's
  * promise still resolves only after that commit, so a resolved append is durable. Appends
@@ -195,7 +199,20 @@ export class SqliteEventStore implements EventStore {
 
   private enqueue(write: PendingWrite): void {
     this.pending.push(write);
-    if (this.pending.length === 1) setImmediate(() => this.commitGroup());
+    if (this.pending.length === 1) this.commitSoon(1, 1);
+  }
+
+  /**
+   * Commits the group on a later turn of the event loop; while each turn brings more writes
+   * (requests still arriving: the commit blocks the loop, so those that come during one arrive
+   * together just after it), they join the group, for at most GATHER_TURNS turns. A turn that
+   * brings nothing commits at once, so a lone append waits one turn.
+   */
+  private commitSoon(seen: number, turn: number): void {
+    setImmediate(() => {
+      if (this.pending.length > seen && turn < GATHER_TURNS) return this.commitSoon(this.pending.length, turn + 1);
+      this.commitGroup();
+    });
   }
 
   /** Writes every pending append in one transaction, then settles each one's promise. */

@@ -49,6 +49,22 @@ describe('SqliteEventStore group commit', () => {
     expect(seen).toEqual([4]);
   });
 
+  it('takes into the group the appends that keep arriving on the next turns, and commits a lone append at once', async () => {
+    const seen: number[] = [];
+    store.subscribe((position) => seen.push(position));
+    // Each turn of the loop runs after the store looked at its queue on that turn (setImmediate is first in, first out).
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const appends = [store.append('a', [event('A1')], -1, meta), store.append('b', [event('B1')], -1, meta)];
+    await nextTurn();
+    appends.push(store.append('c', [event('C1')], -1, meta));
+    await nextTurn();
+    appends.push(store.append('d', [event('D1')], -1, meta));
+    expect((await Promise.all(appends)).map((w) => w.position)).toEqual([1, 2, 3, 4]);
+    expect(seen).toEqual([4]);
+    await expect(store.append('e', [event('E1')], -1, meta)).resolves.toMatchObject({ position: 5 });
+    expect(seen).toEqual([4, 5]);
+  });
+
   it('takes an import of copied events into the group in its place, after the appends called before it', async () => {
     const copied = (n: number, streamId: string, streamPosition: number): StoredEvent => ({
       eventId: id(100 + n),
