@@ -155,12 +155,19 @@ export class ProjectionRunner {
 
   async info(): Promise<ProjectionInfo[]> {
     const last = await this.store.lastPosition();
+    // Views at the same position share one count: each count reads up to LAG_COUNT_LIMIT events.
+    const lags = new Map<number, Promise<number>>();
+    const lagAfter = (position: number) => {
+      let lag = lags.get(position);
+      if (!lag) lags.set(position, (lag = eventsAfter(this.store, position, last)));
+      return lag;
+    };
     return Promise.all(
       [...this.entries.values()].map(async ({ projection, live, rebuild }) => ({
         name: projection.name,
         version: projection.version,
         position: live.checkpoint.position,
-        lag: await eventsAfter(this.store, live.checkpoint.position, last),
+        lag: await lagAfter(live.checkpoint.position),
         status: live.error ? ('failed' as const) : rebuild && !rebuild.failed ? ('rebuilding' as const) : ('live' as const),
         error: live.error ?? rebuild?.progress().error ?? null,
         rebuild: rebuild ? rebuild.progress() : null,
