@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   const eventsFile = eventsFileIn(settings.dataDir);
   const onPostgres = settings.kind === 'postgres' && settings.connectionString !== null;
   const baseline = onPostgres ? await rawReadAndParsePostgres(settings.connectionString ?? '', settings.schema ?? 'positions') : rawIndexBuildRate(eventsFile);
+  // The baseline runs in this process first: its own peak is reported apart, to tell which one grows.
+  const baselineMaxRssMiB = process.resourceUsage().maxRSS / 1024;
+  const peak = { heapMiB: 0, externalMiB: 0 };
   const dir = mkdtempSync(join(tmpdir(), 'positions-rebuild-'));
   const store = onPostgres ? await openStore(settings) : SqliteEventStore.open(eventsFile, { readonly: true });
   const db = openViewsDatabase(join(dir, 'views.db'));
@@ -23,6 +26,10 @@ async function main(): Promise<void> {
   const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { log: () => undefined, error: (m) => process.stderr.write(`${m}\n`) }, 5000);
   const progress = setInterval(async () => {
     const info = await runner.info();
+    const { heapUsed, external, rss } = process.memoryUsage();
+    peak.heapMiB = Math.max(peak.heapMiB, heapUsed / 2 ** 20);
+    peak.externalMiB = Math.max(peak.externalMiB, external / 2 ** 20);
+    process.stderr.write(`[rebuild] RSS ${Math.round(rss / 2 ** 20)} MiB, heap ${Math.round(heapUsed / 2 ** 20)} MiB\n`);
     process.stderr.write(`[rebuild] ${Math.min(...info.map((v) => v.position))}/${events} events\n`);
   }, 5000);
   const started = process.hrtime.bigint();
@@ -34,7 +41,7 @@ async function main(): Promise<void> {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ events, seconds, rate: events / seconds, maxRssMiB, baseline })}\n`);
+  process.stdout.write(`${JSON.stringify({ events, seconds, rate: events / seconds, maxRssMiB, baseline, baselineMaxRssMiB, ...peak })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,8 @@ export interface Generation {
   error: string | null;
   /** The query indexes are still to be built (see `Projection.queryIndexes`). */
   indexesPending: boolean;
+  /** `apply` was opened in bulk (see `Projection.open`) and is opened again once the indexes are built. */
+  bulk: boolean;
 }
 
 /**
@@ -16,14 +18,19 @@ export interface Generation {
  * indexes unless `deferIndexes` (then `buildQueryIndexes` once it caught up).
  */
 export function openGeneration(db: ViewsDatabase, projection: Projection, checkpoint: Checkpoint, deferIndexes = false): Generation {
-  const generation = { checkpoint, apply: projection.open(db, suffixOfGeneration(checkpoint)), error: null, indexesPending: true };
+  const apply = projection.open(db, suffixOfGeneration(checkpoint), deferIndexes);
+  const generation = { checkpoint, apply, error: null, indexesPending: true, bulk: deferIndexes };
   if (!deferIndexes) buildQueryIndexes(db, projection, generation);
   return generation;
 }
 
 export function buildQueryIndexes(db: ViewsDatabase, projection: Projection, generation: Generation): void {
   if (!generation.indexesPending) return;
-  projection.queryIndexes?.(db, suffixOfGeneration(generation.checkpoint));
+  const suffix = suffixOfGeneration(generation.checkpoint);
+  projection.queryIndexes?.(db, suffix);
+  // From now on queries read the view: every event keeps all of it in step.
+  if (generation.bulk) generation.apply = projection.open(db, suffix);
+  generation.bulk = false;
   generation.indexesPending = false;
 }
 

@@ -29,4 +29,20 @@ describe('the lag of a view', () => {
     expect((await runner.info()).map((view) => view.lag)).toEqual(Array(ALL_PROJECTIONS.length).fill(added));
     db.close();
   });
+
+  it('given every view at the same position, then info() reads the gap after it once, not once per view', async () => {
+    const { store, append } = recordingStore();
+    await append(variedHistory(20, 1));
+    const db = openViewsDatabase(':memory:');
+    const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+    await runner.start(0);
+    runner.stop();
+    await append(variedHistory(3, 2));
+    const reads = jest.spyOn(store, 'readAll');
+    const lags = new Set((await runner.info()).map((view) => view.lag));
+    expect(lags.size).toBe(1);
+    expect([...lags][0]).toBeGreaterThan(0);
+    expect(reads).toHaveBeenCalledTimes(1);
+    db.close();
+  });
 });

@@ -155,12 +155,19 @@ export class ProjectionRunner {
 
   async info(): Promise<ProjectionInfo[]> {
     const last = await this.store.lastPosition();
+    // Views at the same position share one count: each count reads up to LAG_COUNT_LIMIT events.
+    const lags = new Map<number, Promise<number>>();
+    const lagAfter = (position: number) => {
+      let lag = lags.get(position);
+      if (!lag) lags.set(position, (lag = eventsAfter(this.store, position, last)));
+      return lag;
+    };
     return Promise.all(
       [...this.entries.values()].map(async ({ projection, live, rebuild }) => ({
         name: projection.name,
         version: projection.version,
         position: live.checkpoint.position,
-        lag: await eventsAfter(this.store, live.checkpoint.position, last),
+        lag: await lagAfter(live.checkpoint.position),
         status: live.error ? ('failed' as const) : rebuild && !rebuild.failed ? ('rebuilding' as const) : ('live' as const),
         error: live.error ?? rebuild?.progress().error ?? null,
         rebuild: rebuild ? rebuild.progress() : null,
@@ -243,15 +250,26 @@ export class ProjectionRunner {
 
   private async drain(): Promise<void> {
     this.followSwitches();
+    const group = new GroupCommit(this.db);
+    try {
+      await this.drainBatches(group);
+    } finally {
+      group.commit();
+    }
+  }
+
+  private async drainBatches(group: GroupCommit): Promise<void> {
     let lastNote = Date.now();
     for (;;) {
       const after = this.lowestLivePosition();
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
       if (events.length === 0) {
+        group.commit();
         this.buildPendingIndexes();
         return this.reachedHead(after);
       }
+      group.begin([...this.entries.values()].some((entry) => entry.live.bulk && !entry.live.error));
       this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
       this.db
@@ -260,6 +278,7 @@ export class ProjectionRunner {
         })
         .immediate();
       this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
+      group.commitWhenDue();
       if (events.length < this.batchSize) continue;
       // A full batch: more may follow (another process's import, a view built anew). Requests and
       // timers get a turn between batches, and a long catch-up says how far it is.
@@ -315,5 +334,40 @@ export class ProjectionRunner {
       entry.live.error = `events ${events[0].position}..${events[events.length - 1].position}: ${error instanceof Error ? error.message : String(error)}`;
       this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);
     }
+  }
+}
+
+/** How long batches of views built in bulk share one commit. */
+const GROUP_MS = 1000;
+
+/**
+ * While a view is built in bulk (nothing reads it before its first catch-up ends), the batches
+ * of up to `GROUP_MS` share one commit, each batch still in its own savepoint with its
+ * checkpoint: a page that many batches write (the last page of each table, the pages of an
+ * index `apply` reads that rows land on all over) is then written once for all of them instead
+ * of once a batch. Short, so that another process waiting for the views file's write lock
+ * (busy_timeout 5 s) gets its turn.
+ */
+class GroupCommit {
+  private since: number | null = null;
+
+  constructor(private readonly db: ViewsDatabase) {}
+
+  /** Before a batch: opens a group if `bulk` and none is open. */
+  begin(bulk: boolean): void {
+    if (!bulk || this.since !== null) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.since = Date.now();
+  }
+
+  /** After a batch: commits the group once it has lasted `GROUP_MS`. */
+  commitWhenDue(): void {
+    if (this.since !== null && Date.now() - this.since >= GROUP_MS) this.commit();
+  }
+
+  commit(): void {
+    if (this.since === null) return;
+    this.since = null;
+    this.db.exec('COMMIT');
   }
 }

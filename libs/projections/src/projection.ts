@@ -24,12 +24,17 @@ export interface Projection {
   readonly version: number;
   /** The event types `open`'s function is given: a renamed event type fails to compile here. */
   readonly handles: readonly DomainEvent['type'][];
-  /** Creates the generation's tables if missing (with the indexes `apply` reads); returns the function that applies one event. */
-  open(db: ViewsDatabase, suffix: string): Applier;
   /**
-   * Creates, if missing, the indexes only queries read. A generation that starts empty before
-   * anything is served gets them after its first catch-up to the end of the log: one sorted
-   * build per index instead of a B-tree insert per row.
+   * Creates the generation's tables if missing (with the indexes `apply` reads); returns the
+   * function that applies one event. `bulk`: the generation starts empty and nothing reads it
+   * before `queryIndexes` ran, so `apply` may leave out what only queries read (the runner then
+   * opens it again without `bulk`).
+   */
+  open(db: ViewsDatabase, suffix: string, bulk?: boolean): Applier;
+  /**
+   * Creates, if missing, what only queries read: indexes, and rows a view derives from its own
+   * rows. A generation that starts empty before anything is served gets them after its first
+   * catch-up to the end of the log: one sorted build per index instead of a B-tree insert per row.
    */
   queryIndexes?(db: ViewsDatabase, suffix: string): void;
   /** Drops the generation's tables. */

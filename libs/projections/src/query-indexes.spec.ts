@@ -1,5 +1,5 @@
 import type { EventStore } from '@positions/event-store';
-import { recordingStore, variedHistory } from '@positions/testing';
+import { recordingStore, variedHistory, viewRows } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
 import type { ViewsDatabase } from './projection';
 import { ProjectionRunner } from './projection-runner';
@@ -32,7 +32,7 @@ async function followedLive() {
   await runner.start(0);
   await runner.waitFor(await append(variedHistory(200, 3)));
   runner.stop();
-  return { store, db };
+  return { store, db, runner };
 }
 
 describe('query indexes of views built from the log', () => {
@@ -53,5 +53,15 @@ describe('query indexes of views built from the log', () => {
     expect(indexes(fresh)).not.toEqual(indexes(db));
     new ProjectionRunner(store, fresh, ALL_PROJECTIONS, undefined, 50);
     expect(indexes(fresh)).toEqual(indexes(db));
+  });
+
+  it('given a first catch-up killed part-way, then the next runner on those views ends with the rows of views that followed the log live', async () => {
+    const { store, db, runner } = await followedLive();
+    const fresh = openViewsDatabase(':memory:');
+    await expect(new ProjectionRunner(failingAfterOneRead(store), fresh, ALL_PROJECTIONS, undefined, 50).start(0)).rejects.toThrow('killed part-way');
+    const next = new ProjectionRunner(store, fresh, ALL_PROJECTIONS, undefined, 50);
+    await next.start(0);
+    next.stop();
+    for (const { name } of ALL_PROJECTIONS) expect(viewRows(fresh, next, name)).toEqual(viewRows(db, runner, name));
   });
 });

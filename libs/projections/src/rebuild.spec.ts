@@ -55,6 +55,17 @@ describe('rebuilding every view from the log', () => {
     for (const name of NAMES) expect(viewRows(freshDb, fresh, name)).toEqual(viewRows(db, runner, name));
   });
 
+  it('given a varied history, then views built in bulk by a fresh runner from position 0 give every answer of those that followed it live (searches too)', async () => {
+    const { store, read, log } = await liveViews();
+    const freshDb = openViewsDatabase(':memory:');
+    const fresh = new ProjectionRunner(store, freshDb, ALL_PROJECTIONS, undefined, 1000);
+    await fresh.start(0);
+    fresh.stop();
+    const answers = everyAnswer(read, log) as { search: unknown[] };
+    expect(JSON.stringify(answers.search)).toContain('statementId');
+    expect(everyAnswer(new ReadModels(freshDb, fresh), log)).toEqual(answers);
+  });
+
   it('given a varied history, then each position the index answers is the domain fold of the stream', async () => {
     const { read, log } = await liveViews();
     const streams = [...new Set(log.filter((e) => e.streamId.startsWith('position-')).map((e) => e.streamId))];

@@ -67,6 +67,23 @@ describe('the stance-counts view (given events, then daily counts)', () => {
         expect(countsOf(read, '2025-02-25', '2025-02-25')).toEqual([['2025-02-25', { 'no-lifting': 1 }]]);
       }));
 
+  it('given statements before 1970, then each counts from its own day (a view built in bulk and one fed event by event alike)', () =>
+    spec()
+      .given([
+        by('a', stated('s1', 'tighten', '1969-12-30T23:30:00Z')),
+        by('a', stated('s2', 'not-yet', '1969-12-31T00:30:00Z')),
+        by('b', stated('s3', 'no-lifting', '1969-12-31T23:59:59Z')),
+        by('b', stated('s4', 'tighten', '1970-01-01')),
+      ])
+      .thenAnswer((read) =>
+        expect(countsOf(read, '1969-12-29', '1970-01-01')).toEqual([
+          ['1969-12-29', {}],
+          ['1969-12-30', { tighten: 1 }],
+          ['1969-12-31', { 'not-yet': 1, 'no-lifting': 1 }],
+          ['1970-01-01', { 'not-yet': 1, tighten: 1 }],
+        ]),
+      ));
+
   it('given topics whose ids share a prefix, then their counts do not mix', () =>
     spec()
       .given([by('a', stated('x1', 'tighten', '2025-02-20'), 'sanctions'), by('b', stated('x2', 'not-yet', '2025-02-20'), 'sanctions-relief')])

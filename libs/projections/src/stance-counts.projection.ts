@@ -25,9 +25,10 @@ export const stanceCountsProjection: Projection = {
   name: STANCE_COUNTS_VIEW,
   version: 3,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
-  open(db: ViewsDatabase, suffix: string) {
+  open(db: ViewsDatabase, suffix: string, bulk = false) {
     createTables(db, suffix);
-    const table = new StanceTables(db, suffix);
+    if (!bulk) deriveCounts(db, suffix);
+    const table = new StanceTables(db, suffix, bulk);
     const apply = (stored: StoredEvent) => {
       const ref = parseStream(stored.streamId);
       if (ref?.kind !== 'position') return;
@@ -52,6 +53,9 @@ export const stanceCountsProjection: Projection = {
     };
     return Object.assign(apply, { flush: () => table.flush() });
   },
+  queryIndexes(db: ViewsDatabase, suffix: string) {
+    deriveCounts(db, suffix);
+  },
   drop(db: ViewsDatabase, suffix: string) {
     db.exec(`DROP TABLE IF EXISTS ${statementsTable(suffix)}; DROP TABLE IF EXISTS ${deltasTable(suffix)}`);
     // Version 1 kept one JSON document per actor and topic.
@@ -70,7 +74,6 @@ function createTables(db: ViewsDatabase, suffix: string): void {
     stance TEXT NOT NULL,
     PRIMARY KEY (topic_id, actor_id, statement_id)
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS ${statementsTable(suffix)}_by_time ON ${statementsTable(suffix)} (topic_id, actor_id, at_ms, earliest_ms, position);
   CREATE TABLE IF NOT EXISTS ${deltasTable(suffix)} (
     topic_id TEXT NOT NULL,
     day INTEGER NOT NULL,
@@ -78,6 +81,41 @@ function createTables(db: ViewsDatabase, suffix: string): void {
     delta INTEGER NOT NULL,
     PRIMARY KEY (topic_id, day, stance)
   ) WITHOUT ROWID`);
+}
+
+const timeIndex = (suffix: string) => `${statementsTable(suffix)}_by_time`;
+
+/**
+ * A view built in bulk keeps only its statements while it catches up; the changes of counts are
+ * then derived from them in one sorted pass, and the index by time that the event-by-event
+ * `apply` reads is made with them. The index is therefore the mark that the changes of counts
+ * are there (a bulk build killed part-way has neither: the next opening derives them).
+ *
+ * What an actor holds at the end of a day only changes on days with one of its statements, and
+ * is then the greatest of that day's statements (by at_ms, earliest_ms, position; see `held`):
+ * each change of that day's winner moves the counts, as `apply` moves them event by event.
+ */
+function deriveCounts(db: ViewsDatabase, suffix: string): void {
+  const statements = statementsTable(suffix);
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(timeIndex(suffix))) return;
+  const day = `((at_ms - ((at_ms % ${DAY}) + ${DAY}) % ${DAY}) / ${DAY})`;
+  db.transaction(() => {
+    db.exec(`DELETE FROM ${deltasTable(suffix)};
+    WITH days AS (
+      SELECT topic_id, actor_id, day, stance FROM (
+        SELECT topic_id, actor_id, ${day} AS day, stance,
+          ROW_NUMBER() OVER (PARTITION BY topic_id, actor_id, ${day} ORDER BY at_ms DESC, earliest_ms DESC, position DESC) AS rank
+        FROM ${statements})
+      WHERE rank = 1),
+    changes AS (
+      SELECT topic_id, day, stance, LAG(stance) OVER (PARTITION BY topic_id, actor_id ORDER BY day) AS was FROM days),
+    moves AS (
+      SELECT topic_id, day, stance, 1 AS delta FROM changes WHERE was IS NULL OR was <> stance
+      UNION ALL SELECT topic_id, day, was, -1 FROM changes WHERE was <> stance)
+    INSERT INTO ${deltasTable(suffix)} (topic_id, day, stance, delta)
+      SELECT topic_id, day, stance, SUM(delta) FROM moves GROUP BY topic_id, day, stance HAVING SUM(delta) <> 0 ORDER BY topic_id, day, stance;
+    CREATE INDEX ${timeIndex(suffix)} ON ${statements} (topic_id, actor_id, at_ms, earliest_ms, position);`);
+  })();
 }
 
 type ActorOnTopic = { topicId: string; actorId: string };
@@ -109,7 +147,12 @@ class StanceTables {
   /** Changes of counts not yet written, by JSON [topic, day, stance]. */
   private readonly pending = new Map<string, number>();
 
-  constructor(db: ViewsDatabase, suffix: string) {
+  /** `bulk`: only the statements are kept (see `deriveCounts`). */
+  constructor(
+    db: ViewsDatabase,
+    suffix: string,
+    private readonly bulk: boolean,
+  ) {
     const statements = statementsTable(suffix);
     const deltas = deltasTable(suffix);
     this.get = db.prepare(`SELECT statement_id AS statementId, at_ms AS atMs, earliest_ms AS earliestMs, position, stance FROM ${statements} WHERE topic_id = ? AND actor_id = ? AND statement_id = ?`);
@@ -129,6 +172,11 @@ class StanceTables {
 
   /** Replaces one statement by another (either may be null) and moves the counts to match. */
   change(actor: ActorOnTopic, before: Counted | null, after: Counted | null): void {
+    if (this.bulk) {
+      if (before) this.remove.run(actor.topicId, actor.actorId, before.statementId);
+      if (after) this.insert.run(actor.topicId, actor.actorId, after.statementId, after.atMs, after.earliestMs, after.position, after.stance);
+      return;
+    }
     if (before) this.atDay(actor, dayOf(before.atMs), () => this.remove.run(actor.topicId, actor.actorId, before.statementId));
     if (after) this.atDay(actor, dayOf(after.atMs), () => this.insert.run(actor.topicId, actor.actorId, after.statementId, after.atMs, after.earliestMs, after.position, after.stance));
   }

@@ -34,24 +34,21 @@ export const statementSearchProjection: Projection = {
   name: STATEMENT_SEARCH_VIEW,
   version: 2,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
-  open(db: ViewsDatabase, suffix: string) {
+  open(db: ViewsDatabase, suffix: string, bulk = false) {
     createTables(db, suffix);
+    if (!bulk) indexText(db, suffix);
     const versions = searchVersionsTable(suffix);
     const insert = db.prepare(`INSERT INTO ${versions}
       (statement_id, actor_id, topic_id, earliest_ms, latest_ms, fields, known_from_ms, from_seq)
       VALUES (@statementId, @actorId, @topicId, @earliestMs, @latestMs, @fields, @knownFromMs, @seq)`);
-    const insertText = db.prepare(`INSERT INTO ${searchTextTable(suffix)} (rowid, summary, quote, title, publisher) VALUES (?, ?, ?, ?, ?)`);
-    const insertSummary = db.prepare(`INSERT INTO ${searchColumnTable('summary', suffix)} (rowid, text) VALUES (?, ?)`);
-    const insertQuote = db.prepare(`INSERT INTO ${searchColumnTable('quote', suffix)} (rowid, text) VALUES (?, ?)`);
+    const text = bulk ? null : textInserts(db, suffix);
     const current = db.prepare(`SELECT actor_id AS actorId, topic_id AS topicId, fields FROM ${versions} WHERE statement_id = ? AND to_seq IS NULL`);
     const close = db.prepare(`UPDATE ${versions} SET known_to_ms = ?, to_seq = ?, closed_by = ? WHERE statement_id = ? AND to_seq IS NULL`);
 
     const add = (stored: StoredEvent, statementId: string, actorId: string, topicId: string, fields: StatementFields) => {
       const row = { statementId, actorId, topicId, ...statementDays(fields), fields: JSON.stringify(fields), knownFromMs: Date.parse(stored.recordedAt), seq: stored.position };
       const id = insert.run(row).lastInsertRowid;
-      insertText.run(id, fields.summary, fields.quote ?? '', fields.source.title ?? '', fields.source.publisher ?? '');
-      insertSummary.run(id, fields.summary);
-      if (fields.quote) insertQuote.run(id, fields.quote);
+      text?.(id, fields);
     };
 
     return (stored: StoredEvent) => {
@@ -73,6 +70,7 @@ export const statementSearchProjection: Projection = {
     };
   },
   queryIndexes(db: ViewsDatabase, suffix: string) {
+    indexText(db, suffix);
     const table = searchVersionsTable(suffix);
     db.exec(`-- Without q: latest earliest first, overall, by topic or by actor.
     CREATE INDEX IF NOT EXISTS ${table}_by_earliest ON ${table} (earliest_ms DESC, statement_id);
@@ -105,10 +103,43 @@ function createTables(db: ViewsDatabase, suffix: string): void {
     closed_by TEXT
   );
   -- Corrections and retractions find the current version by it.
-  CREATE INDEX IF NOT EXISTS ${table}_by_statement ON ${table} (statement_id, to_seq);
-  CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTextTable(suffix)} USING fts5(summary, quote, title, publisher, ${FTS_OPTIONS});
-  CREATE VIRTUAL TABLE IF NOT EXISTS ${searchColumnTable('summary', suffix)} USING fts5(text, ${FTS_OPTIONS});
-  CREATE VIRTUAL TABLE IF NOT EXISTS ${searchColumnTable('quote', suffix)} USING fts5(text, ${FTS_OPTIONS});`);
+  CREATE INDEX IF NOT EXISTS ${table}_by_statement ON ${table} (statement_id, to_seq);`);
+}
+
+/** Writes the words of one version (its id, its fields) to the text tables. */
+function textInserts(db: ViewsDatabase, suffix: string): (id: number | bigint, fields: StatementFields) => void {
+  const insertText = db.prepare(`INSERT INTO ${searchTextTable(suffix)} (rowid, summary, quote, title, publisher) VALUES (?, ?, ?, ?, ?)`);
+  const insertSummary = db.prepare(`INSERT INTO ${searchColumnTable('summary', suffix)} (rowid, text) VALUES (?, ?)`);
+  const insertQuote = db.prepare(`INSERT INTO ${searchColumnTable('quote', suffix)} (rowid, text) VALUES (?, ?)`);
+  return (id, fields) => {
+    insertText.run(id, fields.summary, fields.quote ?? '', fields.source.title ?? '', fields.source.publisher ?? '');
+    insertSummary.run(id, fields.summary);
+    if (fields.quote) insertQuote.run(id, fields.quote);
+  };
+}
+
+/**
+ * Creates the text tables if missing, filled with the words of every version there is. A view
+ * built in bulk writes only its versions while it catches up; their words then go in at its end,
+ * by one statement per table, as `textInserts` would have written them one by one (an FTS5
+ * index filled in one transaction is written as a few large segments instead of one per batch,
+ * each merged again and again). The text table is the mark that the words are there (a bulk
+ * build killed part-way has none: the next opening writes them).
+ */
+function indexText(db: ViewsDatabase, suffix: string): void {
+  const versions = searchVersionsTable(suffix);
+  const text = searchTextTable(suffix);
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(text)) return;
+  const field = (path: string) => `json_extract(fields, '$.${path}')`;
+  db.transaction(() => {
+    db.exec(`CREATE VIRTUAL TABLE ${text} USING fts5(summary, quote, title, publisher, ${FTS_OPTIONS});
+    CREATE VIRTUAL TABLE ${searchColumnTable('summary', suffix)} USING fts5(text, ${FTS_OPTIONS});
+    CREATE VIRTUAL TABLE ${searchColumnTable('quote', suffix)} USING fts5(text, ${FTS_OPTIONS});
+    INSERT INTO ${text} (rowid, summary, quote, title, publisher)
+      SELECT id, ${field('summary')}, IFNULL(${field('quote')}, ''), IFNULL(${field('source.title')}, ''), IFNULL(${field('source.publisher')}, '') FROM ${versions} ORDER BY id;
+    INSERT INTO ${searchColumnTable('summary', suffix)} (rowid, text) SELECT id, ${field('summary')} FROM ${versions} ORDER BY id;
+    INSERT INTO ${searchColumnTable('quote', suffix)} (rowid, text) SELECT id, ${field('quote')} FROM ${versions} WHERE ${field('quote')} <> '' ORDER BY id;`);
+  })();
 }
 
 /**
