@@ -165,4 +165,29 @@ describe('StatementWriter', () => {
     const again = new ImportCheck(store, streams, () => NOW);
     for (const s of statements) expect(await again.recordStatement(s)).toBe('recorded');
   });
+
+  // Past a number of streams read one by one, the check reads every actor–topic stream at once; the outcome is the same.
+  it.each([
+    ['one by one', undefined],
+    ['all at once after the first', 1],
+  ])('over a record with statements, with the streams read %s: recorded rows are found, new ones written after each stream’s last event', async (_, streamsReadOneByOne) => {
+    await writer().write(await checked([statement('ana', 1), statement('ana', 2), statement('bob', 3)]));
+    const readAll = jest.spyOn(store, 'readAll');
+    const append = jest.spyOn(store, 'append');
+    check = new ImportCheck(store, streams, () => NOW, { streamsReadOneByOne });
+    counts = { read: 0, written: 0, recorded: 0, invalid: 0 };
+
+    const outcomes = [];
+    for (const s of [statement('bob', 3), statement('ana', 2), statement('ana', 4), statement('acme', 5), statement('ana', 4)]) outcomes.push(await check.recordStatement(s));
+    expect(outcomes).toEqual(['recorded', 'recorded', 'new', 'new', 'recorded']);
+    const readAtOnce = readAll.mock.calls.filter(([options]) => options?.types?.includes('PositionStated'));
+    expect(readAtOnce.length > 0).toBe(streamsReadOneByOne !== undefined);
+
+    await writer().write([{ line: 4, statement: statement('ana', 4) }, { line: 5, statement: statement('acme', 5) }]);
+    expect(append.mock.calls.map(([streamId, events, expected]) => [streamId, events.length, expected])).toEqual([
+      [positionStream('ana', 'tax'), 1, 1],
+      [positionStream('acme', 'tax'), 1, -1],
+    ]);
+    expect((await store.readStream(positionStream('ana', 'tax'))).map((e) => (e.data as { summary: string }).summary)).toEqual(['Statement 1', 'Statement 2', 'Statement 4']);
+  });
 });
