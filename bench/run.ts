@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the service measured against the raw limits of its own store on the same
  * machine, in the same run. `--quick` runs every workload small (CI keeps it from rotting; it
- * asserts nothing about speed). `--growth` only compares position-at on 100,000 and
- * 10,000,000 statements (long; never in CI). `--search` only measures statement search on a
+ * asserts nothing about speed). `--growth [n]` only compares position-at on 100,000 and
+ * 10,000,000 (or n) statements (long; never in CI). `--search` only measures statement search on a
  * search view written straight from the data set (1,000,000 statements; quick: 20,000).
  * `--watch-state [n]` only measures the watch dispatcher's state and checkpoint at n statements
  * (in-process). `--only record,import,queries,stance-counts,cold-start,rebuild,soak,watch` runs
@@ -13,7 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Shape } from './support/dataset';
 import { type BenchResult, log, table } from './support/measure';
-import { startService } from './support/service';
+import { settled, startService } from './support/service';
 import { coldStartWorkload } from './workloads/cold-start';
 import { growthWorkload } from './workloads/growth';
 import { setUpStore, STORE, tearDownStore } from './support/store';
@@ -58,7 +58,10 @@ async function measure(machine: string): Promise<void> {
   const results: BenchResult[] = [];
   if (growth) {
     const small = { actors: 10_000, topics: 100, statements: quick ? 20_000 : 100_000, seed: 1 };
-    results.push(...(await growthWorkload(small, quick ? 200_000 : 10_000_000)));
+    // `--growth <statements>`: a smaller large record than 10,000,000, for a shorter run.
+    const asked = Number(process.argv[process.argv.indexOf('--growth') + 1]);
+    const large = Number.isInteger(asked) && asked > small.statements ? asked : quick ? 200_000 : 10_000_000;
+    results.push(...(await growthWorkload(small, large)));
     return report(results, machine, 'growth.json');
   }
   if (searchOnly) return report(searchWorkload(SIZES.shape), machine, `search${quick ? '-quick' : ''}.json`);
@@ -78,6 +81,7 @@ async function measure(machine: string): Promise<void> {
   // The questions are asked of the store the import built: the statements came in through the CLI.
   const service = await startService(imported.dataDir);
   try {
+    log(`service on the imported store: idle after ${(await settled()).toFixed(0)} s of catching up`);
     if (wants('queries')) results.push(...(await queryWorkloads(service, SIZES.shape, SIZES.seconds, SIZES.rounds)));
     if (wants('stance-counts')) results.push(...(await stanceCountsWorkload(service, SIZES.shape, SIZES.seconds)));
     if (wants('cold-start')) results.push(...coldStartWorkload(imported.dataDir, SIZES.rounds * 3));

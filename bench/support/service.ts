@@ -19,6 +19,24 @@ class BareController {
   }
 }
 
+/**
+ * Waits until the service is idle: started on a store a CLI import just wrote, it first takes
+ * in what the import left it (the watch state reads every new event), and the query workloads
+ * measure the service as it then stands, not its catch-up. Idle: three seconds in a row using
+ * under a tenth of a core. Returns the seconds it waited (at most `limit`).
+ */
+export async function settled(limit = 900): Promise<number> {
+  const started = Date.now();
+  let quiet = 0;
+  while (quiet < 3 && Date.now() - started < limit * 1000) {
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const { user, system } = process.cpuUsage(before);
+    quiet = user + system < 100_000 ? quiet + 1 : 0;
+  }
+  return (Date.now() - started) / 1000;
+}
+
 export interface BenchService {
   app: NestFastifyApplication;
   url: string;

@@ -2,13 +2,14 @@ import { PositionAtQuery } from '@positions/application';
 import { QueryBus } from '@nestjs/cqrs';
 import { actorId, random, type Shape, topicId } from '../support/dataset';
 import { type BenchResult, log, percentile, timesOf } from '../support/measure';
-import { startService } from '../support/service';
+import { settled, startService } from '../support/service';
 import { importStatements, storeWithActorsAndTopics } from './import';
 
 /** In-process `position-at` p99 (ms) on the store in `dataDir`, 20,000 random questions. */
 async function positionAtP99(dataDir: string, shape: Shape): Promise<number> {
   const service = await startService(dataDir);
   try {
+    await settled();
     const queries = service.app.get(QueryBus);
     const next = random(11);
     const ask = () => new PositionAtQuery(actorId(Math.floor(next() * shape.actors)), topicId(Math.floor(next() * shape.topics)), `${2015 + Math.floor(next() * 10)}-06-15`);
