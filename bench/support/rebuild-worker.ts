@@ -1,7 +1,9 @@
 /**
  * Rebuilds every view from an event log into a fresh views file, in its own process so that
  * its peak memory is its own. argv[2]: the data folder, its store as the environment says
- * (EVENT_STORE...); prints one JSON line.
+ * (EVENT_STORE...); argv[3]: `rebuild`, or `baseline` for the raw build alone (in a process
+ * of its own too: memory it freed would otherwise still count in the rebuild's peak). Prints
+ * one JSON line.
  */
 import { openStore, storeSettingsFromEnv, eventsFile as eventsFileIn } from '@positions/event-store';
 import { SqliteEventStore } from '@positions/event-store/sqlite';
@@ -15,9 +17,11 @@ async function main(): Promise<void> {
   const settings = storeSettingsFromEnv(process.env, process.argv[2]);
   const eventsFile = eventsFileIn(settings.dataDir);
   const onPostgres = settings.kind === 'postgres' && settings.connectionString !== null;
-  const baseline = onPostgres ? await rawReadAndParsePostgres(settings.connectionString ?? '', settings.schema ?? 'positions') : rawIndexBuildRate(eventsFile);
-  // The baseline runs in this process first: its own peak is reported apart, to tell which one grows.
-  const baselineMaxRssMiB = process.resourceUsage().maxRSS / 1024;
+  if (process.argv[3] === 'baseline') {
+    const baseline = onPostgres ? await rawReadAndParsePostgres(settings.connectionString ?? '', settings.schema ?? 'positions') : rawIndexBuildRate(eventsFile);
+    process.stdout.write(`${JSON.stringify({ baseline, baselineMaxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+    return;
+  }
   const peak = { heapMiB: 0, externalMiB: 0 };
   const dir = mkdtempSync(join(tmpdir(), 'positions-rebuild-'));
   const store = onPostgres ? await openStore(settings) : SqliteEventStore.open(eventsFile, { readonly: true });
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ events, seconds, rate: events / seconds, maxRssMiB, baseline, baselineMaxRssMiB, ...peak })}\n`);
+  process.stdout.write(`${JSON.stringify({ events, seconds, rate: events / seconds, maxRssMiB, ...peak })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -8,23 +8,24 @@ interface RebuildRun {
   seconds: number;
   rate: number;
   maxRssMiB: number;
-  baseline: number;
 }
 
-function runWorker(dataDir: string): Promise<RebuildRun> {
+/** The worker in `mode` (`rebuild`, or `baseline`: the raw build alone), each in a process of its own so that each peak RSS is its own. */
+function runWorker<T>(dataDir: string, mode: 'rebuild' | 'baseline'): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, '..', 'support', 'rebuild-worker.js'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...storeEnv(dataDir) } });
+    const child = spawn(process.execPath, [join(__dirname, '..', 'support', 'rebuild-worker.js'), dataDir, mode], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...storeEnv(dataDir) } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim()) as RebuildRun) : reject(new Error(`rebuild worker exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim()) as T) : reject(new Error(`rebuild worker exited with ${code}`))));
   });
 }
 
 /** Every view rebuilt from the whole log (on the data folder's store), against a raw build of the statements index from the same log (indexes after the load). */
 export async function rebuildWorkload(dataDir: string): Promise<BenchResult[]> {
-  const run = await runWorker(dataDir);
-  log(`rebuild: ${run.events} events in ${run.seconds.toFixed(1)} s (${Math.round(run.rate)}/s), peak RSS ${Math.round(run.maxRssMiB)} MiB; baseline ${Math.round(run.baseline)}/s`);
+  const { baseline, baselineMaxRssMiB } = await runWorker<{ baseline: number; baselineMaxRssMiB: number }>(dataDir, 'baseline');
+  const run = { ...(await runWorker<RebuildRun>(dataDir, 'rebuild')), baseline };
+  log(`rebuild: ${run.events} events in ${run.seconds.toFixed(1)} s (${Math.round(run.rate)}/s), peak RSS ${Math.round(run.maxRssMiB)} MiB; baseline ${Math.round(baseline)}/s (peak RSS ${Math.round(baselineMaxRssMiB)} MiB)`);
   return [
     {
       name: 'rebuild',
