@@ -5,14 +5,16 @@ import { type BenchResult, log, percentile, timesOf } from '../support/measure';
 import { settled, startService } from '../support/service';
 import { importStatements, storeWithActorsAndTopics } from './import';
 
-/** In-process `position-at` p99 (ms) on the store in `dataDir`, 20,000 random questions. */
+/** In-process `position-at` p99 (ms) on the store in `dataDir`, 20,000 random questions on topic-0. */
 async function positionAtP99(dataDir: string, shape: Shape): Promise<number> {
   const service = await startService(dataDir);
   try {
     await settled();
     const queries = service.app.get(QueryBus);
     const next = random(11);
-    const ask = () => new PositionAtQuery(actorId(Math.floor(next() * shape.actors)), topicId(Math.floor(next() * shape.topics)), `${2015 + Math.floor(next() * 10)}-06-15`);
+    // Every actor has statements on topic-0 at both sizes: each question has an answer to find,
+    // where a random topic would mostly ask the small record for a position it does not hold.
+    const ask = () => new PositionAtQuery(actorId(Math.floor(next() * shape.actors)), topicId(0), `${2015 + Math.floor(next() * 10)}-06-15`);
     await timesOf(5000, () => queries.execute(ask()));
     return percentile(await timesOf(20_000, () => queries.execute(ask())), 99);
   } finally {
