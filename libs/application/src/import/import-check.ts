@@ -252,7 +252,7 @@ export class ImportCheck {
       for (const { streamId, streamPosition, type, data } of events) {
         if (streamPosition > (this.positions.get(streamId) ?? -1)) this.positions.set(streamId, streamPosition);
         const ref = type === 'PositionStated' ? parseStream(streamId) : null;
-        if (ref?.kind === 'position') this.fingerprints.add(statementHash({ actorId: ref.actorId, topicId: ref.topicId, ...(data as Omit<StatementInput, 'actorId' | 'topicId'>) }));
+        if (ref?.kind === 'position') this.fingerprints.add(fingerprintOf(ref.actorId, ref.topicId, data));
       }
       if (events.length < PAGE) break;
       after = events[events.length - 1].position;
@@ -264,7 +264,7 @@ export class ImportCheck {
   private async statementsInStore(actorId: string, topicId: string): Promise<{ fingerprints: Uint8Array[]; last: number }> {
     const events = await this.store.readStream(positionStream(actorId, topicId));
     const stated = events.filter((e) => e.type === 'PositionStated');
-    const fingerprints = stated.map(({ data }) => statementHash({ actorId, topicId, ...(data as Omit<StatementInput, 'actorId' | 'topicId'>) }));
+    const fingerprints = stated.map(({ data }) => fingerprintOf(actorId, topicId, data));
     return { fingerprints, last: events.length > 0 ? events[events.length - 1].streamPosition : -1 };
   }
 
@@ -279,6 +279,11 @@ export class ImportCheck {
  * into the chunk of text they were read with: kept as a key for the whole import, each would
  * keep its 64 KiB chunk in memory, and with it, in the end, the whole file.
  */
+/** The fingerprint of a statement as its PositionStated recorded it on the actor–topic stream. */
+function fingerprintOf(actorId: string, topicId: string, data: unknown): Uint8Array {
+  return statementHash({ actorId, topicId, ...(data as Omit<StatementInput, 'actorId' | 'topicId'>) });
+}
+
 function ownCopy(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
