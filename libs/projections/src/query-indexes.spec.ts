@@ -1,8 +1,9 @@
 import type { EventStore } from '@positions/event-store';
-import { recordingStore, variedHistory, viewRows } from '@positions/testing';
+import { ofPosition, positionStated, recordingStore, variedHistory, viewRows } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
 import type { ViewsDatabase } from './projection';
 import { ProjectionRunner } from './projection-runner';
+import { ReadModels } from './read-models';
 import { openViewsDatabase } from './views-database';
 
 const indexes = (db: ViewsDatabase) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
@@ -63,5 +64,39 @@ describe('query indexes of views built from the log', () => {
     await next.start(0);
     next.stop();
     for (const { name } of ALL_PROJECTIONS) expect(viewRows(fresh, next, name)).toEqual(viewRows(db, runner, name));
+  });
+});
+
+/** The views database, with every SQL text a reader prepares on it noted. */
+function noting(db: ViewsDatabase, prepared: string[]): ViewsDatabase {
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'prepare') return (sql: string) => (prepared.push(sql), target.prepare(sql));
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('a position question on a long history', () => {
+  it('given 300 statements by one actor on a topic, then it reads them latest first through one index and sorts none of them', async () => {
+    const { store, append } = recordingStore();
+    const db = openViewsDatabase(':memory:');
+    const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, undefined, 50);
+    await runner.start(0);
+    const days = Array.from({ length: 300 }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
+    await runner.waitFor(await append(days.map((day, i) => ofPosition('long-talker', 'tariffs', positionStated({ statementId: `s${i}`, stance: 'support', statedOn: day })))));
+    const prepared: string[] = [];
+    const read = new ReadModels(noting(db, prepared), runner);
+
+    expect(read.positionAt('long-talker', 'tariffs', Date.UTC(2021, 0, 1))?.statement?.statementId).toBe('s299');
+    const question = prepared.filter((sql) => /latest_ms DESC/.test(sql));
+    expect(question).toHaveLength(1);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${question[0]}`).all({ actorId: 'long-talker', topicId: 'tariffs', at: 0, knownAt: 0 }) as { detail: string }[];
+    const steps = plan.map((step) => step.detail).join('\n');
+    expect(steps).toMatch(/USING INDEX \S+_by_latest/);
+    // A sort would read and order the whole history before the first row: the early stop would save nothing.
+    expect(steps).not.toMatch(/TEMP B-TREE/);
+    runner.stop();
   });
 });

@@ -69,9 +69,12 @@ const KNOWN_AT = 'known_from_ms <= @knownAt AND (known_to_ms IS NULL OR known_to
 /**
  * Grouped by actor, in answerAt's order from the latest statement down: first those possibly
  * made by `at` (latest after it), then those certainly made. Statements not begun by `at` are
- * left out by `earliest_ms <= @at`, read from the same index.
+ * left out by `earliest_ms <= @at`, read from the same index. The unary `+` keeps that range
+ * off the `_by_earliest` index: SQLite would otherwise pick it for one actor's question and sort
+ * the actor's whole history (16 ms for 20,000 statements) before the first row, where the
+ * `_by_latest` index gives rows in this order and reading stops after the few that decide.
  */
-const LATEST_FIRST = `earliest_ms <= @at AND ${KNOWN_AT} ORDER BY actor_id, latest_ms DESC, earliest_ms DESC, stated_position DESC`;
+const LATEST_FIRST = `+earliest_ms <= @at AND ${KNOWN_AT} ORDER BY actor_id, latest_ms DESC, earliest_ms DESC, stated_position DESC`;
 
 type StatementRow = Omit<IndexedStatement, 'fields'> & { stance: string; statedOn: string; fields: string };
 type VersionRow = StatementRow & { knownFromMs: number; knownToMs: number | null; closedBy: string | null };
