@@ -116,5 +116,7 @@ export function readAllStatement(names: SchemaNames, query: ReadAllQuery): { tex
   if (query.streamId !== null) where.push(`stream_id = $${values.push(query.streamId)}`);
   if (query.types !== null) where.push(`type = ANY($${values.push(query.types)}::text[])`);
   const limit = query.limit === null ? '' : ` LIMIT $${values.push(query.limit)}`;
-  return { text: `SELECT ${EVENT_COLUMNS} FROM ${names.events} WHERE ${where.join(' AND ')} ORDER BY position${limit}`, values };
+  // Within a stream, positions rise with stream positions: the stream's unique index gives its rows in order.
+  const order = query.streamId !== null ? 'stream_position' : 'position';
+  return { text: `SELECT ${EVENT_COLUMNS} FROM ${names.events} WHERE ${where.join(' AND ')} ORDER BY ${order}${limit}`, values };
 }

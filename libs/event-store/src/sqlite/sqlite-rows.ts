@@ -74,7 +74,10 @@ export function readAllSql(shape: ReadAllShape): string {
   if (shape.startsWith('stream')) where.push('stream_id = @streamId');
   // One statement for any number of types: the list is bound as a JSON array.
   if (shape.endsWith('types')) where.push('type IN (SELECT value FROM json_each(@types))');
-  return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT @limit`;
+  // Within a stream, positions rise with stream positions: the stream's own index gives its rows in order, where
+  // ORDER BY position would sort the whole stream for every page.
+  const order = shape.startsWith('stream') ? 'stream_position' : 'position';
+  return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit`;
 }
 
 /** Named parameters for `readAllSql(readAllShape(query))`: exactly the ones it uses. */

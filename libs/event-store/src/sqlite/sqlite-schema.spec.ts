@@ -60,6 +60,17 @@ describe('openDatabase', () => {
     expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX events_by_type');
   });
 
+  it('reads a page of one stream through the stream index, sorting none of the stream', () => {
+    const db = track(openDatabase(':memory:'));
+    for (const shape of ['stream', 'stream+types'] as const) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${readAllSql(shape)}`).all({ after: 0, limit: -1, streamId: 's', types: '["A"]' }) as { detail: string }[];
+      const steps = plan.map((step) => step.detail).join('\n');
+      expect(steps).toMatch(/USING INDEX \S+ \(stream_id=\?\)/);
+      // A sort reads the whole stream for every page: 31 ms a page of a 141,000-event stream.
+      expect(steps).not.toContain('TEMP B-TREE');
+    }
+  });
+
   it('reports a file that is not a database as StoreUnavailableError', () => {
     const file = join(dir, 'junk.db');
     writeFileSync(file, 'these are not the bytes you are looking for '.repeat(100));
