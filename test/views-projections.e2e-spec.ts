@@ -3,7 +3,7 @@ import { expectError, ok, say, sleep, TOPIC } from './support/world';
 
 /* GET /api/projections and POST /api/projections/{name}/rebuild (admin, 202, blue/green). */
 
-const VIEWS = ['actors', 'topics', 'members', 'statements', 'stance-counts', 'statement-search'];
+const VIEWS = ['actors', 'topics', 'members', 'statements', 'stance-counts', 'statement-search', 'topic-speakers'];
 
 describe('the projections endpoints', () => {
   let service: TestService;

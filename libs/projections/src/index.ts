@@ -13,6 +13,7 @@ export * from './statements.reader';
 export * from './statement-search.projection';
 export * from './statement-search.reader';
 export * from './topic-feed.reader';
+export * from './topic-speakers.projection';
 export * from './read-models';
 
 import { actorsProjection } from './actors.projection';
@@ -20,9 +21,10 @@ import { membersProjection } from './members.projection';
 import { stanceCountsProjection } from './stance-counts.projection';
 import { statementSearchProjection } from './statement-search.projection';
 import { statementsProjection } from './statements.projection';
+import { topicSpeakersProjection } from './topic-speakers.projection';
 import { topicsProjection } from './topics.projection';
 
 /** Every read model the service keeps: each is fed, rebuilt and reported on by the runner. */
-export const ALL_PROJECTIONS = [actorsProjection, topicsProjection, membersProjection, statementsProjection, stanceCountsProjection, statementSearchProjection] as const;
+export const ALL_PROJECTIONS = [actorsProjection, topicsProjection, membersProjection, statementsProjection, stanceCountsProjection, statementSearchProjection, topicSpeakersProjection] as const;
 export * from './store-identity';
 export * from './watch-checkpoint';

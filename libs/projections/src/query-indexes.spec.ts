@@ -1,5 +1,5 @@
 import type { EventStore } from '@positions/event-store';
-import { ofPosition, positionStated, recordingStore, variedHistory, viewRows } from '@positions/testing';
+import { notingPrepares, ofPosition, positionStated, recordingStore, variedHistory, viewRows } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
 import type { ViewsDatabase } from './projection';
 import { ProjectionRunner } from './projection-runner';
@@ -67,17 +67,6 @@ describe('query indexes of views built from the log', () => {
   });
 });
 
-/** The views database, with every SQL text a reader prepares on it noted. */
-function noting(db: ViewsDatabase, prepared: string[]): ViewsDatabase {
-  return new Proxy(db, {
-    get(target, key) {
-      if (key === 'prepare') return (sql: string) => (prepared.push(sql), target.prepare(sql));
-      const value: unknown = Reflect.get(target, key);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 describe('a position question on a long history', () => {
   it('given 300 statements by one actor on a topic, then it reads them latest first through one index and sorts none of them', async () => {
     const { store, append } = recordingStore();
@@ -87,7 +76,7 @@ describe('a position question on a long history', () => {
     const days = Array.from({ length: 300 }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
     await runner.waitFor(await append(days.map((day, i) => ofPosition('long-talker', 'tariffs', positionStated({ statementId: `s${i}`, stance: 'support', statedOn: day })))));
     const prepared: string[] = [];
-    const read = new ReadModels(noting(db, prepared), runner);
+    const read = new ReadModels(notingPrepares(db, prepared), runner);
 
     expect(read.positionAt('long-talker', 'tariffs', Date.UTC(2021, 0, 1))?.statement?.statementId).toBe('s299');
     const question = prepared.filter((sql) => /latest_ms DESC/.test(sql));

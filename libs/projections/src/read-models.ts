@@ -13,7 +13,8 @@ import {
   StatementIndex,
 } from './statements.reader';
 import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
-import { topicSpeakerCounts, topicSpeakers } from './topic-feed.reader';
+import { topicSpeakers } from './topic-feed.reader';
+import { topicSpeakerCounts } from './topic-speakers.projection';
 import { topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
 
@@ -107,7 +108,7 @@ export class ReadModels {
     return topicSpeakers(this.read, topicId, knownAtMs, afterActorId, limit);
   }
 
-  /** How many actors have a statement on each topic, by topic id. */
+  /** How many actors have a statement on each topic (retracted ones count), by topic id. */
   topicSpeakerCounts(): Map<string, number> {
     return topicSpeakerCounts(this.read);
   }

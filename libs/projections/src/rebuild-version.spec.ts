@@ -50,11 +50,12 @@ describe('a projection whose version is bumped in code', () => {
       ['statements', 4, last, 0, 'live'],
       ['stance-counts', 3, last, 0, 'live'],
       ['statement-search', 2, last, 0, 'live'],
+      ['topic-speakers', 1, last, 0, 'live'],
     ]);
     expect(runner.suffix('statements')).toBe('_statements_v4_g2');
     expect(runner.suffix('members')).toBe('_members_v2_g1');
     expect(runner.suffix('actors')).toBe('_actors_v1_g1');
-    expect(tables(db, '*_v1_*')).toEqual(['view_actors_actors_v1_g1', 'view_topics_topics_v1_g1']);
+    expect(tables(db, '*_v1_*')).toEqual(['topic_speaker_counts_topic_speakers_v1_g1', 'topic_speakers_topic_speakers_v1_g1', 'view_actors_actors_v1_g1', 'view_topics_topics_v1_g1']);
     expect(tables(db, 'search_versions_*')).toEqual(['search_versions_statement_search_v2_g1']);
     expect(messages).toEqual(
       expect.arrayContaining([

@@ -13,12 +13,3 @@ export function topicSpeakers(read: ViewReader, topicId: string, knownAtMs: numb
     return read.prepare(sql).pluck().all({ topicId, after: afterActorId, knownAt: knownAtMs, limit }) as string[];
   });
 }
-
-/** How many actors have a statement on each topic (retracted ones count, as in the feed), by topic id: a page opens the busiest one. */
-export function topicSpeakerCounts(read: ViewReader): Map<string, number> {
-  return read.guard(() => {
-    const table = statementVersionsTable(read.suffix(STATEMENTS_VIEW));
-    const rows = read.prepare(`SELECT topic_id AS topicId, COUNT(DISTINCT actor_id) AS speakers FROM ${table} GROUP BY topic_id`).all() as { topicId: string; speakers: number }[];
-    return new Map(rows.map((row) => [row.topicId, row.speakers]));
-  });
-}

@@ -21,6 +21,9 @@ import {
   STATEMENT_SEARCH_VIEW,
   STATEMENTS_VIEW,
   statementVersionsTable,
+  TOPIC_SPEAKERS_VIEW,
+  topicSpeakerCountsTable,
+  topicSpeakersTable,
   type ViewsDatabase,
 } from '@positions/projections';
 import { readFileSync } from 'node:fs';
@@ -91,8 +94,23 @@ export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: stri
     // The text table is contentless: its rows are the versions' words, found through search answers in `everyAnswer`.
     return db.prepare(`SELECT * FROM ${searchVersionsTable(suffix)} ORDER BY id`).all();
   }
+  if (view === TOPIC_SPEAKERS_VIEW) {
+    const speakers = db.prepare(`SELECT * FROM ${topicSpeakersTable(suffix)} ORDER BY topic_id, actor_id`).all();
+    return { speakers, counts: db.prepare(`SELECT * FROM ${topicSpeakerCountsTable(suffix)} ORDER BY topic_id`).all() };
+  }
   const rows = db.prepare(`SELECT key, row FROM ${documentTable(view, suffix)} ORDER BY key`).all() as { key: string; row: string }[];
   return Object.fromEntries(rows.map(({ key, row }) => [key, JSON.parse(row)]));
+}
+
+/** The views database, with every SQL text prepared on it noted in `prepared`: what a question reads, for its query plan. */
+export function notingPrepares(db: ViewsDatabase, prepared: string[]): ViewsDatabase {
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'prepare') return (sql: string) => (prepared.push(sql), target.prepare(sql));
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Rebuilds each view from the log, one after the other, and waits until each switched. */
@@ -250,6 +268,7 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
     actors,
     topics: read.topics(),
     members: Object.fromEntries(actors.map((a) => [a.id, read.members(a.id)])),
+    speakerCounts: Object.fromEntries(read.topicSpeakerCounts()),
     stanceCounts: Object.fromEntries(topics.map((t) => [t, read.stanceCounts(t, Date.UTC(2024, 11, 1) / 86_400_000, Date.UTC(2025, 2, 31) / 86_400_000)])),
     landscapes: each(topics, (t) => each(ats, (a) => each(knownAts, (k) => read.landscapeEntries(t, a, k)))),
     positions: each(pairs, ([actor, t]) => each(ats, (a) => each(knownAts, (k) => read.positionAt(actor, t, a, k)))),

@@ -9,8 +9,6 @@ export class GetTopicQuery extends Query<TopicView> {
   }
 }
 
-const SPEAKER_COUNTS_MAX_AGE_MS = 10_000;
-
 /** A topic in the list, with how many actors have a statement on it. */
 export type ListedTopic = TopicView & { speakers: number };
 
@@ -36,27 +34,11 @@ export class GetTopicHandler implements IQueryHandler<GetTopicQuery> {
 export class ListTopicsHandler implements IQueryHandler<ListTopicsQuery> {
   private readonly matcher = new NameMatcher<TopicView>((t) => [{ text: t.title, weight: 3 }, { text: t.id, weight: 2 }, { text: t.proposition, weight: 1 }]);
 
-  private counted: { version: number; at: number; counts: Map<string, number> } | null = null;
-
   constructor(private readonly views: ReadModels) {}
 
   async execute({ q }: ListTopicsQuery): Promise<ListedTopic[]> {
     const topics = q === undefined ? this.views.topics() : this.matcher.bestMatches(this.views.changes, () => this.views.topics(), q);
-    const speakers = this.speakerCounts();
+    const speakers = this.views.topicSpeakerCounts();
     return topics.map((topic) => ({ ...topic, speakers: speakers.get(topic.id) ?? 0 }));
-  }
-
-  /**
-   * Counting speakers reads the whole statements index (it grows with every statement),
-   * so the counts are read again only when the views moved and at most every 10 s: they rank
-   * topics for a page's first choice, where a count a few seconds old does no harm.
-   */
-  private speakerCounts(): Map<string, number> {
-    const now = Date.now();
-    const version = this.views.changes;
-    if (!this.counted || (this.counted.version !== version && now - this.counted.at >= SPEAKER_COUNTS_MAX_AGE_MS)) {
-      this.counted = { version, at: now, counts: this.views.topicSpeakerCounts() };
-    }
-    return this.counted.counts;
   }
 }
