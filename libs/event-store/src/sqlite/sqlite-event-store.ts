@@ -36,6 +36,7 @@ import {
   readAllParams,
   readAllShape,
   readAllSql,
+  STREAM_RANGE_SQL,
   toEventRow,
   toStoredEvent,
 } from './sqlite-rows';
@@ -131,9 +132,7 @@ export class SqliteEventStore implements EventStore {
     this.claimKey = db.prepare<[string, string, string, number, number]>(
       'INSERT INTO idempotency_keys (key, request_hash, stream_id, first_position, last_position) VALUES (?, ?, ?, ?, ?)',
     );
-    this.selectRange = db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND position BETWEEN ? AND ? ORDER BY position`,
-    );
+    this.selectRange = db.prepare<[string, number, number], EventRow>(STREAM_RANGE_SQL);
     this.selectStream = db.prepare<[string, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_position >= ? ORDER BY stream_position`,
     );

@@ -60,6 +60,12 @@ export function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
+/**
+ * The events of one command, which lie between `first` and `last` of the log: read by position (the rowid), since the
+ * stream's index would read, and sort, every event of the stream for them.
+ */
+export const STREAM_RANGE_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE +stream_id = ? AND position BETWEEN ? AND ? ORDER BY position`;
+
 /** Which filters a readAll uses; each combination gets its own statement so SQLite can pick an index. */
 export type ReadAllShape = 'all' | 'stream' | 'types' | 'stream+types';
 export type ReadAllParams = Record<string, string | number>;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../event-store.port';
-import { readAllSql } from './sqlite-rows';
+import { readAllSql, STREAM_RANGE_SQL } from './sqlite-rows';
 import { openDatabase } from './sqlite-schema';
 
 describe('openDatabase', () => {
@@ -69,6 +69,12 @@ describe('openDatabase', () => {
       // A sort reads the whole stream for every page: 31 ms a page of a 141,000-event stream.
       expect(steps).not.toContain('TEMP B-TREE');
     }
+  });
+
+  it('reads the events of one command (a replayed idempotent request) by their positions, not through the whole stream', () => {
+    const db = track(openDatabase(':memory:'));
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${STREAM_RANGE_SQL}`).all('s', 1, 2) as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('\n')).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
   });
 
   it('reports a file that is not a database as StoreUnavailableError', () => {
