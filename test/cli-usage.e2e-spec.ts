@@ -30,7 +30,7 @@ describe('positions: help, usage errors, projections', () => {
     expect((await positions('import', '--help')).stdout).toContain('--skip-invalid');
   });
 
-  it('--help loads neither Nest, the application, the store nor its drivers; a query does', async () => {
+  it('--help loads neither Nest, the application, the store nor its drivers; a query loads its read side alone', async () => {
     const env = { NODE_OPTIONS: `--require ${join(__dirname, 'support', 'heavy-modules.js')}` };
     const help = await runCli(main, ['--help'], { dataDir, env });
     expect(help.code).toBe(0);
@@ -38,7 +38,11 @@ describe('positions: help, usage errors, projections', () => {
     expect(help.stderr).not.toContain('heavy modules loaded');
     const query = await runCli(main, ['position', 'nobody', 'russia-sanctions-relief'], { dataDir, env });
     expect(query.stderr).toMatch(/heavy modules loaded: .*@nestjs\/core/);
-    expect(query.stderr).toMatch(/heavy modules loaded: .*libs\/application/);
+    expect(query.stderr).toMatch(/heavy modules loaded: .*libs\/application\/src\/read/);
+    // Neither the commands, the importer's validators nor the whole application: the cost of every start.
+    expect(query.stderr).not.toMatch(/class-validator|libs\/application\/src\/index/);
+    const write = await runCli(main, ['import', join(dataDir, 'nothing.json')], { dataDir, env });
+    expect(write.stderr).toMatch(/heavy modules loaded: .*libs\/application\/src\/index/);
   });
 
   it.each([

@@ -1,6 +1,6 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApplicationModule } from '@positions/application';
+import type { ApplicationOptions } from '@positions/application/read';
 import { type EventStore, eventsFile, openStore as openConfiguredStore } from '@positions/event-store';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +38,24 @@ export async function openStore(config: CliConfig, options: StoreOptions = {}): 
  * HTTP. Starting it catches the views up with the log; closing it closes the store and the views.
  */
 export async function withApplication<T>(config: CliConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const module = ApplicationModule.forRoot({ openStore: () => openStore(config), viewsFile: join(config.dataDir, 'views.db') });
+  const { ApplicationModule } = await import('@positions/application');
+  return withContext(ApplicationModule.forRoot(applicationOptions(config)), config, work);
+}
+
+/**
+ * The application's questions alone (ReadApplicationModule): the same handlers, views and catch-up
+ * as withApplication, without loading the commands, the importer or the intake.
+ */
+export async function withQueries<T>(config: CliConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const { ReadApplicationModule } = await import('@positions/application/read');
+  return withContext(ReadApplicationModule.forRoot(applicationOptions(config)), config, work);
+}
+
+function applicationOptions(config: CliConfig): ApplicationOptions {
+  return { openStore: () => openStore(config), viewsFile: join(config.dataDir, 'views.db') };
+}
+
+async function withContext<T>(module: DynamicModule, config: CliConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   // abortOnError false: a store that cannot be opened is reported and exits with a code, not abort().
   const app = await NestFactory.createApplicationContext(module, { logger: new StderrLogger(config.verbose), abortOnError: false });
   try {

@@ -15,6 +15,7 @@ const mockHeavy = (name: string): unknown => {
 jest.mock('@nestjs/core', () => mockHeavy('@nestjs/core'));
 jest.mock('@nestjs/cqrs', () => mockHeavy('@nestjs/cqrs'));
 jest.mock('@positions/application', () => mockHeavy('@positions/application'));
+jest.mock('@positions/application/read', () => mockHeavy('@positions/application/read'));
 jest.mock('@positions/projections', () => mockHeavy('@positions/projections'));
 jest.mock('better-sqlite3', () => mockHeavy('better-sqlite3'));
 jest.mock('@kurrent/kurrentdb-client', () => mockHeavy('@kurrent/kurrentdb-client'));

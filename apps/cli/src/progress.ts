@@ -1,4 +1,11 @@
-import { Presets, SingleBar } from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+
+/**
+ * cli-progress (16 modules) is loaded when a bar is drawn, on a terminal: every command imports this
+ * file, and `positions position` should not pay for a bar it never shows.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
+const cliProgress = (): typeof CliProgress => require('cli-progress') as typeof CliProgress;
 
 export interface Progress {
   /** `value` moves the bar towards `total` (bytes, positions or rows); `count` is what is shown as done. */
@@ -16,6 +23,7 @@ export function progressBar(label: string, total: number, unit: string): Progres
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined, get seconds() { return seconds(); } };
+  const { Presets, SingleBar } = cliProgress();
   const bar = new SingleBar(
     {
       stream: process.stderr,

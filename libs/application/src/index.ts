@@ -3,6 +3,7 @@ export * from './command-context';
 export * from './command-errors';
 export * from './stream-commands';
 export * from './application.module';
+export * from './read/read-application.module';
 export * from './data-set/data-set';
 export * from './data-set/data-set.loader';
 export * from './register-actor/register-actor.handler';

@@ -1,4 +1,4 @@
-import { parse } from 'edtf';
+import type * as Edtf from 'edtf';
 import { InvalidValue } from './errors';
 import { daysInMonth, formatInstant, isDate, isDateTime, startInstant, utcMs } from './valid-time';
 
@@ -41,10 +41,17 @@ function calendarRange(value: unknown): StatedRange | null {
   return { earliest: utcMs(year, 1, 1), latest: utcMs(year, 12, 31) };
 }
 
+/**
+ * The parser (and its grammar library) is loaded on the first imprecise date, not with the domain:
+ * plain days and date-times, and every CLI start, do without it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
+const edtf = (): typeof Edtf => require('edtf') as typeof Edtf;
+
 function edtfRange(statedOn: string): StatedRange | null {
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ReturnType<typeof Edtf.parse>;
   try {
-    parsed = parse(statedOn, { level: 1 });
+    parsed = edtf().parse(statedOn, { level: 1 });
   } catch {
     return null;
   }

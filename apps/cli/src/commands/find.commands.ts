@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { QueryBus } from '@nestjs/cqrs';
-import type { PanelRow, PanelStep, StatementAnswer, StatementSearchPage, TopicPanel } from '@positions/application';
+import type { PanelRow, PanelStep, StatementAnswer, StatementSearchPage, TopicPanel } from '@positions/application/read';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { CliConfig } from '../cli-config';
@@ -41,9 +41,9 @@ function searchLimit(value: string): number {
 
 /** `search` and `panel`: finding statements, and taking a topic out for analysis, by the API's own query handlers. */
 export function registerFindCommands(program: Command, config: () => CliConfig): void {
-  const withBus = async (work: (bus: QueryBus, application: typeof import('@positions/application')) => Promise<void>) => {
-    const [{ withApplication }, { QueryBus }, application] = await Promise.all([import('../cli-context'), import('@nestjs/cqrs'), import('@positions/application')]);
-    await withApplication(config(), (app) => work(app.get(QueryBus), application));
+  const withBus = async (work: (bus: QueryBus, application: typeof import('@positions/application/read')) => Promise<void>) => {
+    const [{ withQueries }, { QueryBus }, application] = await Promise.all([import('../cli-context'), import('@nestjs/cqrs'), import('@positions/application/read')]);
+    await withQueries(config(), (app) => work(app.get(QueryBus), application));
   };
 
   program

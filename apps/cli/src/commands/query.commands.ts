@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { QueryBus } from '@nestjs/cqrs';
-import type * as Application from '@positions/application';
+import type * as Application from '@positions/application/read';
 import type { CliConfig } from '../cli-config';
 import { printJson, printText } from '../output';
 import { renderLandscape, renderPosition, renderTimeline } from './answer-tables';
@@ -16,8 +16,8 @@ interface TimeOptions {
 export function registerQueryCommands(program: Command, config: () => CliConfig): void {
   // The application is loaded once a question is asked, not for --help or a usage error.
   const ask = async <T>(query: (bus: QueryBus, application: typeof Application) => Promise<T>, options: TimeOptions, render: (answer: T) => string) => {
-    const [{ withApplication }, { QueryBus }, application] = await Promise.all([import('../cli-context'), import('@nestjs/cqrs'), import('@positions/application')]);
-    await withApplication(config(), async (app) => {
+    const [{ withQueries }, { QueryBus }, application] = await Promise.all([import('../cli-context'), import('@nestjs/cqrs'), import('@positions/application/read')]);
+    await withQueries(config(), async (app) => {
       const answer = await query(app.get(QueryBus), application);
       await (options.json ? printJson(answer) : printText(render(answer)));
     });

@@ -1,0 +1,55 @@
+import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import type { EventStore } from '@positions/event-store';
+import { ALL_PROJECTIONS, bindViewsToStore, openViewsDatabase, ProjectionRunner, ReadModels, type ViewsDatabase } from '@positions/projections';
+import { CLOCK, type Clock, EVENT_STORE, VIEWS_DATABASE } from '../tokens';
+
+export interface ApplicationOptions {
+  /** Opens the event store of record. */
+  openStore: () => EventStore | Promise<EventStore>;
+  /** The local SQLite file of the read models (`:memory:` in tests). */
+  viewsFile: string;
+  clock?: Clock;
+}
+
+/** Opens the views on start (catching them up with the log) and closes everything on shutdown. */
+class ApplicationLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(VIEWS_DATABASE) private readonly db: ViewsDatabase,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.runner.stop();
+    await this.store.close();
+    this.db.close();
+  }
+}
+
+/** The store, the clock and the views kept in step with the log: what every use case, read or write, stands on. */
+export function viewsProviders(options: ApplicationOptions): Provider[] {
+  const logger = new Logger('Projections');
+  return [
+    { provide: EVENT_STORE, useFactory: options.openStore },
+    { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
+    { provide: VIEWS_DATABASE, useFactory: () => openViewsDatabase(options.viewsFile) },
+    {
+      provide: ProjectionRunner,
+      useFactory: async (store: EventStore, db: ViewsDatabase) => {
+        // Checkpoints are positions of one log: views built from another one are rebuilt.
+        if (await bindViewsToStore(db, store, ALL_PROJECTIONS)) logger.log('the views were built from another event store: rebuilding them from this one');
+        return new ProjectionRunner(store, db, ALL_PROJECTIONS, logger);
+      },
+      inject: [EVENT_STORE, VIEWS_DATABASE],
+    },
+    { provide: ReadModels, useFactory: (db: ViewsDatabase, runner: ProjectionRunner) => new ReadModels(db, runner), inject: [VIEWS_DATABASE, ProjectionRunner] },
+    ApplicationLifecycle,
+  ];
+}
+
+/** What the views providers export to the modules that import them. */
+export const VIEWS_EXPORTS = [EVENT_STORE, CLOCK, VIEWS_DATABASE, ProjectionRunner, ReadModels];
