@@ -1,7 +1,7 @@
 /**
  * `@positions/application/read`: the questions alone. Loading it loads no command handler, no
  * importer (class-validator) and no intake, which a CLI query would otherwise pay for at every start
- * (docs/decisions/0030-coldstart-read-only-cli-module.md). Everything here is also exported by
+ * (docs/decisions/0034-cli-queries-read-only-module.md). Everything here is also exported by
  * `@positions/application`.
  */
 export * from '../tokens';

@@ -38,7 +38,7 @@ export const QUERY_HANDLERS = [
 /**
  * The application's questions alone, over the same store, views and handlers as ApplicationModule:
  * for a process that only asks (a CLI query), which then loads no command handler, importer or
- * intake (docs/decisions/0030-coldstart-read-only-cli-module.md).
+ * intake (docs/decisions/0034-cli-queries-read-only-module.md).
  */
 @Module({})
 export class ReadApplicationModule {
