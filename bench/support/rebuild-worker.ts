@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   const store = onPostgres ? await openStore(settings) : SqliteEventStore.open(eventsFile, { readonly: true });
   const db = openViewsDatabase(join(dir, 'views.db'));
   const events = await store.lastPosition();
-  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { log: () => undefined, error: (m) => process.stderr.write(`${m}\n`) }, 5000);
+  // The runner's own batch size, as the service and `positions projections rebuild` use it: with
+  // 5,000 events a batch, each batch outlived the young generation and the heap grew by ~70 MiB
+  // between full collections (peak RSS 230 MiB against 179 MiB, at the same rate).
+  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { log: () => undefined, error: (m) => process.stderr.write(`${m}\n`) });
   const progress = setInterval(async () => {
     const info = await runner.info();
     const { heapUsed, external, rss } = process.memoryUsage();

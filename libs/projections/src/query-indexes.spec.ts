@@ -1,10 +1,27 @@
 import type { EventStore } from '@positions/event-store';
 import { notingPrepares, ofPosition, positionStated, recordingStore, variedHistory, viewRows } from '@positions/testing';
+import { BUILD_CACHE_KIB } from './generation';
 import { ALL_PROJECTIONS } from './index';
-import type { ViewsDatabase } from './projection';
+import type { Projection, ViewsDatabase } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModels } from './read-models';
 import { openViewsDatabase } from './views-database';
+
+const cacheSize = (db: ViewsDatabase) => db.pragma('cache_size', { simple: true }) as number;
+
+/** The views with what their query-index builds saw of the page cache, or a build that fails. */
+function watchingBuilds(fail?: string): { projections: Projection[]; cacheDuringBuilds: number[] } {
+  const cacheDuringBuilds: number[] = [];
+  const projections = ALL_PROJECTIONS.map((projection): Projection => ({
+    ...projection,
+    queryIndexes(db, suffix) {
+      cacheDuringBuilds.push(cacheSize(db));
+      if (projection.name === fail) throw new Error('no space left for the index');
+      projection.queryIndexes?.(db, suffix);
+    },
+  }));
+  return { projections, cacheDuringBuilds };
+}
 
 const indexes = (db: ViewsDatabase) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
 
@@ -64,6 +81,46 @@ describe('query indexes of views built from the log', () => {
     await next.start(0);
     next.stop();
     for (const { name } of ALL_PROJECTIONS) expect(viewRows(fresh, next, name)).toEqual(viewRows(db, runner, name));
+  });
+
+  it('given views built in bulk, then their indexes and derived rows are built with a page cache of at most BUILD_CACHE_KIB, and the views keep their own cache afterwards', async () => {
+    const { store } = await followedLive();
+    const fresh = openViewsDatabase(':memory:');
+    const opened = cacheSize(fresh);
+    const { projections, cacheDuringBuilds } = watchingBuilds();
+    const runner = new ProjectionRunner(store, fresh, projections, undefined, 50);
+    await runner.start(0);
+    runner.stop();
+    expect(opened).toBeLessThan(-BUILD_CACHE_KIB);
+    expect(cacheDuringBuilds).toHaveLength(ALL_PROJECTIONS.length);
+    expect(new Set(cacheDuringBuilds)).toEqual(new Set([-BUILD_CACHE_KIB]));
+    expect(cacheSize(fresh)).toBe(opened);
+  });
+
+  it('given a build of query indexes that fails, then that view reports the failure, the others are built, and the views keep their own cache', async () => {
+    const { store, db } = await followedLive();
+    const fresh = openViewsDatabase(':memory:');
+    const opened = cacheSize(fresh);
+    const runner = new ProjectionRunner(store, fresh, watchingBuilds('statement-search').projections, undefined, 50);
+    await runner.start(0);
+    runner.stop();
+    const info = await runner.info();
+    expect(info.find((view) => view.name === 'statement-search')).toMatchObject({ status: 'failed', error: expect.stringContaining('no space left for the index') });
+    expect(info.filter((view) => view.status === 'live')).toHaveLength(ALL_PROJECTIONS.length - 1);
+    expect(indexes(fresh)).toEqual(indexes(db).filter((name) => !name.startsWith('search_versions') || name.endsWith('_by_statement')));
+    expect(cacheSize(fresh)).toBe(opened);
+  });
+
+  it('given a views connection whose page cache is already small, then building the indexes leaves it as it is', async () => {
+    const { store } = await followedLive();
+    const fresh = openViewsDatabase(':memory:');
+    fresh.pragma('cache_size = 100');
+    const { projections, cacheDuringBuilds } = watchingBuilds();
+    const runner = new ProjectionRunner(store, fresh, projections, undefined, 50);
+    await runner.start(0);
+    runner.stop();
+    expect(new Set(cacheDuringBuilds)).toEqual(new Set([100]));
+    expect(cacheSize(fresh)).toBe(100);
   });
 });
 
