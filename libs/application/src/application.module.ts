@@ -8,7 +8,6 @@ import { OpenTopicHandler } from './open-topic/open-topic.handler';
 import { RecordStatementHandler } from './record-statement/record-statement.handler';
 import { RegisterActorHandler } from './register-actor/register-actor.handler';
 import { StreamCommands } from './stream-commands';
-import { StatementStreams } from './statement-locator';
 import { StatementFactsReader } from './statement-facts';
 import { CorrectStatementHandler } from './correct-statement/correct-statement.handler';
 import { RetractStatementHandler } from './retract-statement/retract-statement.handler';
@@ -17,12 +16,12 @@ import { ImportService } from './import/import.service';
 import { TakeArticleHandler } from './intake/take-article.handler';
 import { AcceptCandidateHandler, RejectCandidateHandler } from './intake/decide-candidate.handler';
 import { GetIntakeDraftHandler } from './intake/intake-draft.query';
-import { QUERY_HANDLERS } from './read/read-application.module';
-import { type ApplicationOptions, VIEWS_EXPORTS, viewsProviders } from './read/views.providers';
+import { readProviders } from './read/read-application.module';
+import { type ApplicationOptions, VIEWS_EXPORTS } from './read/views.providers';
 
 export type { ApplicationOptions } from './read/views.providers';
 
-/** The handlers of commands and of the questions that need more than the views (the queries are in ReadApplicationModule's list). */
+/** The handlers of commands and of the questions that need more than the views (the queries are in ReadApplicationModule's providers). */
 const HANDLERS = [
   RegisterActorHandler,
   BeginAffiliationHandler,
@@ -48,16 +47,7 @@ export class ApplicationModule {
       module: ApplicationModule,
       global: true,
       imports: [CqrsModule.forRoot()],
-      providers: [
-        ...viewsProviders(options),
-        StreamCommands,
-        StatementStreams,
-        StatementFactsReader,
-        DataSetLoader,
-        ImportService,
-        ...QUERY_HANDLERS,
-        ...HANDLERS,
-      ],
+      providers: [...readProviders(options), StreamCommands, StatementFactsReader, DataSetLoader, ImportService, ...HANDLERS],
       exports: [...VIEWS_EXPORTS, StreamCommands, DataSetLoader, ImportService],
     };
   }

@@ -274,16 +274,16 @@ export class ImportCheck {
   }
 }
 
-/**
- * A copy of `text` with characters of its own. Strings cut from the file (a CSV cell) are views
- * into the chunk of text they were read with: kept as a key for the whole import, each would
- * keep its 64 KiB chunk in memory, and with it, in the end, the whole file.
- */
 /** The fingerprint of a statement as its PositionStated recorded it on the actor–topic stream. */
 function fingerprintOf(actorId: string, topicId: string, data: unknown): Uint8Array {
   return statementHash({ actorId, topicId, ...(data as Omit<StatementInput, 'actorId' | 'topicId'>) });
 }
 
+/**
+ * A copy of `text` with characters of its own. Strings cut from the file (a CSV cell) are views
+ * into the chunk of text they were read with: kept as a key for the whole import, each would
+ * keep its 64 KiB chunk in memory, and with it, in the end, the whole file.
+ */
 function ownCopy(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }

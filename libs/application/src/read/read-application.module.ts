@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GetActorHandler, ListActorsHandler } from '../queries/actors.queries';
 import { EventsHandler } from '../queries/events.query';
@@ -35,6 +35,11 @@ export const QUERY_HANDLERS = [
   StanceCountsHandler,
 ];
 
+/** What every question stands on and the handlers that answer them: ReadApplicationModule's providers, and part of ApplicationModule's. */
+export function readProviders(options: ApplicationOptions): Provider[] {
+  return [...viewsProviders(options), StatementStreams, ...QUERY_HANDLERS];
+}
+
 /**
  * The application's questions alone, over the same store, views and handlers as ApplicationModule:
  * for a process that only asks (a CLI query), which then loads no command handler, importer or
@@ -47,7 +52,7 @@ export class ReadApplicationModule {
       module: ReadApplicationModule,
       global: true,
       imports: [CqrsModule.forRoot()],
-      providers: [...viewsProviders(options), StatementStreams, ...QUERY_HANDLERS],
+      providers: readProviders(options),
       exports: [...VIEWS_EXPORTS],
     };
   }
