@@ -28,6 +28,8 @@ export interface Shape {
   topics: number;
   statements: number;
   seed: number;
+  /** The index of the first statement (default 0): a later part of a larger data set, whose ids, texts and sources go on from there. */
+  from?: number;
 }
 
 const DAY = 86_400_000;
@@ -36,7 +38,8 @@ const START = Date.UTC(2015, 0, 1);
 /** The i-th statement of the data set: actor, topic, stance and date all drawn from the seed. */
 export function* statements(shape: Shape) {
   const next = random(shape.seed);
-  for (let i = 0; i < shape.statements; i++) {
+  const from = shape.from ?? 0;
+  for (let i = from; i < from + shape.statements; i++) {
     // The first `actors` statements give every actor a position on topic-0: a topic of that many actors.
     const actor = i < shape.actors ? i : Math.floor(next() * shape.actors);
     const topic = i < shape.actors ? 0 : Math.floor(next() * shape.topics);
