@@ -84,8 +84,8 @@ describe('a crash in the middle of a rebuild', () => {
     const fullLog = await store.readAll();
     expect(everyAnswer(read, fullLog)).toEqual(everyAnswer(new ReadModels(freshDb, fresh), fullLog));
     expect(tables(db, '*_g1')).toEqual([]);
-    // One table per view, two for stance counts (its statements and its changes per day) and for speakers (pairs and counts), and the search view's three text tables beside its versions.
-    expect(tables(db, '*_g2')).toHaveLength(NAMES.length + 5);
+    // One table per view, three for stance counts (its statements, its changes per stance and per day), two for speakers (pairs and counts), and the search view's three text tables beside its versions.
+    expect(tables(db, '*_g2')).toHaveLength(NAMES.length + 6);
     expect(db.prepare('SELECT COUNT(*) FROM projection_builds').pluck().get()).toBe(0);
     second.stop();
     db.close();

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { type PositionEvent, positionAt, type Recorded, toDomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
-import { type GivenEvent, ofPosition, positionStated, projectionSpec } from '@positions/testing';
-import type { ReadModels } from './read-models';
+import { type GivenEvent, notingPrepares, ofPosition, positionStated, projectionSpec, rebuildEvery, recordingStore } from '@positions/testing';
+import { ProjectionRunner } from './projection-runner';
+import { ReadModels } from './read-models';
 import { stanceCountsProjection } from './stance-counts.projection';
+import { openViewsDatabase } from './views-database';
 
 const DAY = 86_400_000;
 const TOPIC = 'russia-sanctions-relief';
@@ -92,6 +94,38 @@ describe('the stance-counts view (given events, then daily counts)', () => {
         expect(countsOf(read, '2025-02-20', '2025-02-20', 'sanctions-relief')).toEqual([['2025-02-20', { 'not-yet': 1 }]]);
         expect(countsOf(read, '2025-02-20', '2025-02-20', 'no-such-topic')).toEqual([['2025-02-20', {}]]);
       }));
+});
+
+describe('reading a range of days', () => {
+  const STANCES = ['for', 'against', 'neutral', 'unsure', 'both'];
+  /** Seven actors who each state a stance every day for 30 days (actor k on day d: stance k × d), so several counts change each day. */
+  const busyMonth = () =>
+    Array.from({ length: 30 * 7 }, (_, i) => {
+      const [day, actor] = [Math.floor(i / 7), i % 7];
+      return by(`actor-${actor}`, stated(`s${i}`, STANCES[(actor * day) % 5], dateOf(dayNumber('2025-01-01') + day)));
+    });
+
+  /** The rows each query of `stanceCounts` over the month returns, as that query asks them. */
+  function rowsPerQuery(db: ReturnType<typeof openViewsDatabase>, runner: ProjectionRunner): number[] {
+    const prepared: string[] = [];
+    const counts = new ReadModels(notingPrepares(db, prepared), runner).stanceCounts(TOPIC, dayNumber('2025-01-01'), dayNumber('2025-01-30'));
+    // Every actor holds a stance on every day of the month.
+    expect(counts.map((day) => Object.values(day).reduce((sum, n) => sum + n, 0))).toEqual(Array(30).fill(7));
+    return prepared.map((sql) => db.prepare(sql).raw().all(...(/day >= \?/.test(sql) ? [TOPIC, dayNumber('2025-01-01'), dayNumber('2025-01-30')] : [TOPIC, dayNumber('2025-01-01')])).length);
+  }
+
+  it('given the counts of several stances changing on every day, then a range is read as at most one row per day, built live and rebuilt alike', async () => {
+    const { store, append } = recordingStore();
+    const db = openViewsDatabase(':memory:');
+    const runner = new ProjectionRunner(store, db, [stanceCountsProjection], undefined, 50);
+    await runner.start(0);
+    await runner.waitFor(await append(busyMonth()));
+    // One row per change of a stance's count is up to five a day here.
+    expect(Math.max(...rowsPerQuery(db, runner))).toBeLessThanOrEqual(30);
+    await rebuildEvery(runner, [stanceCountsProjection.name]);
+    expect(Math.max(...rowsPerQuery(db, runner))).toBeLessThanOrEqual(30);
+    runner.stop();
+  });
 });
 
 /*

@@ -9,6 +9,7 @@ const DAY = 86_400_000;
 
 const statementsTable = (suffix: string) => `stance_statements${suffix}`;
 const deltasTable = (suffix: string) => `stance_deltas${suffix}`;
+const daysTable = (suffix: string) => `stance_days${suffix}`;
 
 /**
  * The view behind `GET /api/topics/{t}/stance-counts`, as changes of the counts per day:
@@ -23,7 +24,7 @@ const deltasTable = (suffix: string) => `stance_deltas${suffix}`;
  */
 export const stanceCountsProjection: Projection = {
   name: STANCE_COUNTS_VIEW,
-  version: 3,
+  version: 4,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
   open(db: ViewsDatabase, suffix: string, bulk = false) {
     createTables(db, suffix);
@@ -57,7 +58,7 @@ export const stanceCountsProjection: Projection = {
     deriveCounts(db, suffix);
   },
   drop(db: ViewsDatabase, suffix: string) {
-    db.exec(`DROP TABLE IF EXISTS ${statementsTable(suffix)}; DROP TABLE IF EXISTS ${deltasTable(suffix)}`);
+    db.exec(`DROP TABLE IF EXISTS ${statementsTable(suffix)}; DROP TABLE IF EXISTS ${deltasTable(suffix)}; DROP TABLE IF EXISTS ${daysTable(suffix)}`);
     // Version 1 kept one JSON document per actor and topic.
     db.exec(`DROP TABLE IF EXISTS ${documentTable(STANCE_COUNTS_VIEW, suffix)}`);
   },
@@ -80,8 +81,23 @@ function createTables(db: ViewsDatabase, suffix: string): void {
     stance TEXT NOT NULL,
     delta INTEGER NOT NULL,
     PRIMARY KEY (topic_id, day, stance)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS ${daysTable(suffix)} (
+    topic_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    deltas TEXT NOT NULL,
+    PRIMARY KEY (topic_id, day)
   ) WITHOUT ROWID`);
 }
+
+/**
+ * A day's changes of counts as one JSON object (stance → change), from the changes table: a range
+ * of days is then read as one row per day that changed anything, where one row per change of a
+ * stance cost about three times as much to read (a decade of a topic of 10,000 actors: 3,611
+ * rows against 11,817). The changes table stays for the sums before a range, which SQLite adds up
+ * without handing each row to JavaScript.
+ */
+const dayDeltas = (deltas: string) => `SELECT topic_id, day, json_group_object(stance, delta) FROM ${deltas}`;
 
 const timeIndex = (suffix: string) => `${statementsTable(suffix)}_by_time`;
 
@@ -114,6 +130,8 @@ function deriveCounts(db: ViewsDatabase, suffix: string): void {
       UNION ALL SELECT topic_id, day, was, -1 FROM changes WHERE was <> stance)
     INSERT INTO ${deltasTable(suffix)} (topic_id, day, stance, delta)
       SELECT topic_id, day, stance, SUM(delta) FROM moves GROUP BY topic_id, day, stance HAVING SUM(delta) <> 0 ORDER BY topic_id, day, stance;
+    DELETE FROM ${daysTable(suffix)};
+    INSERT INTO ${daysTable(suffix)} (topic_id, day, deltas) ${dayDeltas(deltasTable(suffix))} GROUP BY topic_id, day ORDER BY topic_id, day;
     CREATE INDEX ${timeIndex(suffix)} ON ${statements} (topic_id, actor_id, at_ms, earliest_ms, position);`);
   })();
 }
@@ -144,6 +162,8 @@ class StanceTables {
   private readonly nextAfter;
   private readonly addDelta;
   private readonly dropZero;
+  private readonly dropDay;
+  private readonly writeDay;
   /** Changes of counts not yet written, by JSON [topic, day, stance]. */
   private readonly pending = new Map<string, number>();
 
@@ -164,6 +184,9 @@ class StanceTables {
     this.addDelta = db.prepare(`INSERT INTO ${deltas} (topic_id, day, stance, delta) VALUES (?, ?, ?, ?)
       ON CONFLICT (topic_id, day, stance) DO UPDATE SET delta = delta + excluded.delta RETURNING delta`).pluck();
     this.dropZero = db.prepare(`DELETE FROM ${deltas} WHERE topic_id = ? AND day = ? AND stance = ?`);
+    const days = daysTable(suffix);
+    this.dropDay = db.prepare(`DELETE FROM ${days} WHERE topic_id = ? AND day = ?`);
+    this.writeDay = db.prepare(`INSERT INTO ${days} (topic_id, day, deltas) ${dayDeltas(deltas)} WHERE topic_id = ? AND day = ? GROUP BY topic_id, day`);
   }
 
   statement({ topicId, actorId }: ActorOnTopic, statementId: string): Counted | null {
@@ -234,6 +257,13 @@ class StanceTables {
     for (const [topicId, day, stance, delta] of pending) {
       if (this.addDelta.get(topicId, day, stance, delta) === 0) this.dropZero.run(topicId, day, stance);
     }
+    // Each day's row, written again from its changes of each stance (none when they all summed to zero).
+    pending.forEach(([topicId, day], i) => {
+      const [previousTopic, previousDay] = pending[i - 1] ?? [];
+      if (previousTopic === topicId && previousDay === day) return;
+      this.dropDay.run(topicId, day);
+      this.writeDay.run(topicId, day);
+    });
   }
 }
 
@@ -245,9 +275,9 @@ class StanceTables {
  */
 export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number): Record<string, number>[] {
   return read.guard(() => {
-    const table = deltasTable(read.suffix(STANCE_COUNTS_VIEW));
-    const before = read.prepare(`SELECT stance, SUM(delta) FROM ${table} WHERE topic_id = ? AND day < ? GROUP BY stance`).raw().all(topicId, firstDay) as [string, number][];
-    const within = read.prepare(`SELECT day, stance, delta FROM ${table} WHERE topic_id = ? AND day >= ? AND day <= ? ORDER BY day`).raw().all(topicId, firstDay, lastDay) as [number, string, number][];
+    const suffix = read.suffix(STANCE_COUNTS_VIEW);
+    const before = read.prepare(`SELECT stance, SUM(delta) FROM ${deltasTable(suffix)} WHERE topic_id = ? AND day < ? GROUP BY stance`).raw().all(topicId, firstDay) as [string, number][];
+    const within = read.prepare(`SELECT day, deltas FROM ${daysTable(suffix)} WHERE topic_id = ? AND day >= ? AND day <= ? ORDER BY day`).raw().all(topicId, firstDay, lastDay) as [number, string][];
     const running = new Map(before);
     const days: Record<string, number>[] = [];
     let day = firstDay;
@@ -258,9 +288,10 @@ export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: n
       // Days without a change share one object: answers are never modified, only serialised.
       for (; day < end; day++) days.push(counts);
     };
-    for (const [changeDay, stance, delta] of within) {
+    for (const [changeDay, deltas] of within) {
       closeUpTo(changeDay);
-      running.set(stance, (running.get(stance) ?? 0) + delta);
+      const changes = JSON.parse(deltas) as Record<string, number>;
+      for (const stance in changes) running.set(stance, (running.get(stance) ?? 0) + changes[stance]);
     }
     closeUpTo(lastDay + 1);
     return days;
