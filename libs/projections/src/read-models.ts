@@ -68,9 +68,9 @@ export class ReadModels {
     return membersOf(this.read, organizationId, knownAtMs);
   }
 
-  /** Actors per stance at the end of each day from `firstDay` to `lastDay` (days since the epoch, UTC); zeros left out. */
-  stanceCounts(topicId: string, firstDay: number, lastDay: number): Record<string, number>[] {
-    return dailyStanceCounts(this.read, topicId, firstDay, lastDay);
+  /** Actors per stance at the end of each day from `firstDay` to `lastDay` (days since the epoch, UTC): every one of `codes`, zeros included, then other stances held. */
+  stanceCounts(topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
+    return dailyStanceCounts(this.read, topicId, firstDay, lastDay, codes);
   }
 
   positionAt(actorId: string, topicId: string, atMs: number, knownAtMs = KNOWN_NOW, scoreOf?: ScoreOf): IndexedPosition | null {

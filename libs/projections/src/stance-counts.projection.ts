@@ -269,11 +269,12 @@ class StanceTables {
 
 /**
  * How many actors held each stance at the end of each day from `firstDay` to `lastDay`
- * (days since the epoch, UTC): one entry per day, only stances with a count other than zero;
- * consecutive days with the same counts share one object.
+ * (days since the epoch, UTC): one entry per day, with each of `codes` (the codebook's, zeros
+ * included) first, then any other stance whose count is not zero; consecutive days with the
+ * same counts share one object.
  * Reads the changes before the range once (summed by SQLite) and the changes within it.
  */
-export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number): Record<string, number>[] {
+export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
   return read.guard(() => {
     const suffix = read.suffix(STANCE_COUNTS_VIEW);
     const before = read.prepare(`SELECT stance, SUM(delta) FROM ${deltasTable(suffix)} WHERE topic_id = ? AND day < ? GROUP BY stance`).raw().all(topicId, firstDay) as [string, number][];
@@ -284,7 +285,8 @@ export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: n
     const closeUpTo = (end: number) => {
       if (day >= end) return;
       const counts: Record<string, number> = {};
-      for (const [stance, n] of running) if (n !== 0) counts[stance] = n;
+      for (const code of codes) counts[code] = running.get(code) ?? 0;
+      for (const [stance, n] of running) if (n !== 0 && !Object.hasOwn(counts, stance)) counts[stance] = n;
       // Days without a change share one object: answers are never modified, only serialised.
       for (; day < end; day++) days.push(counts);
     };

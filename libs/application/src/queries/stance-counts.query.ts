@@ -54,23 +54,24 @@ export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
     const start = page.cursor === undefined ? first : dayOfCursor(page.cursor, fingerprint, first, last);
     const end = Math.min(last, start + (page.limit ?? MAX_STANCE_COUNT_DAYS) - 1);
     const topic = requireTopic(this.views, topicId);
-    const complete = completer(topic.stances.map((s) => s.code));
+    const codes = topic.stances.map((s) => s.code);
+    const sizeOf = measurer();
     const days: StanceCountsAnswer['days'] = [];
     let bytes = 0;
     let shared: Record<string, number> | null = null;
-    let day = { counts: {} as Record<string, number>, bytes: 0 };
+    let dayBytes = 0;
     let date = '';
-    for (const [i, counts] of this.views.stanceCounts(topicId, start, end).entries()) {
-      // Days with the same counts share one object from the view: complete it once.
+    for (const [i, counts] of this.views.stanceCounts(topicId, start, end, codes).entries()) {
+      // Days with the same counts share one object from the view: measure it once.
       if (counts !== shared) {
         shared = counts;
-        day = complete(counts);
+        dayBytes = sizeOf(counts);
       }
       // Over the byte bound: this page ends before the day, which opens the next one.
-      if (days.length > 0 && bytes + day.bytes > STANCE_COUNT_PAGE_BYTES) return { topicId, from, to, days, next: cursorOf(fingerprint, start + i) };
+      if (days.length > 0 && bytes + dayBytes > STANCE_COUNT_PAGE_BYTES) return { topicId, from, to, days, next: cursorOf(fingerprint, start + i) };
       date = nextDate(date, (start + i) * DAY);
-      days.push({ date, counts: day.counts });
-      bytes += day.bytes;
+      days.push({ date, counts });
+      bytes += dayBytes;
     }
     return { topicId, from, to, days, next: end < last ? cursorOf(fingerprint, end + 1) : null };
   }
@@ -79,19 +80,14 @@ export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
 /** The bytes of `{"date":"YYYY-MM-DD","counts":{}}` and the comma after it. */
 const DAY_BYTES = 34;
 
-/**
- * Counts with every code of the codebook (zeros included), and the bytes of the day's JSON,
- * counted from the codes' lengths and the counts' digits instead of serialising each day.
- */
-function completer(codes: readonly string[]) {
-  const zeros = Object.fromEntries(codes.map((code) => [code, 0]));
+/** The bytes of a day's JSON, counted from the codes' lengths and the counts' digits instead of serialising each day. */
+function measurer() {
   const keyBytes = new Map<string, number>();
   const bytesOfKey = (code: string) => keyBytes.get(code) ?? keyBytes.set(code, Buffer.byteLength(JSON.stringify(code)) + 2).get(code) ?? 0;
   return (counts: Record<string, number>) => {
-    const full = { ...zeros, ...counts };
     let bytes = DAY_BYTES;
-    for (const code in full) bytes += bytesOfKey(code) + String(full[code]).length;
-    return { counts: full, bytes };
+    for (const code in counts) bytes += bytesOfKey(code) + String(counts[code]).length;
+    return bytes;
   };
 }
 
