@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { documentTable } from './document-view';
 import type { ViewsDatabase } from './projection';
 
@@ -15,13 +16,20 @@ export interface ServingViews {
 }
 
 /**
+ * The bytes of parsed documents kept between questions. Each is estimated at twice its JSON
+ * (UTF-16) plus its key: 10,000 actors with a few affiliations each take a few MiB.
+ */
+export const DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024;
+
+/**
  * Plain synchronous look-ups on the generation of each view that currently answers (a
  * rebuild switches generations under it). Each view's own queries are written over it, in
  * the view's file.
  */
 export class ViewReader {
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly cache = new Map<string, unknown>();
+  /** Parsed documents by view and key, least recently used dropped first (a value is never null here: a missing row is `{ document: null }`). */
+  private readonly cache = new LRUCache<string, { document: unknown }>({ maxSize: DOCUMENT_CACHE_BYTES });
   private cachedAt = -1;
 
   constructor(
@@ -63,7 +71,9 @@ export class ViewReader {
 
   /**
    * One row of a document view, parsed once per change of the views: actors and topics are
-   * read by nearly every question and change rarely. Callers never modify what they get.
+   * read by nearly every question and change rarely. Kept up to DOCUMENT_CACHE_BYTES, least
+   * recently used dropped first, so a record of tens of thousands of actors stays parsed.
+   * Callers never modify what they get.
    */
   document<T>(view: string, key: string): T | null {
     return this.guard(() => {
@@ -72,11 +82,11 @@ export class ViewReader {
         this.cachedAt = this.views.version;
       }
       const cacheKey = `${view}/${key}`;
-      if (this.cache.has(cacheKey)) return this.cache.get(cacheKey) as T | null;
+      const cached = this.cache.get(cacheKey);
+      if (cached) return cached.document as T | null;
       const row = this.prepare(`SELECT row FROM ${documentTable(view, this.suffix(view))} WHERE key = ?`).pluck().get(key);
       const document = typeof row === 'string' ? (JSON.parse(row) as T) : null;
-      if (this.cache.size >= 10_000) this.cache.clear();
-      this.cache.set(cacheKey, document);
+      this.cache.set(cacheKey, { document }, { size: 2 * (cacheKey.length + (typeof row === 'string' ? row.length : 0)) + 64 });
       return document;
     });
   }
