@@ -272,7 +272,7 @@ class StanceTables {
  * (days since the epoch, UTC): one entry per day, with each of `codes` (the codebook's, zeros
  * included) first, then any other stance whose count is not zero; consecutive days with the
  * same counts share one object.
- * Reads the changes before the range once (summed by SQLite) and the changes within it.
+ * Reads the changes before the range once (summed by SQLite) and the days within it, one row per day that changed anything.
  */
 export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
   return read.guard(() => {
