@@ -26,11 +26,10 @@ function withStoreQuestions<T>(dataDir: string, work: (queries: QueryBus) => Pro
  * (every actor has statements there at both sizes, so each question has an answer to find):
  * a warm-up of 5,000 each, then rounds of 2,000 that alternate between the stores.
  */
-async function positionAtTimes(dataDirs: string[], shape: Shape): Promise<number[][]> {
-  const open = async (at: number, buses: QueryBus[]): Promise<number[][]> => {
-    if (at < dataDirs.length) return withStoreQuestions(dataDirs[at], (bus) => open(at + 1, [...buses, bus]));
-    const ask = (bus: QueryBus, next: () => number) =>
-      bus.execute(new PositionAtQuery(actorId(Math.floor(next() * shape.actors)), topicId(0), `${2015 + Math.floor(next() * 10)}-06-15`));
+function positionAtTimes(smallDir: string, largeDir: string, shape: Shape): Promise<number[][]> {
+  const ask = (bus: QueryBus, next: () => number) =>
+    bus.execute(new PositionAtQuery(actorId(Math.floor(next() * shape.actors)), topicId(0), `${2015 + Math.floor(next() * 10)}-06-15`));
+  const measure = async (buses: QueryBus[]): Promise<number[][]> => {
     const times: number[][] = buses.map(() => []);
     for (const bus of buses) {
       const next = random(7);
@@ -44,7 +43,7 @@ async function positionAtTimes(dataDirs: string[], shape: Shape): Promise<number
     }
     return times;
   };
-  return open(0, []);
+  return withStoreQuestions(smallDir, (small) => withStoreQuestions(largeDir, (large) => measure([small, large])));
 }
 
 /**
@@ -65,7 +64,7 @@ export async function growthWorkload(small: Shape, large: number): Promise<Bench
     const seconds = await importStatements(dir, dataDir, { ...small, statements: count, from, seed: small.seed + 1 + from / CHUNK });
     log(`growth: ${(from + count).toLocaleString('en-US')} of ${large.toLocaleString('en-US')} statements (${Math.round(count / seconds)}/s for this part)`);
   }
-  const [before, after] = (await positionAtTimes([smallDir, dataDir], small)).map((times) => percentile(times, 99));
+  const [before, after] = (await positionAtTimes(smallDir, dataDir, small)).map((times) => percentile(times, 99));
   log(`growth: position-at p99 ${before.toFixed(3)} ms at ${small.statements} statements, ${after.toFixed(3)} ms at ${large}`);
   rmSync(dir, { recursive: true, force: true });
   return [
