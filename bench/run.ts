@@ -62,7 +62,7 @@ async function measure(machine: string): Promise<void> {
     const asked = Number(process.argv[process.argv.indexOf('--growth') + 1]);
     const large = Number.isInteger(asked) && asked > small.statements ? asked : quick ? 200_000 : 10_000_000;
     results.push(...(await growthWorkload(small, large)));
-    return report(results, machine, 'growth.json');
+    return report(results, machine, `growth${quick ? '-quick' : ''}.json`);
   }
   if (searchOnly) return report(searchWorkload(SIZES.shape), machine, `search${quick ? '-quick' : ''}.json`);
   if (watchState) {
