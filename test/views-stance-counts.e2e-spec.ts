@@ -39,6 +39,17 @@ describe('GET /api/topics/{t}/stance-counts', () => {
     ]);
   });
 
+  it('is served as JSON of the documented shape, with its length, as any other answer', async () => {
+    // The days are written as bytes straight from the view's runs (decision 0039), not by the framework's serialiser.
+    const { status, body, headers } = await stanceCounts('from=2025-02-24&to=2025-02-26&limit=2');
+    expect(status).toBe(200);
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Object.keys(body)).toEqual(['topicId', 'from', 'to', 'days', 'next']);
+    expect(Number(headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(body)));
+    expect(body.days.map((d: { date: string }) => d.date)).toEqual(['2025-02-24', '2025-02-25']);
+    expect(typeof body.next).toBe('string');
+  });
+
   it('counts one actor once a day, by its position at the end of the day, and follows corrections and retractions', async () => {
     await ok(service.post('/api/topics', sanctionsReliefBody({ id: 'counted-topic', title: 'Counted topic' })));
     await ok(service.post('/api/actors', { id: 'counted-person', name: 'Counted person', kind: 'person' }));

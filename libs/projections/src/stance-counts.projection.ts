@@ -268,34 +268,61 @@ class StanceTables {
 }
 
 /**
+ * Runs of consecutive days with the same counts: run i is `days[i]` days long and ends each
+ * with `counts[i][j]` actors holding `stances[j]` (missing entries are zero).
+ */
+export interface StanceCountRuns {
+  /** The codebook's codes as asked, then any other stance held within the range. */
+  stances: string[];
+  days: number[];
+  counts: number[][];
+}
+
+/**
  * How many actors held each stance at the end of each day from `firstDay` to `lastDay`
- * (days since the epoch, UTC): one entry per day, with each of `codes` (the codebook's, zeros
- * included) first, then any other stance whose count is not zero; consecutive days with the
- * same counts share one object.
+ * (days since the epoch, UTC), as runs of days with the same counts: a decade is a few
+ * thousand runs of a few numbers each, answered without an object per day.
  * Reads the changes before the range once (summed by SQLite) and the days within it, one row per day that changed anything.
  */
-export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
+export function stanceCountRuns(read: ViewReader, topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): StanceCountRuns {
   return read.guard(() => {
     const suffix = read.suffix(STANCE_COUNTS_VIEW);
     const before = read.prepare(`SELECT stance, SUM(delta) FROM ${deltasTable(suffix)} WHERE topic_id = ? AND day < ? GROUP BY stance`).raw().all(topicId, firstDay) as [string, number][];
     const within = read.prepare(`SELECT day, deltas FROM ${daysTable(suffix)} WHERE topic_id = ? AND day >= ? AND day <= ? ORDER BY day`).raw().all(topicId, firstDay, lastDay) as [number, string][];
-    const running = new Map(before);
-    const days: Record<string, number>[] = [];
+    const runs: StanceCountRuns = { stances: [...codes], days: [], counts: [] };
+    const indexOf = new Map(codes.map((code, i) => [code, i]));
+    const running: number[] = codes.map(() => 0);
+    const add = (stance: string, delta: number) => {
+      let i = indexOf.get(stance);
+      if (i === undefined) indexOf.set(stance, (i = runs.stances.push(stance) - 1));
+      running[i] = (running[i] ?? 0) + delta;
+    };
+    for (const [stance, sum] of before) add(stance, sum);
     let day = firstDay;
     const closeUpTo = (end: number) => {
       if (day >= end) return;
-      const counts: Record<string, number> = {};
-      for (const code of codes) counts[code] = running.get(code) ?? 0;
-      for (const [stance, n] of running) if (n !== 0 && !Object.hasOwn(counts, stance)) counts[stance] = n;
-      // Days without a change share one object: answers are never modified, only serialised.
-      for (; day < end; day++) days.push(counts);
+      runs.days.push(end - day);
+      runs.counts.push(running.slice());
+      day = end;
     };
     for (const [changeDay, deltas] of within) {
       closeUpTo(changeDay);
       const changes = JSON.parse(deltas) as Record<string, number>;
-      for (const stance in changes) running.set(stance, (running.get(stance) ?? 0) + changes[stance]);
+      for (const stance in changes) add(stance, changes[stance]);
     }
     closeUpTo(lastDay + 1);
-    return days;
+    return runs;
+  });
+}
+
+/**
+ * The same counts one entry per day (`codes` first, zeros included, then any other stance
+ * whose count is not zero); consecutive days with the same counts share one object.
+ */
+export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
+  const { stances, days, counts } = stanceCountRuns(read, topicId, firstDay, lastDay, codes);
+  return days.flatMap((length, run) => {
+    const entries = stances.map((stance, j) => [stance, counts[run][j] ?? 0] as const).filter(([, n], j) => j < codes.length || n !== 0);
+    return Array<Record<string, number>>(length).fill(Object.fromEntries(entries));
   });
 }

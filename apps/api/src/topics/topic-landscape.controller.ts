@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { type ActorPageRequest, type DaysPageRequest, StanceCountsQuery, TopicChangesQuery, TopicLandscapeQuery } from '@positions/application';
+import { type ActorPageRequest, type DaysPageRequest, type StanceCountsAnswer, StanceCountsQuery, TopicChangesQuery, TopicLandscapeQuery } from '@positions/application';
 import { QueryRoute } from '../common/api-routes';
 import { SlugPipe } from '../common/id.pipes';
 import { ChangesQueryDto, ChangesResponse, LandscapeQueryDto, LandscapeResponse, StanceCountsQueryDto, StanceCountsResponse } from './topic-landscape.dto';
@@ -24,10 +24,15 @@ export class TopicLandscapeController {
     return (await this.queries.execute(new TopicChangesQuery(topicId, query.from, query.to, query.knownAt, pageOf(query)))) as ChangesResponse;
   }
 
+  /** Written as text: the days come as JSON already (decision 0039). */
   @Get('stance-counts')
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @QueryRoute({ summary: 'How many actors held each stance at the end of each day (a view built purely by replay)', answer: StanceCountsResponse, errors: [404] })
-  async stanceCounts(@Param('topicId', new SlugPipe('topicId')) topicId: string, @Query() query: StanceCountsQueryDto): Promise<StanceCountsResponse> {
-    return this.queries.execute(new StanceCountsQuery(topicId, query.from, query.to, pageOf(query)));
+  async stanceCounts(@Param('topicId', new SlugPipe('topicId')) topicId: string, @Query() query: StanceCountsQueryDto): Promise<Buffer> {
+    const { from, to, days, next }: StanceCountsAnswer = await this.queries.execute(new StanceCountsQuery(topicId, query.from, query.to, pageOf(query)));
+    // The documented answer's fields in its order; only `days` is written already.
+    const head = `{"topicId":${JSON.stringify(topicId)},"from":${JSON.stringify(from)},"to":${JSON.stringify(to)},"days":`;
+    return Buffer.concat([Buffer.from(head), days.json, Buffer.from(`,"next":${JSON.stringify(next)}}`)]);
   }
 }
 

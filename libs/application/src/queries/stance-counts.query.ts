@@ -1,6 +1,6 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InvalidValue, startInstant, utcDate } from '@positions/domain';
-import { ReadModels } from '@positions/projections';
+import { ReadModels, type StanceCountRuns } from '@positions/projections';
 import { fingerprintOf } from './actor-pages';
 import { requireTopic } from './answer-support';
 
@@ -23,10 +23,19 @@ export interface StanceCountsAnswer {
   topicId: string;
   from: string;
   to: string;
-  /** For each day, how many actors held each stance at its end (every code of the codebook, zeros included). */
-  days: { date: string; counts: Record<string, number> }[];
+  /**
+   * For each day, how many actors held each stance at its end (every code of the codebook,
+   * zeros included): the JSON array `[{"date":"2025-02-26","counts":{"for":1}}, ...]` as
+   * text, written straight from the view's runs of days (decision 0039).
+   */
+  days: JsonText;
   /** The cursor of the next page of days; null on the last. */
   next: string | null;
+}
+
+/** JSON already written, as UTF-8: the answer's formatter puts it in as it is. */
+export class JsonText {
+  constructor(readonly json: Buffer) {}
 }
 
 /** Daily counts of actors per stance on a topic, from a view of the changes of the counts per day. */
@@ -53,42 +62,72 @@ export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
     const fingerprint = fingerprintOf(['stance-counts', topicId, from, to]);
     const start = page.cursor === undefined ? first : dayOfCursor(page.cursor, fingerprint, first, last);
     const end = Math.min(last, start + (page.limit ?? MAX_STANCE_COUNT_DAYS) - 1);
-    const topic = requireTopic(this.views, topicId);
-    const codes = topic.stances.map((s) => s.code);
-    const sizeOf = measurer();
-    const days: StanceCountsAnswer['days'] = [];
-    let bytes = 0;
-    let shared: Record<string, number> | null = null;
-    let dayBytes = 0;
-    let date = '';
-    for (const [i, counts] of this.views.stanceCounts(topicId, start, end, codes).entries()) {
-      // Days with the same counts share one object from the view: measure it once.
-      if (counts !== shared) {
-        shared = counts;
-        dayBytes = sizeOf(counts);
-      }
-      // Over the byte bound: this page ends before the day, which opens the next one.
-      if (days.length > 0 && bytes + dayBytes > STANCE_COUNT_PAGE_BYTES) return { topicId, from, to, days, next: cursorOf(fingerprint, start + i) };
-      date = nextDate(date, (start + i) * DAY);
-      days.push({ date, counts });
-      bytes += dayBytes;
-    }
-    return { topicId, from, to, days, next: end < last ? cursorOf(fingerprint, end + 1) : null };
+    const codes = requireTopic(this.views, topicId).stances.map((s) => s.code);
+    const days = daysJson(this.views.stanceCountRuns(topicId, start, end, codes), codes.length, start);
+    const next = days.end <= end ? cursorOf(fingerprint, days.end) : end < last ? cursorOf(fingerprint, end + 1) : null;
+    return { topicId, from, to, days: new JsonText(days.json), next };
   }
 }
 
-/** The bytes of `{"date":"YYYY-MM-DD","counts":{}}` and the comma after it. */
-const DAY_BYTES = 34;
+/**
+ * The JSON of the runs' days from day `start`, ended before the day that would take it past
+ * STANCE_COUNT_PAGE_BYTES (the first day always goes in); `end` is the day after the last
+ * written. The first `codes` stances are the codebook's, written even when zero. Written
+ * into one buffer of the exact size, each run's counts once and copied for its other days: a
+ * decade makes a few thousand small strings, not a graph of objects or a rope of strings.
+ */
+function daysJson({ stances, days, counts }: StanceCountRuns, codes: number, start: number): { json: Buffer; end: number } {
+  const keys = stances.map((stance) => `"${stance}":`);
+  const { tails, taken, bytes } = pageOfRuns(days, (run) => `","counts":${countsJson(keys, counts[run], codes)}}`);
+  // Ids, codes and dates are ASCII: latin1 writes them as UTF-8 would, one byte per character.
+  const json = Buffer.allocUnsafe(bytes);
+  let at = json.write('[', 0, 'latin1');
+  let day = start;
+  let date = '';
+  tails.forEach((tail, run) => {
+    let tailAt = -1;
+    for (let i = 0; i < taken[run]; i++, day++) {
+      date = nextDate(date, day * DAY);
+      at += json.write(day === start ? `{"date":"${date}` : `,{"date":"${date}`, at, 'latin1');
+      if (tailAt < 0) json.write(tail, (tailAt = at), 'latin1');
+      else json.copyWithin(at, tailAt, tailAt + tail.length);
+      at += tail.length;
+    }
+  });
+  json.write(']', at, 'latin1');
+  return { json, end: day };
+}
 
-/** The bytes of a day's JSON, counted from the codes' lengths and the counts' digits instead of serialising each day. */
-function measurer() {
-  const keyBytes = new Map<string, number>();
-  const bytesOfKey = (code: string) => keyBytes.get(code) ?? keyBytes.set(code, Buffer.byteLength(JSON.stringify(code)) + 2).get(code) ?? 0;
-  return (counts: Record<string, number>) => {
-    let bytes = DAY_BYTES;
-    for (const code in counts) bytes += bytesOfKey(code) + String(counts[code]).length;
-    return bytes;
-  };
+/** `,{"date":"YYYY-MM-DD` */
+const DATE_BYTES = 20;
+
+/** How many days of each run the page takes, each run's JSON after its dates, and the page's bytes. */
+function pageOfRuns(days: number[], tailOf: (run: number) => string): { tails: string[]; taken: number[]; bytes: number } {
+  const tails: string[] = [];
+  const taken: number[] = [];
+  // `[` and `]`, less the comma the first day does not have.
+  let bytes = 1;
+  for (let run = 0; run < days.length; run++) {
+    const tail = tailOf(run);
+    const room = Math.floor((STANCE_COUNT_PAGE_BYTES - bytes) / (DATE_BYTES + tail.length));
+    const take = Math.min(days[run], run === 0 ? Math.max(1, room) : room);
+    if (take <= 0) break;
+    tails.push(tail);
+    taken.push(take);
+    bytes += take * (DATE_BYTES + tail.length);
+    if (take < days[run]) break;
+  }
+  return { tails, taken, bytes };
+}
+
+/** `{"code":n,...}`: every one of the first `codes`, then the others that are not zero. */
+function countsJson(keys: string[], counts: number[], codes: number): string {
+  let json = '{';
+  for (let j = 0; j < keys.length; j++) {
+    const n = counts[j] ?? 0;
+    if (j < codes || n !== 0) json += `${json.length > 1 ? ',' : ''}${keys[j]}${n}`;
+  }
+  return `${json}}`;
 }
 
 /**
