@@ -48,7 +48,7 @@ describe('a projection whose version is bumped in code', () => {
       ['topics', 1, last, 0, 'live'],
       ['members', 2, last, 0, 'live'],
       ['statements', 4, last, 0, 'live'],
-      ['stance-counts', 4, last, 0, 'live'],
+      ['stance-counts', 5, last, 0, 'live'],
       ['statement-search', 2, last, 0, 'live'],
       ['topic-speakers', 1, last, 0, 'live'],
     ]);

@@ -73,27 +73,25 @@ export class StanceCountsHandler implements IQueryHandler<StanceCountsQuery> {
  * The JSON of the runs' days from day `start`, ended before the day that would take it past
  * STANCE_COUNT_PAGE_BYTES (the first day always goes in); `end` is the day after the last
  * written. The first `codes` stances are the codebook's, written even when zero. Written
- * into one buffer of the exact size, each run's counts once and copied for its other days: a
- * decade makes a few thousand small strings, not a graph of objects or a rope of strings.
+ * into one buffer of the exact size, each day with one write (a decade makes a few thousand
+ * small strings, not a graph of objects to serialise or a rope of strings to flatten).
  */
 function daysJson({ stances, days, counts }: StanceCountRuns, codes: number, start: number): { json: Buffer; end: number } {
   const keys = stances.map((stance) => `"${stance}":`);
   const { tails, taken, bytes } = pageOfRuns(days, (run) => `","counts":${countsJson(keys, counts[run], codes)}}`);
   // Ids, codes and dates are ASCII: latin1 writes them as UTF-8 would, one byte per character.
   const json = Buffer.allocUnsafe(bytes);
-  let at = json.write('[', 0, 'latin1');
+  // Each day is written with its comma; the first day's is then the array's opening bracket.
+  let at = 0;
   let day = start;
   let date = '';
   tails.forEach((tail, run) => {
-    let tailAt = -1;
     for (let i = 0; i < taken[run]; i++, day++) {
       date = nextDate(date, day * DAY);
-      at += json.write(day === start ? `{"date":"${date}` : `,{"date":"${date}`, at, 'latin1');
-      if (tailAt < 0) json.write(tail, (tailAt = at), 'latin1');
-      else json.copyWithin(at, tailAt, tailAt + tail.length);
-      at += tail.length;
+      at += json.write(`,{"date":"${date}${tail}`, at, 'latin1');
     }
   });
+  json.write('[', 0, 'latin1');
   json.write(']', at, 'latin1');
   return { json, end: day };
 }
@@ -105,7 +103,7 @@ const DATE_BYTES = 20;
 function pageOfRuns(days: number[], tailOf: (run: number) => string): { tails: string[]; taken: number[]; bytes: number } {
   const tails: string[] = [];
   const taken: number[] = [];
-  // `[` and `]`, less the comma the first day does not have.
+  // The closing bracket (the opening one takes the first day's comma).
   let bytes = 1;
   for (let run = 0; run < days.length; run++) {
     const tail = tailOf(run);
