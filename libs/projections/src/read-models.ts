@@ -1,7 +1,7 @@
 import { type ActorView, actorView, actorViews } from './actors.projection';
 import { type Membership, membersOf } from './members.projection';
 import type { ViewsDatabase } from './projection';
-import { dailyStanceCounts, type StanceCountRuns, stanceCountRuns } from './stance-counts.projection';
+import { type StanceCountRuns, stanceCountRuns } from './stance-counts.projection';
 import {
   type ActorRange,
   type IndexedPosition,
@@ -68,12 +68,11 @@ export class ReadModels {
     return membersOf(this.read, organizationId, knownAtMs);
   }
 
-  /** Actors per stance at the end of each day from `firstDay` to `lastDay` (days since the epoch, UTC): every one of `codes`, zeros included, then other stances held. */
-  stanceCounts(topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
-    return dailyStanceCounts(this.read, topicId, firstDay, lastDay, codes);
-  }
-
-  /** The same as runs of days with the same counts (`stance-counts.projection.ts`). */
+  /**
+   * Actors per stance at the end of each day from `firstDay` to `lastDay` (days since the epoch,
+   * UTC), as runs of days with the same counts: every one of `codes`, zeros included, then other
+   * stances held (`stance-counts.projection.ts`).
+   */
   stanceCountRuns(topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): StanceCountRuns {
     return stanceCountRuns(this.read, topicId, firstDay, lastDay, codes);
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { type PositionEvent, positionAt, type Recorded, toDomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
-import { type GivenEvent, notingPrepares, ofPosition, positionStated, projectionSpec, rebuildEvery, recordingStore } from '@positions/testing';
+import { dailyStanceCounts, type GivenEvent, notingPrepares, ofPosition, positionStated, projectionSpec, rebuildEvery, recordingStore } from '@positions/testing';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModels } from './read-models';
 import { stanceCountsProjection } from './stance-counts.projection';
@@ -18,7 +18,7 @@ const retracted = (statementId: string): PositionEvent => ({ type: 'StatementRet
 
 /** The counts from `from` to `to` as [date, counts] pairs, for readable expectations. */
 const countsOf = (read: ReadModels, from: string, to: string, topicId = TOPIC) =>
-  read.stanceCounts(topicId, dayNumber(from), dayNumber(to)).map((counts, i) => [dateOf(dayNumber(from) + i), counts]);
+  dailyStanceCounts(read, topicId, dayNumber(from), dayNumber(to)).map((counts, i) => [dateOf(dayNumber(from) + i), counts]);
 
 describe('the stance-counts view (given events, then daily counts)', () => {
   const spec = () => projectionSpec(stanceCountsProjection);
@@ -118,10 +118,10 @@ describe('reading a range of days', () => {
       return by(`actor-${actor}`, stated(`s${i}`, STANCES[(actor * day) % 5], dateOf(dayNumber('2025-01-01') + day)));
     });
 
-  /** The rows each query of `stanceCounts` over the month returns, as that query asks them. */
+  /** The rows each query of the stance counts over the month returns, as that query asks them. */
   function rowsPerQuery(db: ReturnType<typeof openViewsDatabase>, runner: ProjectionRunner): number[] {
     const prepared: string[] = [];
-    const counts = new ReadModels(notingPrepares(db, prepared), runner).stanceCounts(TOPIC, dayNumber('2025-01-01'), dayNumber('2025-01-30'));
+    const counts = dailyStanceCounts(new ReadModels(notingPrepares(db, prepared), runner), TOPIC, dayNumber('2025-01-01'), dayNumber('2025-01-30'));
     // Every actor holds a stance on every day of the month.
     expect(counts.map((day) => Object.values(day).reduce((sum, n) => sum + n, 0))).toEqual(Array(30).fill(7));
     const block = (date: string) => Math.floor(dayNumber(date) / 32);
@@ -196,7 +196,7 @@ describe('the stance-counts view over ten years (property)', () => {
         let reference: Record<string, number>[] | undefined;
         await projectionSpec(stanceCountsProjection)
           .given(history(steps))
-          .thenAnswer((read, log) => expect(read.stanceCounts(TOPIC, FIRST, LAST)).toEqual((reference ??= referenceCounts(log))));
+          .thenAnswer((read, log) => expect(dailyStanceCounts(read, TOPIC, FIRST, LAST)).toEqual((reference ??= referenceCounts(log))));
       }),
       { numRuns: 15 },
     );

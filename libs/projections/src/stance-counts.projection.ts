@@ -332,15 +332,3 @@ export function stanceCountRuns(read: ViewReader, topicId: string, firstDay: num
     return runs;
   });
 }
-
-/**
- * The same counts one entry per day (`codes` first, zeros included, then any other stance
- * whose count is not zero); consecutive days with the same counts share one object.
- */
-export function dailyStanceCounts(read: ViewReader, topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
-  const { stances, days, counts } = stanceCountRuns(read, topicId, firstDay, lastDay, codes);
-  return days.flatMap((length, run) => {
-    const entries = stances.map((stance, j) => [stance, counts[run][j] ?? 0] as const).filter(([, n], j) => j < codes.length || n !== 0);
-    return Array<Record<string, number>>(length).fill(Object.fromEntries(entries));
-  });
-}

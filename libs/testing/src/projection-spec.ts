@@ -269,7 +269,7 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
     topics: read.topics(),
     members: Object.fromEntries(actors.map((a) => [a.id, read.members(a.id)])),
     speakerCounts: Object.fromEntries(read.topicSpeakerCounts()),
-    stanceCounts: Object.fromEntries(topics.map((t) => [t, read.stanceCounts(t, Date.UTC(2024, 11, 1) / 86_400_000, Date.UTC(2025, 2, 31) / 86_400_000)])),
+    stanceCounts: Object.fromEntries(topics.map((t) => [t, dailyStanceCounts(read, t, Date.UTC(2024, 11, 1) / 86_400_000, Date.UTC(2025, 2, 31) / 86_400_000)])),
     landscapes: each(topics, (t) => each(ats, (a) => each(knownAts, (k) => read.landscapeEntries(t, a, k)))),
     positions: each(pairs, ([actor, t]) => each(ats, (a) => each(knownAts, (k) => read.positionAt(actor, t, a, k)))),
     timelines: each(pairs, ([actor, t]) => each(knownAts, (k) => read.timeline(actor, t, k))),
@@ -280,4 +280,16 @@ export function everyAnswer(read: ReadModels, log: readonly StoredEvent[]): Reco
       ),
     ),
   };
+}
+
+/**
+ * The view's runs of stance counts one entry per day, each a `{stance: actors}` object with the
+ * stances not in `codes` left out when zero: what a day of the HTTP answer holds, to compare.
+ */
+export function dailyStanceCounts(read: ReadModels, topicId: string, firstDay: number, lastDay: number, codes: readonly string[] = []): Record<string, number>[] {
+  const { stances, days, counts } = read.stanceCountRuns(topicId, firstDay, lastDay, codes);
+  return days.flatMap((length, run) => {
+    const entries = stances.map((stance, j) => [stance, counts[run][j] ?? 0] as const).filter(([, n], j) => j < codes.length || n !== 0);
+    return Array<Record<string, number>>(length).fill(Object.fromEntries(entries));
+  });
 }
