@@ -23,6 +23,7 @@ function watchingBuilds(fail?: string): { projections: Projection[]; cacheDuring
   return { projections, cacheDuringBuilds };
 }
 
+const tables = (db: ViewsDatabase) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 const indexes = (db: ViewsDatabase) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
 
 /** A store whose log can be read once, then fails as a process killed part-way would. */
@@ -81,6 +82,22 @@ describe('query indexes of views built from the log', () => {
     await next.start(0);
     next.stop();
     for (const { name } of ALL_PROJECTIONS) expect(viewRows(fresh, next, name)).toEqual(viewRows(db, runner, name));
+  });
+
+  it('given views built in bulk, one of them killed part-way and finished by the next runner, then they hold the tables of views that followed the log live and nothing they staged', async () => {
+    const { store, db } = await followedLive();
+    const fresh = openViewsDatabase(':memory:');
+    const built = new ProjectionRunner(store, fresh, ALL_PROJECTIONS, undefined, 50);
+    await built.start(0);
+    built.stop();
+    const killed = openViewsDatabase(':memory:');
+    await expect(new ProjectionRunner(failingAfterOneRead(store), killed, ALL_PROJECTIONS, undefined, 50).start(0)).rejects.toThrow('killed part-way');
+    expect(tables(killed).filter((name) => name.includes('staged'))).toEqual(['stance_staged_stance_counts_v5_g1', 'topic_speakers_staged_topic_speakers_v1_g1']);
+    const next = new ProjectionRunner(store, killed, ALL_PROJECTIONS, undefined, 50);
+    await next.start(0);
+    next.stop();
+    expect(tables(fresh)).toEqual(tables(db));
+    expect(tables(killed)).toEqual(tables(db));
   });
 
   it('given views built in bulk, then their indexes and derived rows are built with a page cache of at most BUILD_CACHE_KIB, and the views keep their own cache afterwards', async () => {
