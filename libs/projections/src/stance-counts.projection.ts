@@ -189,10 +189,11 @@ const blockChanges = (deltas: string, where: string) => {
 const timeIndex = (suffix: string) => `${statementsTable(suffix)}_by_time`;
 
 /**
- * A view built in bulk keeps only its statements while it catches up; the changes of counts are
- * then derived from them in one sorted pass, and the index by time that the event-by-event
- * `apply` reads is made with them. The index is therefore the mark that the changes of counts
- * are there (a bulk build killed part-way has neither: the next opening derives them).
+ * A view built in bulk only stages what its events say of the statements while it catches up;
+ * the statements are then keyed from them (`settleStaged`), the changes of counts derived from
+ * those in one sorted pass, and the index by time that the event-by-event `apply` reads is made
+ * with them, in one transaction. The index is therefore the mark that the changes of counts are
+ * there (a bulk build killed part-way has neither: the next opening settles and derives them).
  *
  * What an actor holds at the end of a day only changes on days with one of its statements, and
  * is then the greatest of that day's statements (by at_ms, earliest_ms, position; see `held`):
