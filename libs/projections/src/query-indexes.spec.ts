@@ -1,5 +1,5 @@
 import type { EventStore } from '@positions/event-store';
-import { notingPrepares, ofPosition, positionStated, recordingStore, variedHistory, viewRows } from '@positions/testing';
+import { notingPrepares, ofPosition, positionStated, recordingStore, variedHistory, viewRows, viewTables } from '@positions/testing';
 import { BUILD_CACHE_KIB } from './generation';
 import { ALL_PROJECTIONS } from './index';
 import type { Projection, ViewsDatabase } from './projection';
@@ -23,7 +23,6 @@ function watchingBuilds(fail?: string): { projections: Projection[]; cacheDuring
   return { projections, cacheDuringBuilds };
 }
 
-const tables = (db: ViewsDatabase) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 const indexes = (db: ViewsDatabase) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
 
 /** A store whose log can be read once, then fails as a process killed part-way would. */
@@ -92,12 +91,12 @@ describe('query indexes of views built from the log', () => {
     built.stop();
     const killed = openViewsDatabase(':memory:');
     await expect(new ProjectionRunner(failingAfterOneRead(store), killed, ALL_PROJECTIONS, undefined, 50).start(0)).rejects.toThrow('killed part-way');
-    expect(tables(killed).filter((name) => name.includes('staged'))).toEqual(['stance_staged_stance_counts_v5_g1', 'topic_speakers_staged_topic_speakers_v1_g1']);
+    expect(viewTables(killed, '*_staged_*')).toEqual(['stance_staged_stance_counts_v5_g1', 'topic_speakers_staged_topic_speakers_v1_g1']);
     const next = new ProjectionRunner(store, killed, ALL_PROJECTIONS, undefined, 50);
     await next.start(0);
     next.stop();
-    expect(tables(fresh)).toEqual(tables(db));
-    expect(tables(killed)).toEqual(tables(db));
+    expect(viewTables(fresh)).toEqual(viewTables(db));
+    expect(viewTables(killed)).toEqual(viewTables(db));
   });
 
   it('given views built in bulk, then their indexes and derived rows are built with a page cache of at most BUILD_CACHE_KIB, and the views keep their own cache afterwards', async () => {

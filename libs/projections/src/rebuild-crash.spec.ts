@@ -1,17 +1,15 @@
-import { everyAnswer, recordingStore, variedHistory } from '@positions/testing';
+import { everyAnswer, recordingStore, variedHistory, viewTables } from '@positions/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { ALL_PROJECTIONS } from './index';
-import type { ViewsDatabase } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModels } from './read-models';
 import { openViewsDatabase } from './views-database';
 
 const NAMES = ALL_PROJECTIONS.map((p) => p.name);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const tables = (db: ViewsDatabase, glob: string) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? ORDER BY name").pluck().all(glob) as string[]);
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 100_000; i++) {
@@ -52,7 +50,7 @@ describe('a crash in the middle of a rebuild', () => {
       expect(position).toBeLessThan(total);
     }
     expect(everyAnswer(new ReadModels(firstDb, first), log)).toEqual(before);
-    expect(tables(firstDb, '*_g2')).not.toEqual([]);
+    expect(viewTables(firstDb, '*_g2')).not.toEqual([]);
     firstDb.close();
 
     // Meanwhile the log goes on.
@@ -83,9 +81,9 @@ describe('a crash in the middle of a rebuild', () => {
     await fresh.start();
     const fullLog = await store.readAll();
     expect(everyAnswer(read, fullLog)).toEqual(everyAnswer(new ReadModels(freshDb, fresh), fullLog));
-    expect(tables(db, '*_g1')).toEqual([]);
+    expect(viewTables(db, '*_g1')).toEqual([]);
     // One table per view, three for stance counts (its statements, its changes per stance and per day), two for speakers (pairs and counts), and the search view's three text tables beside its versions.
-    expect(tables(db, '*_g2')).toHaveLength(NAMES.length + 6);
+    expect(viewTables(db, '*_g2')).toHaveLength(NAMES.length + 6);
     expect(db.prepare('SELECT COUNT(*) FROM projection_builds').pluck().get()).toBe(0);
     second.stop();
     db.close();

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@positions/event-store';
-import { everyAnswer, ofPosition, positionStated, recordingStore, variedHistory } from '@positions/testing';
+import { everyAnswer, ofPosition, positionStated, recordingStore, variedHistory, viewTables } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
 import type { Projection, ViewsDatabase } from './projection';
 import { ProjectionRunner } from './projection-runner';
@@ -23,7 +23,6 @@ function failingIn(projection: Projection, generation: number, nth: number): Pro
   };
 }
 
-const tables = (db: ViewsDatabase, glob: string) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? ORDER BY name").pluck().all(glob) as string[];
 
 async function views(failing: (p: Projection) => Projection) {
   const { store, append } = recordingStore();
@@ -75,7 +74,7 @@ describe('a failed rebuild', () => {
       expect(await infoOf(runner, name)).toMatchObject({ status: 'live', error: null, rebuild: null, position, lag: 0 });
       expect(runner.suffix(name)).toMatch(/_g3$/);
       expect(everyAnswer(read, await store.readAll())).toEqual(await fresh());
-      expect(tables(db, `*_${name}_v1_g[12]`)).toEqual([]);
+      expect(viewTables(db, `*_${name}_v1_g[12]`)).toEqual([]);
       expect(db.prepare('SELECT COUNT(*) FROM projection_builds').pluck().get()).toBe(0);
     });
   }

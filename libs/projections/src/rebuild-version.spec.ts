@@ -1,16 +1,15 @@
-import { everyAnswer, recordingStore, variedHistory } from '@positions/testing';
+import { everyAnswer, recordingStore, variedHistory, viewTables } from '@positions/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { ALL_PROJECTIONS } from './index';
-import type { Projection, ViewsDatabase } from './projection';
+import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModels } from './read-models';
 import { openViewsDatabase } from './views-database';
 
 const bumped = (names: string[]): Projection[] => ALL_PROJECTIONS.map((p) => (names.includes(p.name) ? { ...p, version: p.version + 1 } : p));
-const tables = (db: ViewsDatabase, glob: string) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? ORDER BY name").pluck().all(glob) as string[];
 
 describe('a projection whose version is bumped in code', () => {
   let dir: string;
@@ -55,8 +54,8 @@ describe('a projection whose version is bumped in code', () => {
     expect(runner.suffix('statements')).toBe('_statements_v4_g2');
     expect(runner.suffix('members')).toBe('_members_v2_g1');
     expect(runner.suffix('actors')).toBe('_actors_v1_g1');
-    expect(tables(db, '*_v1_*')).toEqual(['topic_speaker_counts_topic_speakers_v1_g1', 'topic_speakers_topic_speakers_v1_g1', 'view_actors_actors_v1_g1', 'view_topics_topics_v1_g1']);
-    expect(tables(db, 'search_versions_*')).toEqual(['search_versions_statement_search_v2_g1']);
+    expect(viewTables(db, '*_v1_*')).toEqual(['topic_speaker_counts_topic_speakers_v1_g1', 'topic_speakers_topic_speakers_v1_g1', 'view_actors_actors_v1_g1', 'view_topics_topics_v1_g1']);
+    expect(viewTables(db, 'search_versions_*')).toEqual(['search_versions_statement_search_v2_g1']);
     expect(messages).toEqual(
       expect.arrayContaining([
         'view statements is at version 3, the code at 4: rebuilding it from the log',
@@ -88,14 +87,14 @@ describe('a projection whose version is bumped in code', () => {
     for (let i = 0; i < 10_000 && ((await old.info()).find((x) => x.name === 'statements')?.rebuild?.position ?? 0) === 0; i++) await tick();
     old.stop();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(tables(oldDb, 'statement_versions_statements_v3_g*')).toEqual(['statement_versions_statements_v3_g1', 'statement_versions_statements_v3_g2']);
+    expect(viewTables(oldDb, 'statement_versions_statements_v3_g*')).toEqual(['statement_versions_statements_v3_g1', 'statement_versions_statements_v3_g2']);
     oldDb.close();
 
     const db = openViewsDatabase(file);
     const runner = new ProjectionRunner(store, db, bumped(['statements']));
     await runner.start();
     expect(db.prepare('SELECT COUNT(*) FROM projection_builds').pluck().get()).toBe(0);
-    expect(tables(db, 'statement_versions_*')).toEqual(['statement_versions_statements_v4_g2']);
+    expect(viewTables(db, 'statement_versions_*')).toEqual(['statement_versions_statements_v4_g2']);
     runner.stop();
     db.close();
   });

@@ -74,6 +74,11 @@ export function recordingStore(start = RECORDED_AT): { store: MemoryEventStore; 
   return { store, append };
 }
 
+/** The views file's tables whose names match `glob` (SQLite's GLOB), by name. */
+export function viewTables(db: ViewsDatabase, glob = '*'): string[] {
+  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? ORDER BY name").pluck().all(glob) as string[];
+}
+
 /** Every row of a view's serving generation: documents by key, the statements index as its versions in insert order, stance counts as both tables. */
 export function viewRows(db: ViewsDatabase, runner: ProjectionRunner, view: string): unknown {
   const suffix = runner.suffix(view);
