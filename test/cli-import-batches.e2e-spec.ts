@@ -22,13 +22,14 @@ function row(i: number): string {
   return [ACTORS[i % ACTORS.length], topic, stances[i % stances.length], `2024-0${1 + (i % 9)}-${day}`, `"Statement ${i}, in a batch"`, `"Quote ""${i}"""`, `https://example.org/${i}`, '', 'Example News', '', ''].join(',');
 }
 
-/** The views' checkpoints and the log's last position, read from the files as the import left them. */
-function viewsAndLog(dataDir: string): { views: number[]; log: number } {
+/** The views' checkpoints (positions and generations) and the log's last position, read from the files as the import left them. */
+function viewsAndLog(dataDir: string): { views: number[]; generations: number[]; log: number } {
   const views = new Database(join(dataDir, 'views.db'), { readonly: true });
   const events = new Database(join(dataDir, 'events.db'), { readonly: true });
   try {
     return {
       views: views.prepare('SELECT position FROM projection_checkpoints').pluck().all() as number[],
+      generations: views.prepare('SELECT generation FROM projection_checkpoints ORDER BY name').pluck().all() as number[],
       log: events.prepare('SELECT MAX(position) FROM events').pluck().get() as number,
     };
   } finally {
@@ -60,13 +61,24 @@ describe('positions import of a CSV in many batches, and import-events of a log 
   }, BUILD_AND_START_MS);
   afterAll(() => [dataDir, copy].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('writes every new row, batch after batch, and leaves the views in step with the log', async () => {
+  it('writes every new row, batch after batch, and leaves the views in step with the log, built anew in bulk (more rows than the log held)', async () => {
+    const before = viewsAndLog(dataDir);
     const run = await positions(dataDir, 'import', file, '--batch-size', '100', '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ read: ROWS + 1, written: ROWS, recorded: 1, invalid: 0, problems: [] });
-    const { views, log } = viewsAndLog(dataDir);
+    const { views, generations, log } = viewsAndLog(dataDir);
     expect(views.length).toBeGreaterThan(0);
     expect(views.every((position) => position === log)).toBe(true);
+    expect(run.stderr).toMatch(/views: built anew in \d+\.\d s after the last row/);
+    expect(generations).toEqual(before.generations.map((generation) => generation + 1));
+  });
+
+  it('finds the imported rows by the words of their summaries and quotes', async () => {
+    const found = JSON.parse((await positions(dataDir, 'search', 'batch', '--limit', '200', '--json')).stdout);
+    expect(found.statements).toHaveLength(200);
+    expect(found.statements.every((hit: { summary: string }) => hit.summary.endsWith(', in a batch'))).toBe(true);
+    const quoted = JSON.parse((await positions(dataDir, 'search', '1204', '--json')).stdout);
+    expect(quoted.statements.map((hit: { summary: string }) => hit.summary)).toEqual(['Statement 1204, in a batch']);
   });
 
   it('answers from the imported rows, one statement per row', async () => {
@@ -77,12 +89,15 @@ describe('positions import of a CSV in many batches, and import-events of a log 
     expect(summaries).toEqual(new Set(expected.map((i) => `Statement ${i}, in a batch`)));
   });
 
-  it('writes nothing when the file is imported again', async () => {
+  it('writes nothing when the file is imported again, and leaves the views as they are', async () => {
     const before = lines((await positions(dataDir, 'export')).stdout).length;
+    const views = viewsAndLog(dataDir);
     const again = await positions(dataDir, 'import', file, '--batch-size', '100');
     expect(again.code).toBe(0);
     expect(again.stderr).toContain(`0 written, ${ROWS + 1} already recorded`);
+    expect(again.stderr).not.toContain('built anew');
     expect(lines((await positions(dataDir, 'export')).stdout)).toHaveLength(before);
+    expect(viewsAndLog(dataDir)).toEqual(views);
   });
 
   it('moves the log to a fresh store a thousand events at a time, byte for byte', async () => {

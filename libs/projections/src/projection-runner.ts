@@ -25,6 +25,8 @@ interface Entry {
   projection: Projection;
   live: Generation;
   rebuild: Rebuild | null;
+  /** A generation built in bulk beside the live one and fed instead of it, until `finishBuilds` switches to it (see `buildInBulk`). */
+  bulk: Generation | null;
 }
 
 const quiet: RunnerLogger = { log: () => undefined, error: () => undefined };
@@ -135,7 +137,52 @@ export class ProjectionRunner {
 
   /** Read-your-writes: resolves once every working view has taken in `position`. */
   async waitFor(position: number): Promise<void> {
-    for (let round = 0; round < 3 && this.lowestLivePosition() < position; round++) await this.catchUp();
+    for (let round = 0; round < 3 && this.lowestFedPosition() < position; round++) await this.catchUp();
+  }
+
+  /**
+   * Starts building every view anew, in bulk (`Projection.open`), into a generation of its own
+   * beside the serving one. From now on the catch-ups feed the new generations instead; the
+   * serving ones keep answering as they stood (another process following the log may still feed
+   * them). For a large import into a small record: taking the whole log in bulk is several times
+   * faster than taking each new event into views that already hold rows (0041). `finishBuilds`
+   * makes them serve. A view already being rebuilt (by this or another process), or failed, is
+   * left as it is and fed as before.
+   */
+  buildInBulk(): void {
+    for (const entry of this.entries.values()) {
+      const { projection } = entry;
+      if (entry.bulk || entry.rebuild || entry.live.error || this.checkpoints.build(projection.name)) continue;
+      const checkpoint: Checkpoint = { name: projection.name, version: projection.version, generation: this.nextGeneration(entry), position: 0 };
+      this.checkpoints.saveBuild(checkpoint);
+      entry.bulk = openGeneration(this.db, projection, checkpoint, true);
+      this.logger.log(`building view ${projection.name} in bulk (generation ${checkpoint.generation}) beside the one that serves`);
+    }
+  }
+
+  /**
+   * Catches the views `buildInBulk` started up with the log, builds what only queries read, and
+   * switches each to serving (the generation it replaces is dropped). A view whose build fails
+   * is dropped and its serving generation caught up instead. A build interrupted before this
+   * (the process killed) is resumed, event by event, by the next runner that starts.
+   */
+  async finishBuilds(): Promise<void> {
+    await this.catchUp();
+    for (const entry of this.entries.values()) {
+      const target = entry.bulk;
+      if (!target) continue;
+      this.logger.log(`view ${entry.projection.name}: building what its queries read`);
+      try {
+        buildQueryIndexes(this.db, entry.projection, target);
+        entry.bulk = null;
+        this.switchTo(entry, target);
+      } catch (error) {
+        this.dropBulk(entry, error);
+      }
+    }
+    // The views stand where their builds ended: read the last event's time again.
+    this.applied = null;
+    await this.catchUp();
   }
 
   /**
@@ -163,12 +210,12 @@ export class ProjectionRunner {
       return lag;
     };
     return Promise.all(
-      [...this.entries.values()].map(async ({ projection, live, rebuild }) => ({
+      [...this.entries.values()].map(async ({ projection, live, rebuild, bulk }) => ({
         name: projection.name,
         version: projection.version,
         position: live.checkpoint.position,
         lag: await lagAfter(live.checkpoint.position),
-        status: live.error ? ('failed' as const) : rebuild && !rebuild.failed ? ('rebuilding' as const) : ('live' as const),
+        status: live.error ? ('failed' as const) : (rebuild && !rebuild.failed) || bulk ? ('rebuilding' as const) : ('live' as const),
         error: live.error ?? rebuild?.progress().error ?? null,
         rebuild: rebuild ? rebuild.progress() : null,
       })),
@@ -195,7 +242,7 @@ export class ProjectionRunner {
     }
     // Nothing is served before the first catch-up: an empty view gets its query indexes after it.
     const live = openGeneration(this.db, projection, checkpoint as Checkpoint, (checkpoint as Checkpoint).position === 0);
-    const entry: Entry = { projection, live, rebuild: null };
+    const entry: Entry = { projection, live, rebuild: null, bulk: null };
     const build = this.checkpoints.build(projection.name);
     if (build && build.version === projection.version) entry.rebuild = this.newRebuild(entry, build.generation, build);
     else if (build) {
@@ -211,7 +258,7 @@ export class ProjectionRunner {
   }
 
   private nextGeneration(entry: Entry): number {
-    return Math.max(entry.live.checkpoint.generation, entry.rebuild?.generation ?? 0) + 1;
+    return Math.max(entry.live.checkpoint.generation, entry.rebuild?.generation ?? 0, entry.bulk?.checkpoint.generation ?? 0) + 1;
   }
 
   private newRebuild(entry: Entry, generation: number, resumeFrom?: Checkpoint): Rebuild {
@@ -243,9 +290,10 @@ export class ProjectionRunner {
     this.logger.log(`view ${entry.projection.name} rebuilt: generation ${target.checkpoint.generation} now answers`);
   }
 
-  private lowestLivePosition(): number {
-    const live = [...this.entries.values()].filter((e) => !e.live.error);
-    return live.length ? Math.min(...live.map((e) => e.live.checkpoint.position)) : Number.POSITIVE_INFINITY;
+  /** The lowest position of the generations the catch-ups feed: the live ones, or those built in bulk instead. */
+  private lowestFedPosition(): number {
+    const fed = [...this.entries.values()].filter((e) => !e.live.error).map((e) => (e.bulk ?? e.live).checkpoint.position);
+    return fed.length ? Math.min(...fed) : Number.POSITIVE_INFINITY;
   }
 
   private async drain(): Promise<void> {
@@ -261,7 +309,7 @@ export class ProjectionRunner {
   private async drainBatches(group: GroupCommit): Promise<void> {
     let lastNote = Date.now();
     for (;;) {
-      const after = this.lowestLivePosition();
+      const after = this.lowestFedPosition();
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
       if (events.length === 0) {
@@ -269,15 +317,21 @@ export class ProjectionRunner {
         this.buildPendingIndexes();
         return this.reachedHead(after);
       }
-      group.begin([...this.entries.values()].some((entry) => entry.live.bulk && !entry.live.error));
+      const building = [...this.entries.values()].some((entry) => entry.bulk);
+      group.begin(building || [...this.entries.values()].some((entry) => entry.live.bulk && !entry.live.error));
       this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
       this.db
         .transaction(() => {
-          for (const entry of this.entries.values()) if (!entry.live.error) this.applyLive(entry, events);
+          for (const entry of this.entries.values()) {
+            if (entry.live.error) continue;
+            if (entry.bulk) this.applyBulk(entry, entry.bulk, events);
+            else this.applyLive(entry, events);
+          }
         })
         .immediate();
-      this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
+      // Views built in bulk beside the serving ones: these did not take the batch in.
+      if (!building) this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
       group.commitWhenDue();
       if (events.length < this.batchSize) continue;
       // A full batch: more may follow (another process's import, a view built anew). Requests and
@@ -324,6 +378,29 @@ export class ProjectionRunner {
         entry.rebuild = null;
       }
     }
+  }
+
+  private applyBulk(entry: Entry, target: Generation, events: readonly StoredEvent[]): void {
+    try {
+      applyBatch(this.db, this.checkpoints, { generation: target, projection: entry.projection, kind: 'build' }, events);
+    } catch (error) {
+      this.dropBulk(entry, error);
+    }
+  }
+
+  /** A build in bulk failed: its tables go, and the serving generation is fed again from where it stood. */
+  private dropBulk(entry: Entry, error: unknown): void {
+    const target = entry.bulk;
+    if (!target) return;
+    entry.bulk = null;
+    const { checkpoint } = target;
+    this.logger.error(
+      `view ${entry.projection.name}: building it in bulk failed at position ${checkpoint.position} (${error instanceof Error ? error.message : String(error)}); the serving generation is fed instead`,
+    );
+    this.db.transaction(() => {
+      entry.projection.drop(this.db, suffixOf(checkpoint.name, checkpoint.version, checkpoint.generation));
+      this.checkpoints.endBuild(entry.projection.name);
+    })();
   }
 
   private applyLive(entry: Entry, events: readonly StoredEvent[]): void {

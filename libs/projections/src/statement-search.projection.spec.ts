@@ -1,7 +1,7 @@
 import type { PositionEvent } from '@positions/domain';
 import { ofPosition, positionStated, projectionSpec } from '@positions/testing';
 import type { ReadModels } from './read-models';
-import { statementSearchProjection } from './statement-search.projection';
+import { statementSearch, statementSearchProjection } from './statement-search.projection';
 import { toMatchQuery } from './statement-search.reader';
 import { KNOWN_NOW } from './statements.reader';
 
@@ -11,8 +11,15 @@ const corrected = (statementId: string, changes: Record<string, unknown>): Posit
 const hits = (read: ReadModels, words: string, knownAtMs = Date.parse('2030-01-01')) =>
   read.searchStatements({ match: toMatchQuery(words), knownAtMs, seq: KNOWN_NOW, includeRetracted: false, limit: 50 }).hits.map((h) => [h.statementId, h.score]);
 
-/* projectionSpec answers from views built in bulk from the log, then again after each view was rebuilt event by event. */
-describe('the search view (given statements with quotes and sources, then their words are found in each field)', () => {
+/*
+ * projectionSpec answers from views built in bulk from the log, then again after each view was
+ * rebuilt event by event; built in bulk with words written every version (in batches of 7 events)
+ * as well as all at the end.
+ */
+describe.each([
+  ['at the end of a build in bulk', statementSearchProjection],
+  ['every version of a build in bulk', statementSearch(1)],
+])('the search view, words written %s (given statements with quotes and sources, then their words are found in each field)', (_, statementSearchProjection) => {
   it('given words in the summary, the quote, the source title and publisher, then each is found, ranked by where it is', () =>
     projectionSpec(statementSearchProjection)
       .given([

@@ -20,6 +20,9 @@ export function statementDays(fields: Pick<StatementFields, 'statedOn'>): { earl
 
 const DAY_MS = 86_400_000;
 
+/** Versions a view built in bulk writes before it writes their words, in one go (`fillText`). */
+const TEXT_CHUNK = 100_000;
+
 /**
  * Full-text search over statements, as known at any moment. Like the bitemporal statements
  * index, one row per version of a statement's text, valid in record time over
@@ -30,60 +33,77 @@ const DAY_MS = 86_400_000;
  * A retraction closes the last version with `closed_by = 'retraction'`: such a row is what
  * `includeRetracted` adds back.
  */
-export const statementSearchProjection: Projection = {
-  name: STATEMENT_SEARCH_VIEW,
-  version: 2,
-  handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
-  open(db: ViewsDatabase, suffix: string, bulk = false) {
-    createTables(db, suffix);
-    if (!bulk) indexText(db, suffix);
-    const versions = searchVersionsTable(suffix);
-    const insert = db.prepare(`INSERT INTO ${versions}
-      (statement_id, actor_id, topic_id, earliest_ms, latest_ms, fields, known_from_ms, from_seq)
-      VALUES (@statementId, @actorId, @topicId, @earliestMs, @latestMs, @fields, @knownFromMs, @seq)`);
-    const text = bulk ? null : textInserts(db, suffix);
-    const current = db.prepare(`SELECT actor_id AS actorId, topic_id AS topicId, fields FROM ${versions} WHERE statement_id = ? AND to_seq IS NULL`);
-    const close = db.prepare(`UPDATE ${versions} SET known_to_ms = ?, to_seq = ?, closed_by = ? WHERE statement_id = ? AND to_seq IS NULL`);
+export const statementSearchProjection: Projection = statementSearch();
 
-    const add = (stored: StoredEvent, statementId: string, actorId: string, topicId: string, fields: StatementFields) => {
-      const row = { statementId, actorId, topicId, ...statementDays(fields), fields: JSON.stringify(fields), knownFromMs: Date.parse(stored.recordedAt), seq: stored.position };
-      const id = insert.run(row).lastInsertRowid;
-      text?.(id, fields);
-    };
+/** The search view; `textChunk`: how many versions a view built in bulk writes before their words (tests make it small). */
+export function statementSearch(textChunk = TEXT_CHUNK): Projection {
+  return {
+    name: STATEMENT_SEARCH_VIEW,
+    version: 2,
+    handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
+    open(db: ViewsDatabase, suffix: string, bulk = false) {
+      createTables(db, suffix);
+      if (!bulk) indexText(db, suffix);
+      const versions = searchVersionsTable(suffix);
+      const insert = db.prepare(`INSERT INTO ${versions}
+        (statement_id, actor_id, topic_id, earliest_ms, latest_ms, fields, known_from_ms, from_seq)
+        VALUES (@statementId, @actorId, @topicId, @earliestMs, @latestMs, @fields, @knownFromMs, @seq)`);
+      const text = bulk ? null : textInserts(db, suffix);
+      const current = db.prepare(`SELECT actor_id AS actorId, topic_id AS topicId, fields FROM ${versions} WHERE statement_id = ? AND to_seq IS NULL`);
+      const close = db.prepare(`UPDATE ${versions} SET known_to_ms = ?, to_seq = ?, closed_by = ? WHERE statement_id = ? AND to_seq IS NULL`);
 
-    return (stored: StoredEvent) => {
-      const event = toDomainEvent<PositionEvent>(stored);
-      if (event.type === 'PositionStated') {
-        const ref = parseStream(stored.streamId);
-        if (ref?.kind !== 'position') return;
-        const { statementId, ...fields } = event.data;
-        add(stored, statementId, ref.actorId, ref.topicId, fields);
-        return;
-      }
-      const row = current.get(event.data.statementId) as { actorId: string; topicId: string; fields: string } | undefined;
-      if (!row) return;
-      const closedBy = event.type === 'StatementCorrected' ? 'correction' : 'retraction';
-      close.run(Date.parse(stored.recordedAt), stored.position, closedBy, event.data.statementId);
-      if (event.type === 'StatementCorrected') {
-        add(stored, event.data.statementId, row.actorId, row.topicId, { ...(JSON.parse(row.fields) as StatementFields), ...event.data.changes });
-      }
-    };
-  },
-  queryIndexes(db: ViewsDatabase, suffix: string) {
-    indexText(db, suffix);
-    const table = searchVersionsTable(suffix);
-    db.exec(`-- Without q: latest earliest first, overall, by topic or by actor.
-    CREATE INDEX IF NOT EXISTS ${table}_by_earliest ON ${table} (earliest_ms DESC, statement_id);
-    CREATE INDEX IF NOT EXISTS ${table}_by_topic ON ${table} (topic_id, earliest_ms DESC, statement_id);
-    CREATE INDEX IF NOT EXISTS ${table}_by_actor ON ${table} (actor_id, earliest_ms DESC, statement_id);
-    CREATE INDEX IF NOT EXISTS ${table}_from_seq ON ${table} (from_seq);
-    CREATE INDEX IF NOT EXISTS ${table}_to_seq ON ${table} (to_seq);`);
-  },
-  drop(db: ViewsDatabase, suffix: string) {
-    const tables = [searchTextTable(suffix), searchColumnTable('summary', suffix), searchColumnTable('quote', suffix), searchVersionsTable(suffix)];
-    db.exec(tables.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
-  },
-};
+      // In bulk: versions written since the words were last written in one go (see `fillText`).
+      let unfilled = 0;
+      const add = (stored: StoredEvent, statementId: string, actorId: string, topicId: string, fields: StatementFields) => {
+        const row = { statementId, actorId, topicId, ...statementDays(fields), fields: JSON.stringify(fields), knownFromMs: Date.parse(stored.recordedAt), seq: stored.position };
+        const id = insert.run(row).lastInsertRowid;
+        if (text) text(id, fields);
+        else unfilled++;
+      };
+
+      const apply = (stored: StoredEvent) => {
+        const event = toDomainEvent<PositionEvent>(stored);
+        if (event.type === 'PositionStated') {
+          const ref = parseStream(stored.streamId);
+          if (ref?.kind !== 'position') return;
+          const { statementId, ...fields } = event.data;
+          add(stored, statementId, ref.actorId, ref.topicId, fields);
+          return;
+        }
+        const row = current.get(event.data.statementId) as { actorId: string; topicId: string; fields: string } | undefined;
+        if (!row) return;
+        const closedBy = event.type === 'StatementCorrected' ? 'correction' : 'retraction';
+        close.run(Date.parse(stored.recordedAt), stored.position, closedBy, event.data.statementId);
+        if (event.type === 'StatementCorrected') {
+          add(stored, event.data.statementId, row.actorId, row.topicId, { ...(JSON.parse(row.fields) as StatementFields), ...event.data.changes });
+        }
+      };
+      if (!bulk) return apply;
+      // At the end of a batch, in its transaction: the words of every TEXT_CHUNK versions in one go.
+      return Object.assign(apply, {
+        flush: () => {
+          if (unfilled < textChunk) return;
+          fillText(db, suffix);
+          unfilled = 0;
+        },
+      });
+    },
+    queryIndexes(db: ViewsDatabase, suffix: string) {
+      indexText(db, suffix);
+      const table = searchVersionsTable(suffix);
+      db.exec(`-- Without q: latest earliest first, overall, by topic or by actor.
+      CREATE INDEX IF NOT EXISTS ${table}_by_earliest ON ${table} (earliest_ms DESC, statement_id);
+      CREATE INDEX IF NOT EXISTS ${table}_by_topic ON ${table} (topic_id, earliest_ms DESC, statement_id);
+      CREATE INDEX IF NOT EXISTS ${table}_by_actor ON ${table} (actor_id, earliest_ms DESC, statement_id);
+      CREATE INDEX IF NOT EXISTS ${table}_from_seq ON ${table} (from_seq);
+      CREATE INDEX IF NOT EXISTS ${table}_to_seq ON ${table} (to_seq);`);
+    },
+    drop(db: ViewsDatabase, suffix: string) {
+      const tables = [searchTextTable(suffix), searchColumnTable('summary', suffix), searchColumnTable('quote', suffix), searchVersionsTable(suffix), textFilledTable(suffix)];
+      db.exec(tables.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+    },
+  };
+}
 
 function createTables(db: ViewsDatabase, suffix: string): void {
   const table = searchVersionsTable(suffix);
@@ -118,28 +138,48 @@ function textInserts(db: ViewsDatabase, suffix: string): (id: number | bigint, f
   };
 }
 
+/** While a view built in bulk has written the words of only some of its versions: the last version whose words are in. */
+const textFilledTable = (suffix: string) => `search_filled${suffix}`;
+
 /**
- * Creates the text tables if missing, filled with the words of every version there is. A view
- * built in bulk writes only its versions while it catches up; their words then go in at its end,
- * by one statement per table, as `textInserts` would have written them one by one (an FTS5
- * index filled in one transaction is written as a few large segments instead of one per batch,
- * each merged again and again). The text table is the mark that the words are there (a bulk
- * build killed part-way has none: the next opening writes them).
+ * Creates the text tables if missing, filled with the words of every version there is, as
+ * `textInserts` would have written them one by one. A view built in bulk writes only its versions
+ * while it catches up, and their words in one go every TEXT_CHUNK versions (`fillText`) and the
+ * rest here: an FTS5 index filled by one statement is written as a few large segments instead
+ * of one per batch and table, merged again and again; and a build beside other work (an import)
+ * writes most words while that work goes on. The text table without the table of what was filled
+ * is the mark that the words are all there (a bulk build killed part-way has one or neither: the
+ * next opening writes the rest).
  */
 function indexText(db: ViewsDatabase, suffix: string): void {
+  const exists = (table: string) => db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(table) !== undefined;
+  if (exists(searchTextTable(suffix)) && !exists(textFilledTable(suffix))) return;
+  db.transaction(() => {
+    fillText(db, suffix);
+    db.exec(`DROP TABLE ${textFilledTable(suffix)}`);
+  })();
+}
+
+/** Writes the words of the versions written since the last time (all of them the first time), creating the text tables if missing. */
+function fillText(db: ViewsDatabase, suffix: string): void {
   const versions = searchVersionsTable(suffix);
   const text = searchTextTable(suffix);
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(text)) return;
+  const filled = textFilledTable(suffix);
   const field = (path: string) => `json_extract(fields, '$.${path}')`;
-  db.transaction(() => {
-    db.exec(`CREATE VIRTUAL TABLE ${text} USING fts5(summary, quote, title, publisher, ${FTS_OPTIONS});
-    CREATE VIRTUAL TABLE ${searchColumnTable('summary', suffix)} USING fts5(text, ${FTS_OPTIONS});
-    CREATE VIRTUAL TABLE ${searchColumnTable('quote', suffix)} USING fts5(text, ${FTS_OPTIONS});
-    INSERT INTO ${text} (rowid, summary, quote, title, publisher)
-      SELECT id, ${field('summary')}, IFNULL(${field('quote')}, ''), IFNULL(${field('source.title')}, ''), IFNULL(${field('source.publisher')}, '') FROM ${versions} ORDER BY id;
-    INSERT INTO ${searchColumnTable('summary', suffix)} (rowid, text) SELECT id, ${field('summary')} FROM ${versions} ORDER BY id;
-    INSERT INTO ${searchColumnTable('quote', suffix)} (rowid, text) SELECT id, ${field('quote')} FROM ${versions} WHERE ${field('quote')} <> '' ORDER BY id;`);
-  })();
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${text} USING fts5(summary, quote, title, publisher, ${FTS_OPTIONS});
+    CREATE VIRTUAL TABLE IF NOT EXISTS ${searchColumnTable('summary', suffix)} USING fts5(text, ${FTS_OPTIONS});
+    CREATE VIRTUAL TABLE IF NOT EXISTS ${searchColumnTable('quote', suffix)} USING fts5(text, ${FTS_OPTIONS});
+    CREATE TABLE IF NOT EXISTS ${filled} (through INTEGER NOT NULL);`);
+  const from = (db.prepare(`SELECT through FROM ${filled}`).pluck().get() as number | undefined) ?? 0;
+  const through = (db.prepare(`SELECT MAX(id) FROM ${versions}`).pluck().get() as number | null) ?? 0;
+  const range = { from, through };
+  const chunk = `FROM ${versions} WHERE id > @from AND id <= @through`;
+  db.prepare(`INSERT INTO ${text} (rowid, summary, quote, title, publisher)
+    SELECT id, ${field('summary')}, IFNULL(${field('quote')}, ''), IFNULL(${field('source.title')}, ''), IFNULL(${field('source.publisher')}, '') ${chunk} ORDER BY id`).run(range);
+  db.prepare(`INSERT INTO ${searchColumnTable('summary', suffix)} (rowid, text) SELECT id, ${field('summary')} ${chunk} ORDER BY id`).run(range);
+  db.prepare(`INSERT INTO ${searchColumnTable('quote', suffix)} (rowid, text) SELECT id, ${field('quote')} ${chunk} AND ${field('quote')} <> '' ORDER BY id`).run(range);
+  db.exec(`DELETE FROM ${filled}`);
+  db.prepare(`INSERT INTO ${filled} (through) VALUES (?)`).run(through);
 }
 
 /**

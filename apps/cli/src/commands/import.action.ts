@@ -59,8 +59,14 @@ async function importInto(app: INestApplicationContext, config: CliConfig, file:
  */
 function viewsThread(config: CliConfig, fallback: ViewsInStep, warn: (message: string) => void): ViewsThread {
   const files = { eventsFile: join(config.dataDir, 'events.db'), viewsFile: join(config.dataDir, 'views.db') };
-  return new ViewsThread({ ...files, batchSize: VIEWS_BATCH, trailingRows: VIEWS_BATCH, ...BULK_SQLITE }, fallback, warn);
+  return new ViewsThread({ ...files, batchSize: VIEWS_BATCH, trailingRows: VIEWS_BATCH, bulkTrailingRows: BULK_TRAILING_ROWS, ...BULK_SQLITE }, fallback, warn, note);
 }
 
 /** Events per transaction of the views thread, and how many written rows the views may trail by meanwhile. */
 const VIEWS_BATCH = 20_000;
+/**
+ * How many written rows views built in bulk may trail by: the search's words of 100,000 versions
+ * at once hold the thread for seconds, which the writes should not wait for. Rows trailing cost
+ * no memory (the thread reads them from the log); the views catch up before the import ends.
+ */
+const BULK_TRAILING_ROWS = 250_000;

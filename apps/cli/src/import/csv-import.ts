@@ -65,6 +65,7 @@ async function checkRow(run: ImportRun, layout: CsvLayout, record: CsvRecord): P
 }
 
 async function writeRows(run: ImportRun, toWrite: LineSet): Promise<void> {
+  await run.session.willWrite(toWrite.size);
   const bar = progressBar('writing', toWrite.size, 'rows');
   let layout: CsvLayout | null = null;
   let batch: StatementRow[] = [];

@@ -20,6 +20,7 @@ export async function importDataSet(run: ImportRun): Promise<void> {
     return;
   }
   const { writer } = run.session;
+  await run.session.willWrite(writes.length + statements.length);
   try {
     for (const write of writes) {
       await write.run();

@@ -12,6 +12,8 @@ export interface ViewsThreadOptions {
   batchSize: number;
   /** Written rows the views may trail by while the import goes on. */
   trailingRows: number;
+  /** The same, once the views are built in bulk: they then take in many batches at once, now and then, as the search's words are written (see `statementSearch`). */
+  bulkTrailingRows: number;
   cacheKiB: number;
   walAutocheckpointPages: number;
 }
@@ -20,10 +22,10 @@ interface WorkerData extends ViewsThreadOptions {
   role: typeof ROLE;
 }
 
-/** From the thread: the views' position after a catch-up; a view that failed (it stops, the others go on); the thread itself failed. */
-type Reply = { position: number } | { warning: string } | { error: string };
-/** To the thread: catch up with this position; or finish and close. */
-type Request = number | 'close';
+/** From the thread: the views' position after a catch-up; a view that failed (it stops, the others go on); what it is doing at length; the thread itself failed. */
+type Reply = { position: number } | { warning: string } | { note: string } | { error: string };
+/** To the thread: catch up with this position; build every view anew in bulk (ProjectionRunner.buildInBulk); or finish and close. */
+type Request = number | 'bulk' | 'close';
 
 /**
  * The views of the embedded store, fed on a thread of their own while the import writes: the
@@ -39,7 +41,8 @@ type Request = number | 'close';
  * runner), as they are without a thread.
  */
 export class ViewsThread implements ViewsInStep {
-  readonly trailingRows: number;
+  trailingRows: number;
+  private readonly bulkTrailingRows: number;
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
   private reached = 0;
@@ -51,13 +54,16 @@ export class ViewsThread implements ViewsInStep {
     options: ViewsThreadOptions,
     private readonly fallback: ViewsInStep,
     private readonly warn: (message: string) => void,
+    private readonly note: (message: string) => void = () => undefined,
   ) {
     this.trailingRows = options.trailingRows;
+    this.bulkTrailingRows = options.bulkTrailingRows;
     this.worker = new Worker(__filename, { workerData: { role: ROLE, ...options } satisfies WorkerData });
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('message', (reply: Reply) => {
       if ('error' in reply) this.fail(new Error(reply.error));
       else if ('warning' in reply) this.warn(reply.warning);
+      else if ('note' in reply) this.note(reply.note);
       else this.advance(reply.position);
     });
     this.worker.on('error', (error) => this.fail(error));
@@ -70,14 +76,28 @@ export class ViewsThread implements ViewsInStep {
     this.worker.postMessage(position satisfies Request);
   }
 
+  /**
+   * Builds every view anew, in bulk, beside the serving ones, from the next catch-up on; `close`
+   * switches to them. Should the thread fail, the fallback feeds the serving views, and the next
+   * start of the service or the CLI finishes the builds event by event.
+   */
+  buildInBulk(): void {
+    if (this.failure) return;
+    this.worker.postMessage('bulk' satisfies Request);
+    this.trailingRows = this.bulkTrailingRows;
+  }
+
   async waitFor(position: number): Promise<void> {
     this.request(position);
     if (!this.failure && this.reached < position) await new Promise<void>((resolve) => this.waiting.push({ position, resolve }));
     if (this.failure) await this.fallback.waitFor(position);
   }
 
-  /** Lets the thread finish what it was asked, close its connections and stop (stopped regardless after `timeoutMs`). */
-  async close(timeoutMs = 30_000): Promise<void> {
+  /**
+   * Lets the thread finish what it was asked (views built in bulk: caught up, indexed and
+   * switched to), close its connections and stop; stopped regardless after `timeoutMs`.
+   */
+  async close(timeoutMs = 600_000): Promise<void> {
     if (!this.failure) this.worker.postMessage('close' satisfies Request);
     const timer = setTimeout(() => void this.worker.terminate(), timeoutMs).unref();
     await this.exited;
@@ -110,7 +130,18 @@ function serve(data: WorkerData, port: MessagePort): void {
   let served = 0;
   let closing = false;
   let busy = false;
+  let building = false;
   const close = async () => {
+    try {
+      if (building) {
+        reply({ note: 'views: finishing the views built anew for this import (indexes, counts, search)' });
+        const started = Date.now();
+        await runner.finishBuilds();
+        reply({ note: `views: built anew in ${((Date.now() - started) / 1000).toFixed(1)} s after the last row` });
+      }
+    } catch (error) {
+      reply({ warning: `the views built anew did not finish (${error instanceof Error ? error.message : String(error)}): the next start finishes them` });
+    }
     await store.close();
     db.close();
     port.close();
@@ -134,7 +165,10 @@ function serve(data: WorkerData, port: MessagePort): void {
   };
   port.on('message', (request: Request) => {
     if (request === 'close') closing = true;
-    else target = Math.max(target, request);
+    else if (request === 'bulk') {
+      building = true;
+      runner.buildInBulk();
+    } else target = Math.max(target, request);
     if (!busy) void pump();
   });
 }

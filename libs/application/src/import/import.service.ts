@@ -32,6 +32,8 @@ export interface ImportSettings {
 
 export interface ViewsElsewhere extends ViewsInStep {
   close(): Promise<void>;
+  /** Builds every view anew, in bulk, beside the serving ones, and switches to them at `close` (ProjectionRunner.buildInBulk). */
+  buildInBulk?(): void;
 }
 
 /**
@@ -116,6 +118,17 @@ export class ImportSession {
 
   writeTopic(topic: TopicInput): Promise<unknown> {
     return this.deps.commands.execute(new OpenTopicCommand(topic, this.context(contentKey('topic', topic))));
+  }
+
+  /**
+   * Told, before the first write, how many events the import is about to write. When that is at
+   * least as many as the log holds, views fed elsewhere are built anew in bulk from the whole log
+   * beside the serving ones (decision 0041): several times faster than taking each event into
+   * views that already hold rows, and the serving views keep answering as they stood meanwhile.
+   */
+  async willWrite(events: number): Promise<void> {
+    const { elsewhere, store } = this.deps;
+    if (elsewhere?.buildInBulk && events > 0 && events >= (await store.lastPosition())) elsewhere.buildInBulk();
   }
 
   /** Whatever was written (all, some, nothing), the views are in step with the whole log before the import ends. */

@@ -1,0 +1,128 @@
+import { ofPosition, positionStated, recordingStore, rebuildEvery, variedHistory, viewRows, viewTables } from '@positions/testing';
+import { ALL_PROJECTIONS } from './index';
+import type { Projection, RunnerLogger } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import { ReadModels } from './read-models';
+import { statementSearch } from './statement-search.projection';
+import { toMatchQuery } from './statement-search.reader';
+import { KNOWN_NOW } from './statements.reader';
+import type { ViewsDatabase } from './projection';
+import { openViewsDatabase } from './views-database';
+
+const NAMES = ALL_PROJECTIONS.map((projection) => projection.name);
+/** Every view, search writing the words of every 5 versions while built in bulk: several chunks in a build. */
+const CHUNKED = ALL_PROJECTIONS.map((projection) => (projection.name === 'statement-search' ? statementSearch(5) : projection));
+
+/** What searches for the history's words answer (its summaries are `said {i}`, its sources' titles `report`). */
+function searches(db: ViewsDatabase, runner: ProjectionRunner) {
+  const read = new ReadModels(db, runner);
+  return ['said', 'report', '7', '42', '150'].map((words) => read.searchStatements({ match: toMatchQuery(words), knownAtMs: KNOWN_NOW, seq: KNOWN_NOW, includeRetracted: true, limit: 500 }).hits);
+}
+const NOON = Date.UTC(2025, 1, 26, 12);
+
+/** A log written in two parts, and reference views that followed all of it live. */
+async function twoParts() {
+  const { store, append } = recordingStore();
+  const history = variedHistory(200, 3);
+  const cut = Math.floor(history.length / 3);
+  const reference = { db: openViewsDatabase(':memory:'), runner: null as unknown as ProjectionRunner };
+  const appendRest = async () => {
+    const last = await append(history.slice(cut));
+    reference.runner = new ProjectionRunner(store, reference.db, ALL_PROJECTIONS, undefined, 50);
+    await reference.runner.start(0);
+    reference.runner.stop();
+    return last;
+  };
+  await append(history.slice(0, cut));
+  return { store, append, appendRest, reference };
+}
+
+/** Views fed live up to the first part, as an import finds them. */
+async function viewsOfFirstPart(store: Awaited<ReturnType<typeof twoParts>>['store'], logger?: RunnerLogger, projections: readonly Projection[] = ALL_PROJECTIONS) {
+  const db = openViewsDatabase(':memory:');
+  const runner = new ProjectionRunner(store, db, projections, logger, 50);
+  await runner.start(0);
+  runner.stop();
+  return { db, runner };
+}
+
+describe('views built anew in bulk beside the serving ones (a large import)', () => {
+  it('given views built in bulk while the rest of the log is written, then once finished they serve exactly the rows of views that followed the whole log live, and the old tables are gone', async () => {
+    const { store, appendRest, reference } = await twoParts();
+    const { db, runner } = await viewsOfFirstPart(store, undefined, CHUNKED);
+    runner.buildInBulk();
+    await runner.waitFor(await appendRest());
+    await runner.finishBuilds();
+
+    for (const name of NAMES) expect(viewRows(db, runner, name)).toEqual(viewRows(reference.db, reference.runner, name));
+    expect(searches(db, runner)).toEqual(searches(reference.db, reference.runner));
+    expect(searches(db, runner)[0].length).toBeGreaterThan(50);
+    expect(viewTables(db, '*_g1')).toEqual([]);
+    expect(viewTables(db).map((table) => table.replace(/_g2(?=_|$)/, '_g1'))).toEqual(viewTables(reference.db));
+    expect((await runner.info()).map((view) => view.status)).toEqual(NAMES.map(() => 'live'));
+  });
+
+  it('given views being built in bulk, then the serving views answer as they stood until the builds finish, and report that they are rebuilding', async () => {
+    const { store, append } = recordingStore();
+    await append([ofPosition('donald-trump', 'tariffs', positionStated({ statementId: 's1', stance: 'support', statedOn: '2025-02-01' }))]);
+    const { db, runner } = await viewsOfFirstPart(store);
+    const read = new ReadModels(db, runner);
+    runner.buildInBulk();
+    await runner.waitFor(await append([ofPosition('donald-trump', 'tariffs', positionStated({ statementId: 's2', stance: 'oppose', statedOn: '2025-02-20' }))]));
+
+    expect(read.positionAt('donald-trump', 'tariffs', NOON)?.statement?.statementId).toBe('s1');
+    expect(new Set((await runner.info()).map((view) => view.status))).toEqual(new Set(['rebuilding']));
+    await runner.finishBuilds();
+    expect(read.positionAt('donald-trump', 'tariffs', NOON)?.statement).toMatchObject({ statementId: 's2' });
+  });
+
+  it('given a build in bulk interrupted before it finished, then the next runner resumes it event by event and ends with the rows of views that followed the log live, nothing staged left', async () => {
+    const { store, appendRest, reference } = await twoParts();
+    const { db, runner } = await viewsOfFirstPart(store, undefined, CHUNKED);
+    runner.buildInBulk();
+    await runner.waitFor(await appendRest());
+    expect(viewTables(db, '*_staged_*')).toHaveLength(2);
+    expect(viewTables(db, 'search_filled_*')).toHaveLength(1);
+
+    const next = new ProjectionRunner(store, db, CHUNKED, undefined, 50);
+    await next.start(0);
+    await rebuildEvery(next, NAMES);
+    next.stop();
+    for (const name of NAMES) expect(viewRows(db, next, name)).toEqual(viewRows(reference.db, reference.runner, name));
+    expect(searches(db, next)).toEqual(searches(reference.db, reference.runner));
+    expect(viewTables(db, '*_staged_*')).toEqual([]);
+    expect(viewTables(db, 'search_filled_*')).toEqual([]);
+    expect(viewTables(db, '*_g1')).toEqual([]);
+  });
+
+  it('given a view whose build in bulk fails, then it is dropped with a logged reason, its serving generation is fed instead, and the other views switch', async () => {
+    const { store, appendRest, reference } = await twoParts();
+    let armed = false;
+    const failing = ALL_PROJECTIONS.map((projection): Projection =>
+      projection.name !== 'statements'
+        ? projection
+        : {
+            ...projection,
+            open(db, suffix, bulk) {
+              const apply = projection.open(db, suffix, bulk);
+              if (!bulk || !armed) return apply;
+              return Object.assign(() => {
+                throw new Error('disk full');
+              }, { flush: apply.flush });
+            },
+          },
+    );
+    const errors: string[] = [];
+    const { db, runner } = await viewsOfFirstPart(store, { log: () => undefined, error: (message) => errors.push(message) }, failing);
+    armed = true;
+    runner.buildInBulk();
+    await runner.waitFor(await appendRest());
+    await runner.finishBuilds();
+
+    expect(errors).toEqual([expect.stringMatching(/^view statements: building it in bulk failed at position \d+ \(disk full\); the serving generation is fed instead$/)]);
+    expect(runner.suffix('statements')).toMatch(/_g1$/);
+    expect(runner.suffix('actors')).toMatch(/_g2$/);
+    for (const name of NAMES) expect(viewRows(db, runner, name)).toEqual(viewRows(reference.db, reference.runner, name));
+    expect((await runner.info()).map((view) => view.status)).toEqual(NAMES.map(() => 'live'));
+  });
+});
