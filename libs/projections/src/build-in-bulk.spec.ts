@@ -67,13 +67,31 @@ describe('views built anew in bulk beside the serving ones (a large import)', ()
     await append([ofPosition('donald-trump', 'tariffs', positionStated({ statementId: 's1', stance: 'support', statedOn: '2025-02-01' }))]);
     const { db, runner } = await viewsOfFirstPart(store);
     const read = new ReadModels(db, runner);
+    const standsBehind = runner.knownThrough();
     runner.buildInBulk();
     await runner.waitFor(await append([ofPosition('donald-trump', 'tariffs', positionStated({ statementId: 's2', stance: 'oppose', statedOn: '2025-02-20' }))]));
+    await runner.catchUp();
 
     expect(read.positionAt('donald-trump', 'tariffs', NOON)?.statement?.statementId).toBe('s1');
+    expect(runner.knownThrough()).toBe(standsBehind);
     expect(new Set((await runner.info()).map((view) => view.status))).toEqual(new Set(['rebuilding']));
     await runner.finishBuilds();
     expect(read.positionAt('donald-trump', 'tariffs', NOON)?.statement).toMatchObject({ statementId: 's2' });
+    const [last] = await store.readAll({ after: (await store.lastPosition()) - 1 });
+    expect(runner.knownThrough()).toBe(Date.parse(last.recordedAt));
+    expect(runner.knownThrough()).toBeGreaterThan(standsBehind ?? Infinity);
+  });
+
+  it('given an empty record whose views are built in bulk, then the views stand behind no record time until the builds finish', async () => {
+    const { store, append } = recordingStore();
+    const { runner } = await viewsOfFirstPart(store);
+    runner.buildInBulk();
+    await runner.waitFor(await append([ofPosition('donald-trump', 'tariffs', positionStated({ statementId: 's1', stance: 'support', statedOn: '2025-02-01' }))]));
+    await runner.catchUp();
+    expect(runner.knownThrough()).toBeNull();
+    await runner.finishBuilds();
+    const [last] = await store.readAll();
+    expect(runner.knownThrough()).toBe(Date.parse(last.recordedAt));
   });
 
   it('given a build in bulk interrupted before it finished, then the next runner resumes it event by event and ends with the rows of views that followed the log live, nothing staged left', async () => {

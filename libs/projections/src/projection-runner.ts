@@ -174,11 +174,12 @@ export class ProjectionRunner {
       this.logger.log(`view ${entry.projection.name}: building what its queries read`);
       try {
         buildQueryIndexes(this.db, entry.projection, target);
-        entry.bulk = null;
-        this.switchTo(entry, target);
       } catch (error) {
         this.dropBulk(entry, error);
+        continue;
       }
+      entry.bulk = null;
+      this.switchTo(entry, target);
     }
     // The views stand where their builds ended: read the last event's time again.
     this.applied = null;
@@ -312,12 +313,13 @@ export class ProjectionRunner {
       const after = this.lowestFedPosition();
       if (!Number.isFinite(after)) return;
       const events = await this.store.readAll({ after, limit: this.batchSize });
+      const building = [...this.entries.values()].some((entry) => entry.bulk);
       if (events.length === 0) {
         group.commit();
         this.buildPendingIndexes();
-        return this.reachedHead(after);
+        // Views built in bulk beside the serving ones: the serving ones did not take the log in.
+        return building ? undefined : this.reachedHead(after);
       }
-      const building = [...this.entries.values()].some((entry) => entry.bulk);
       group.begin(building || [...this.entries.values()].some((entry) => entry.live.bulk && !entry.live.error));
       this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
