@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { ofPosition, positionStated, recordingStore, rebuildEvery, variedHistory, viewRows, viewTables } from '@positions/testing';
 import { ALL_PROJECTIONS } from './index';
 import type { Projection, RunnerLogger } from './projection';
@@ -44,6 +45,12 @@ async function viewsOfFirstPart(store: Awaited<ReturnType<typeof twoParts>>['sto
   await runner.start(0);
   runner.stop();
   return { db, runner };
+}
+
+/** The process that was building in bulk is gone: its pid is that of a process that has exited. */
+function diedWhileBuilding(db: ViewsDatabase): void {
+  const { pid } = spawnSync(process.execPath, ['-e', '0']);
+  db.prepare('UPDATE projection_bulk_builders SET pid = ?').run(pid);
 }
 
 describe('views built anew in bulk beside the serving ones (a large import)', () => {
@@ -101,6 +108,7 @@ describe('views built anew in bulk beside the serving ones (a large import)', ()
     await runner.waitFor(await appendRest());
     expect(viewTables(db, '*_staged_*')).toHaveLength(2);
     expect(viewTables(db, 'search_filled_*')).toHaveLength(1);
+    diedWhileBuilding(db);
 
     const next = new ProjectionRunner(store, db, CHUNKED, undefined, 50);
     await next.start(0);
@@ -111,6 +119,29 @@ describe('views built anew in bulk beside the serving ones (a large import)', ()
     expect(viewTables(db, '*_staged_*')).toEqual([]);
     expect(viewTables(db, 'search_filled_*')).toEqual([]);
     expect(viewTables(db, '*_g1')).toEqual([]);
+  });
+
+  it('given a build in bulk under way in a process that runs, then another runner opening the views leaves it alone, refuses to rebuild those views, and follows the switch when it ends', async () => {
+    const { store, appendRest, reference } = await twoParts();
+    const { db, runner } = await viewsOfFirstPart(store, undefined, CHUNKED);
+    runner.buildInBulk();
+    await runner.waitFor(await appendRest());
+
+    const other = new ProjectionRunner(store, db, CHUNKED, undefined, 50);
+    await other.start(0);
+    expect(viewTables(db, '*_staged_*')).toHaveLength(2);
+    expect(viewTables(db, 'search_filled_*')).toHaveLength(1);
+    await expect(other.rebuild('stance-counts')).rejects.toMatchObject({ code: 'PROJECTION.BUILD_UNDER_WAY', kind: 'already-exists', message: expect.stringContaining(`pid ${process.pid}`) });
+    await expect(runner.rebuild('stance-counts')).rejects.toMatchObject({ code: 'PROJECTION.BUILD_UNDER_WAY' });
+    expect(other.suffix('actors')).toMatch(/_g1$/);
+
+    await runner.finishBuilds();
+    await other.catchUp();
+    other.stop();
+    expect(other.suffix('actors')).toMatch(/_g2$/);
+    for (const name of NAMES) expect(viewRows(db, other, name)).toEqual(viewRows(reference.db, reference.runner, name));
+    expect(searches(db, other)).toEqual(searches(reference.db, reference.runner));
+    expect(db.prepare('SELECT COUNT(*) FROM projection_bulk_builders').pluck().get()).toBe(0);
   });
 
   it('given a view whose build in bulk fails, then it is dropped with a logged reason, its serving generation is fed instead, and the other views switch', async () => {

@@ -14,6 +14,8 @@ export const suffixOf = (name: string, version: number, generation: number): str
 /**
  * The checkpoint rows: `projection_checkpoints` for the generation that answers queries,
  * `projection_builds` for one being rebuilt. Each moves in the same transaction as its rows.
+ * `projection_bulk_builders` names the process building a view in bulk (`buildInBulk`): no
+ * other process may resume that build while it lives.
  */
 export class Checkpoints {
   private readonly selectLive;
@@ -21,12 +23,16 @@ export class Checkpoints {
   private readonly upsertLive;
   private readonly upsertBuild;
   private readonly deleteBuild;
+  private readonly selectBuilder;
+  private readonly upsertBuilder;
+  private readonly deleteBuilder;
 
   constructor(db: ViewsDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
         name TEXT PRIMARY KEY, version INTEGER NOT NULL, generation INTEGER NOT NULL, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS projection_builds (
-        name TEXT PRIMARY KEY, version INTEGER NOT NULL, generation INTEGER NOT NULL, position INTEGER NOT NULL);`);
+        name TEXT PRIMARY KEY, version INTEGER NOT NULL, generation INTEGER NOT NULL, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS projection_bulk_builders (name TEXT PRIMARY KEY, pid INTEGER NOT NULL);`);
     this.selectLive = db.prepare('SELECT name, version, generation, position FROM projection_checkpoints WHERE name = ?');
     this.selectBuild = db.prepare('SELECT name, version, generation, position FROM projection_builds WHERE name = ?');
     const upsert = (table: string) =>
@@ -35,6 +41,9 @@ export class Checkpoints {
     this.upsertLive = upsert('projection_checkpoints');
     this.upsertBuild = upsert('projection_builds');
     this.deleteBuild = db.prepare('DELETE FROM projection_builds WHERE name = ?');
+    this.selectBuilder = db.prepare('SELECT pid FROM projection_bulk_builders WHERE name = ?').pluck();
+    this.upsertBuilder = db.prepare('INSERT INTO projection_bulk_builders (name, pid) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET pid = excluded.pid');
+    this.deleteBuilder = db.prepare('DELETE FROM projection_bulk_builders WHERE name = ?');
   }
 
   live(name: string): Checkpoint | null {
@@ -55,5 +64,19 @@ export class Checkpoints {
 
   endBuild(name: string): void {
     this.deleteBuild.run(name);
+    this.deleteBuilder.run(name);
+  }
+
+  /** The process building `name` in bulk, if one was (it may have died since). */
+  builder(name: string): number | null {
+    return (this.selectBuilder.get(name) as number | undefined) ?? null;
+  }
+
+  saveBuilder(name: string, pid: number): void {
+    this.upsertBuilder.run(name, pid);
+  }
+
+  endBuilder(name: string): void {
+    this.deleteBuilder.run(name);
   }
 }

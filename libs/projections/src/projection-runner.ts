@@ -1,3 +1,4 @@
+import { DomainError } from '@positions/domain';
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
@@ -154,7 +155,10 @@ export class ProjectionRunner {
       const { projection } = entry;
       if (entry.bulk || entry.rebuild || entry.live.error || this.checkpoints.build(projection.name)) continue;
       const checkpoint: Checkpoint = { name: projection.name, version: projection.version, generation: this.nextGeneration(entry), position: 0 };
-      this.checkpoints.saveBuild(checkpoint);
+      this.db.transaction(() => {
+        this.checkpoints.saveBuild(checkpoint);
+        this.checkpoints.saveBuilder(projection.name, process.pid);
+      })();
       entry.bulk = openGeneration(this.db, projection, checkpoint, true);
       this.logger.log(`building view ${projection.name} in bulk (generation ${checkpoint.generation}) beside the one that serves`);
     }
@@ -192,6 +196,8 @@ export class ProjectionRunner {
    */
   async rebuild(name: string): Promise<{ progress: RebuildProgress; finished: Promise<void> }> {
     const entry = this.entry(name);
+    const builder = entry.bulk ? process.pid : this.builderElsewhere(name);
+    if (!entry.rebuild && builder !== null) throw new BuildUnderWay(name, builder);
     const total = await this.store.lastPosition();
     if (!entry.rebuild || entry.rebuild.failed) {
       entry.rebuild?.discard();
@@ -245,6 +251,10 @@ export class ProjectionRunner {
     const live = openGeneration(this.db, projection, checkpoint as Checkpoint, (checkpoint as Checkpoint).position === 0);
     const entry: Entry = { projection, live, rebuild: null, bulk: null };
     const build = this.checkpoints.build(projection.name);
+    // A build in bulk by a process still running: its staged rows are its own to settle (0041).
+    if (build && this.builderElsewhere(projection.name) !== null) return entry;
+    // Or by one that died: resumed here, event by event (opening it settles what it staged).
+    if (this.checkpoints.builder(projection.name) !== null) this.checkpoints.endBuilder(projection.name);
     if (build && build.version === projection.version) entry.rebuild = this.newRebuild(entry, build.generation, build);
     else if (build) {
       // A rebuild of an older version, interrupted: its tables serve no one now.
@@ -256,6 +266,12 @@ export class ProjectionRunner {
 
   private openGeneration(projection: Projection, checkpoint: Checkpoint): Generation {
     return openGeneration(this.db, projection, checkpoint);
+  }
+
+  /** The process building `name` in bulk, while it runs (a build of a process that died is anyone's to resume). */
+  private builderElsewhere(name: string): number | null {
+    const pid = this.checkpoints.builder(name);
+    return pid !== null && processRuns(pid) ? pid : null;
   }
 
   private nextGeneration(entry: Entry): number {
@@ -413,6 +429,25 @@ export class ProjectionRunner {
       entry.live.error = `events ${events[0].position}..${events[events.length - 1].position}: ${error instanceof Error ? error.message : String(error)}`;
       this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);
     }
+  }
+}
+
+/** Whether process `pid` runs on this machine (the views file is local to it): EPERM means it runs as another user. */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A rebuild asked of a view that another process (an import) is building anew in bulk: it switches when that ends. */
+export class BuildUnderWay extends DomainError {
+  readonly code = 'PROJECTION.BUILD_UNDER_WAY';
+  readonly kind = 'already-exists';
+  constructor(name: string, pid: number) {
+    super(`view '${name}' is being built anew by another process (pid ${pid}, an import); it answers from the new build once that ends`, 'name');
   }
 }
 

@@ -21,7 +21,7 @@ const WHEN: Record<number, string> = {
   401: 'No API key where one is needed, or an unknown one',
   403: 'The key has too low a role',
   404: 'An id names no registered actor, topic, statement or projection',
-  409: 'The id is already taken, or the Idempotency-Key was sent before with another request',
+  409: 'The id is already taken, or the Idempotency-Key was sent before with another request, or (a rebuild) the view is being built anew by another process',
   412: 'If-Match no longer holds',
   413: 'The body is over 64 KiB',
   415: 'The body is not JSON',

@@ -51,7 +51,7 @@ export class ProjectionsController {
     answer: RebuildStartedResponse,
     status: 202,
     idempotent: false,
-    errors: [404],
+    errors: [404, 409],
   })
   async rebuild(@Param('name', new SlugPipe('name')) name: string): Promise<RebuildStartedResponse> {
     return this.commands.execute(new RebuildProjectionCommand(name));
