@@ -19,9 +19,9 @@ const hits = (read: ReadModels, words: string, knownAtMs = Date.parse('2030-01-0
 describe.each([
   ['at the end of a build in bulk', statementSearchProjection],
   ['every version of a build in bulk', statementSearch(1)],
-])('the search view, words written %s (given statements with quotes and sources, then their words are found in each field)', (_, statementSearchProjection) => {
+])('the search view, words written %s (given statements with quotes and sources, then their words are found in each field)', (_, search) => {
   it('given words in the summary, the quote, the source title and publisher, then each is found, ranked by where it is', () =>
-    projectionSpec(statementSearchProjection)
+    projectionSpec(search)
       .given([
         ofPosition('a', TOPIC, stated('s1', { summary: 'pipeline tariffs', quote: 'we oppose tariffs', source: { title: 'Gazette', publisher: 'Herald Press' } })),
         ofPosition('b', TOPIC, stated('s2', { summary: 'grain corridor', quote: 'tariffs hurt farmers', source: { title: 'Tariffs weekly' } })),
@@ -35,7 +35,7 @@ describe.each([
       }));
 
   it('given a correction of the quote, then the old words are found as known before it and the new ones after', () =>
-    projectionSpec(statementSearchProjection)
+    projectionSpec(search)
       .given([
         ofPosition('a', TOPIC, stated('s1', { summary: 'pipeline', quote: 'old wording', source: { title: 'T' } }), '2025-03-01T10:00:00.000Z'),
         ofPosition('a', TOPIC, corrected('s1', { quote: 'new phrasing' }), '2025-03-02T10:00:00.000Z'),
