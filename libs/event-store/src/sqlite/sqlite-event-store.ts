@@ -30,6 +30,7 @@ import {
   EVENT_COLUMNS,
   EventRow,
   INSERT_EVENT_SQL,
+  insertedEvent,
   NewEventRow,
   ReadAllParams,
   ReadAllShape,
@@ -282,7 +283,7 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = nextRecordedAt(group.now, group.lastRecordedAt);
     const stored = events.map((event, i) => {
       const row = toEventRow(event, { streamId, streamPosition: last + 1 + i, recordedAt }, metadata);
-      return toStoredEvent({ ...row, position: this.insertRow(row) });
+      return insertedEvent(row, this.insertRow(row));
     });
     // In the same transaction as the events: a key is claimed exactly when its events exist.
     if (claim) this.claimKey.run(claim.key, claim.requestHash, streamId, stored[0].position, stored[stored.length - 1].position);

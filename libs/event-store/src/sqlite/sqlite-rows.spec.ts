@@ -1,5 +1,5 @@
 import { toReadAllQuery } from '../store-rules';
-import { EventRow, readAllParams, readAllShape, readAllSql, toEventRow, toStoredEvent } from './sqlite-rows';
+import { EventRow, insertedEvent, readAllParams, readAllShape, readAllSql, toEventRow, toStoredEvent } from './sqlite-rows';
 
 describe('row mapping', () => {
   const metadata = { recordedBy: 'recorder:3f2a9c01b7de', correlationId: 'corr', causationId: null };
@@ -40,6 +40,18 @@ describe('row mapping', () => {
   it('parses data afresh for each event read', () => {
     const row: EventRow = { ...toEventRow({ eventId: 'e', type: 'T', schemaVersion: 1, dataJson: '{"a":[1]}' }, { streamId: 's', streamPosition: 0, recordedAt: 'x' }, metadata), position: 1 };
     expect(toStoredEvent(row).data).not.toBe(toStoredEvent(row).data);
+  });
+
+  it('answers an inserted row as the same event a read gives, its data parsed when first read and then kept', () => {
+    const row = toEventRow({ eventId: 'e', type: 'T', schemaVersion: 1, dataJson: '{"a":[1],"b":null}' }, { streamId: 's', streamPosition: 0, recordedAt: 'x' }, metadata);
+    const inserted = insertedEvent(row, 9);
+    expect(inserted).toEqual(toStoredEvent({ ...row, position: 9 }));
+    expect({ ...inserted }).toEqual(toStoredEvent({ ...row, position: 9 }));
+    expect(JSON.parse(JSON.stringify(inserted))).toEqual(toStoredEvent({ ...row, position: 9 }));
+    expect(inserted.data).toBe(inserted.data);
+    expect(insertedEvent({ ...row, data: 'null' }, 9).data).toBeNull();
+    inserted.data = { replaced: true };
+    expect(inserted.data).toEqual({ replaced: true });
   });
 });
 

@@ -44,6 +44,38 @@ export function toEventRow(
   };
 }
 
+/** Not yet parsed (data may be any JSON value, null included). */
+const UNPARSED: unique symbol = Symbol('unparsed');
+
+/**
+ * The stored event of a row just inserted, from what was written. Its data is parsed from the
+ * JSON written when first read, then kept: most appends are followed for their positions only
+ * (an import writes a million events and reads none of them back), and parsing every event back
+ * took an import seconds of work and as much again in garbage collection.
+ */
+export function insertedEvent(row: NewEventRow, position: number): StoredEvent {
+  let data: unknown = UNPARSED;
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    streamPosition: row.stream_position,
+    position,
+    recordedAt: row.recorded_at,
+    recordedBy: row.recorded_by,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    get data(): unknown {
+      if (data === UNPARSED) data = JSON.parse(row.data) as unknown;
+      return data;
+    },
+    set data(value: unknown) {
+      data = value;
+    },
+  };
+}
+
 export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,
