@@ -100,6 +100,35 @@ describe('positions import of a CSV in many batches, and import-events of a log 
     expect(viewsAndLog(dataDir)).toEqual(views);
   });
 
+  it('reads a file many thousand rows long on a thread of its own: bad rows named by their lines, the good ones written', async () => {
+    const fresh = tempDir();
+    try {
+      expect((await positions(fresh, 'import', join(dataDir, 'setup.json'))).code).toBe(0);
+      const before = viewsAndLog(fresh).log;
+      // Row k is on line k + 2. Bad rows near the start, in the middle and near the end of a file of six parts of the reader's thousand rows.
+      const rows = Array.from({ length: 6000 }, (_, k) => row(ROWS + k));
+      rows[3] = rows[3].replace(/^([^,]+,[^,]+,)[^,]+/, '$1maybe');
+      rows[2500] = rows[2500].replace('"Statement', '"Statement"x');
+      rows[5990] = 'too,few,fields';
+      const many = join(fresh, 'many.csv');
+      writeFileSync(many, [HEADER, ...rows].join('\n') + '\n');
+      const refused = await positions(fresh, 'import', many);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`${many}:5: stance: 'maybe' is not a stance`);
+      expect(refused.stderr).toContain(`${many}:2502: (row): text after the closing quote of a field`);
+      expect(refused.stderr).toContain(`${many}:5992: (row): has 3 fields, the header 11`);
+      expect(viewsAndLog(fresh).log).toBe(before);
+      const run = await positions(fresh, 'import', many, '--skip-invalid', '--json');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ read: 6000, written: 5997, invalid: 3 });
+      expect(viewsAndLog(fresh).log).toBe(before + 5997);
+      const last = JSON.parse((await positions(fresh, 'search', `"Statement ${ROWS + 5999}"`, '--json')).stdout);
+      expect(last.statements.map((hit: { summary: string }) => hit.summary)).toEqual([`Statement ${ROWS + 5999}, in a batch`]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('moves the log to a fresh store a thousand events at a time, byte for byte', async () => {
     const log = join(dataDir, 'record.ndjson');
     expect((await positions(dataDir, 'export', '--out', log)).code).toBe(0);

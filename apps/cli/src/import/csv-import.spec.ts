@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LineSet } from './csv-import';
+import { LineSet } from './line-set';
 import { type CsvRecord, csvRecords } from './csv-records';
 import { CsvLayout } from './csv-statements';
 
@@ -12,6 +12,10 @@ describe('LineSet', () => {
         const reference = new Set(added);
         expect(lines.size).toBe(reference.size);
         for (const line of [...added, ...probes]) expect(lines.has(line)).toBe(reference.has(line));
+        // The same set again from its bits, as the CSV reader's thread makes it.
+        const copy = new LineSet(lines.words.slice());
+        expect(copy.size).toBe(reference.size);
+        for (const line of [...added, ...probes]) expect(copy.has(line)).toBe(reference.has(line));
       }),
     );
   });

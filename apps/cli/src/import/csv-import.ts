@@ -1,15 +1,19 @@
-import type { Outcome, StatementRow } from '@positions/application';
+import type { Outcome, StatementInput, StatementRow } from '@positions/application';
 import { statSync } from 'node:fs';
 import { failure, invalidInput } from '../cli-errors';
 import { progressBar } from '../progress';
-import { type CsvRecord, readCsv } from './csv-records';
+import type { CsvRecord } from './csv-records';
+import { type CsvRow, csvRows } from './csv-rows';
 import { columnOf, CsvLayout } from './csv-statements';
 import type { ImportRun } from './import-run';
+import { LineSet } from './line-set';
 
 /**
  * A statements CSV in two streamed passes: the first checks every row (shape, then the import's check)
  * and notes which lines to write; the second reads the file again and writes those lines in
- * batches. Per row, nothing is held but a bit for its line and the check's fingerprint.
+ * batches. Per row, nothing is held but a bit for its line and the check's fingerprint. In both,
+ * the file is parsed and its rows shaped on a thread of their own (csvRows) while this one
+ * checks or writes the rows before.
  */
 export async function importCsv(run: ImportRun): Promise<void> {
   const before = statSync(run.file);
@@ -29,14 +33,16 @@ async function checkRows(run: ImportRun, size: number): Promise<LineSet> {
   const bar = progressBar('checking', size, 'rows');
   let layout: CsvLayout | null = null;
   try {
-    for await (const record of readCsv(run.file)) {
-      if (!layout) {
-        layout = header(run, record);
+    for await (const part of csvRows(run.file, { pass: 'check' })) {
+      if ('header' in part) {
+        layout = header(run, part.header);
         continue;
       }
-      run.counts.read++;
-      if ((await checkRow(run, layout, record)) === 'new') toWrite.add(record.line);
-      if (run.counts.read % 500 === 0) bar.update(record.bytesRead, run.counts.read);
+      for (const row of part.rows) {
+        run.counts.read++;
+        if ((await checkRow(run, row)) === 'new') toWrite.add(row.line);
+      }
+      bar.update(part.bytesRead, run.counts.read);
     }
   } finally {
     bar.stop();
@@ -54,20 +60,18 @@ function header(run: ImportRun, record: CsvRecord): CsvLayout {
   throw invalidInput(`${run.file}: the header is not that of a statements CSV; nothing was written`);
 }
 
-async function checkRow(run: ImportRun, layout: CsvLayout, record: CsvRecord): Promise<Outcome | 'invalid'> {
-  const { statement, problems } = layout.statement(record);
-  problems.forEach((p) => run.problems.add(record.line, p.field, p.problem));
+async function checkRow(run: ImportRun, { line, statement, problems }: CsvRow): Promise<Outcome | 'invalid'> {
+  problems.forEach((p) => run.problems.add(line, p.field, p.problem));
   if (!statement) {
     run.counts.invalid++;
     return 'invalid';
   }
-  return run.decide(record.line, () => run.session.check.recordStatement(statement), columnOf);
+  return run.decide(line, () => run.session.check.recordStatement(statement), columnOf);
 }
 
 async function writeRows(run: ImportRun, toWrite: LineSet): Promise<void> {
   await run.session.willWrite(toWrite.size);
   const bar = progressBar('writing', toWrite.size, 'rows');
-  let layout: CsvLayout | null = null;
   let batch: StatementRow[] = [];
   let done = 0;
   const flush = async () => {
@@ -77,12 +81,13 @@ async function writeRows(run: ImportRun, toWrite: LineSet): Promise<void> {
     batch = [];
   };
   try {
-    for await (const record of readCsv(run.file)) {
-      layout ??= CsvLayout.parse(record).layout as CsvLayout;
-      if (!toWrite.has(record.line)) continue;
-      // The first pass found this line valid, and the file is the one it checked.
-      batch.push({ line: record.line, statement: layout.checkedStatement(record) });
-      if (batch.length >= run.options.batchSize) await flush();
+    // The first pass found these lines valid, and the file is the one it checked.
+    for await (const part of csvRows(run.file, { pass: 'write', lines: toWrite })) {
+      if ('header' in part) continue;
+      for (const { line, statement } of part.rows) {
+        batch.push({ line, statement: statement as StatementInput });
+        if (batch.length >= run.options.batchSize) await flush();
+      }
     }
     if (batch.length > 0) await flush();
     await run.session.writer.finish();
@@ -90,28 +95,5 @@ async function writeRows(run: ImportRun, toWrite: LineSet): Promise<void> {
     throw run.writeFailed(error, columnOf);
   } finally {
     bar.stop();
-  }
-}
-
-/** Line numbers as bits: a million lines in 125 KiB, where a Set of numbers takes tens of MiB. */
-export class LineSet {
-  private bits = new Uint32Array(1024);
-  size = 0;
-
-  add(line: number): void {
-    const word = line >>> 5;
-    if (word >= this.bits.length) {
-      const grown = new Uint32Array(Math.max(word + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
-    }
-    const bit = 1 << (line & 31);
-    if ((this.bits[word] & bit) === 0) this.size++;
-    this.bits[word] |= bit;
-  }
-
-  has(line: number): boolean {
-    const word = line >>> 5;
-    return word < this.bits.length && (this.bits[word] & (1 << (line & 31))) !== 0;
   }
 }
