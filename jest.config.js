@@ -3,6 +3,7 @@ const moduleNameMapper = {
   '^@positions/(domain|event-store|projections|application|testing)$': '<rootDir>/libs/$1/src',
   '^@positions/event-store/(sqlite|kurrentdb|postgres)$': '<rootDir>/libs/event-store/src/$1',
   '^@positions/application/read$': '<rootDir>/libs/application/src/read',
+  '^@positions/application/statement-shape$': '<rootDir>/libs/application/src/statement-shape',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],

@@ -16,10 +16,12 @@ jest.mock('@nestjs/core', () => mockHeavy('@nestjs/core'));
 jest.mock('@nestjs/cqrs', () => mockHeavy('@nestjs/cqrs'));
 jest.mock('@positions/application', () => mockHeavy('@positions/application'));
 jest.mock('@positions/application/read', () => mockHeavy('@positions/application/read'));
+jest.mock('@positions/application/statement-shape', () => mockHeavy('@positions/application/statement-shape'));
 jest.mock('@positions/projections', () => mockHeavy('@positions/projections'));
 jest.mock('better-sqlite3', () => mockHeavy('better-sqlite3'));
 jest.mock('@kurrent/kurrentdb-client', () => mockHeavy('@kurrent/kurrentdb-client'));
 jest.mock('class-validator', () => mockHeavy('class-validator'));
+jest.mock('validator/lib/isURL', () => mockHeavy('validator/lib/isURL'));
 
 /** Parses ARGS as `positions ARGS` would; what it printed, and how commander ended. */
 async function parse(...args: string[]): Promise<{ out: string; err: string; exitCode: number | undefined }> {
@@ -69,6 +71,7 @@ describe('positions --help and usage errors', () => {
     const { CSV_COLUMNS } = await import('./import/csv-statements');
     expect((await parse('import', '--help')).out).toContain(CSV_COLUMNS.join(','));
     // The recorder works: loading the importer is seen.
-    expect(mockLoaded).toContain('class-validator');
+    expect(mockLoaded).toContain('@positions/application/statement-shape');
+    expect(mockLoaded).toContain('validator/lib/isURL');
   });
 });

@@ -1,4 +1,4 @@
-import type { FieldProblem, StatementInput } from '@positions/application';
+import type { FieldProblem, StatementInput } from '@positions/application/statement-shape';
 import { isMainThread, type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type CsvRecord, readCsv } from './csv-records';
 import { CsvLayout } from './csv-statements';

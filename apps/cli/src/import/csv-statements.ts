@@ -1,5 +1,5 @@
 import type { CsvRecord } from './csv-records';
-import { type FieldProblem, type StatementInput, statementShapeProblems } from '@positions/application';
+import { type FieldProblem, type StatementInput, statementShapeProblems } from '@positions/application/statement-shape';
 
 export const CSV_COLUMNS = ['actorId', 'topicId', 'stance', 'statedOn', 'statedOnWording', 'summary', 'quote', 'sourceUrl', 'sourceTitle', 'publisher', 'publishedOn', 'onBehalfOf'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
