@@ -183,6 +183,16 @@ describe('positions import', () => {
       expect(lines((await positions(dataDir, 'export')).stdout)).toHaveLength(events.length);
     });
 
+    it('refuses an empty file, writing nothing (exit 1)', async () => {
+      const file = join(dataDir, 'empty.csv');
+      writeFileSync(file, '');
+      const before = await eventCount(dataDir);
+      const run = await positions(dataDir, 'import', file);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`${file}:1: (header): the file is empty`);
+      expect(await eventCount(dataDir)).toBe(before);
+    });
+
     it('refuses a header with an unknown column before reading any row', async () => {
       const file = join(dataDir, 'odd.csv');
       writeFileSync(file, 'actorId,topicId,stance,statedOn,summary,sourceTitle,mood\n');
