@@ -1,4 +1,5 @@
 import type { FieldProblem, StatementInput } from '@positions/application/statement-shape';
+import { on } from 'node:events';
 import { isMainThread, type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type CsvRecord, readCsv } from './csv-records';
 import { CsvLayout } from './csv-statements';
@@ -46,26 +47,15 @@ interface WorkerData {
 export async function* csvRows(file: string, pass: CsvPass): AsyncGenerator<CsvPart> {
   const data: WorkerData = { role: ROLE, file, ...(pass.pass === 'write' && { lines: pass.lines.words }) };
   const worker = new Worker(__filename, { workerData: data });
-  const arrived: (Message | { exited: number })[] = [];
-  let wake: (() => void) | null = null;
-  const arrive = (message: Message | { exited: number }) => {
-    arrived.push(message);
-    wake?.();
-  };
-  worker.on('message', arrive);
-  worker.on('error', (error: Error) => arrive({ error: error.message }));
-  worker.on('exit', (code: number) => arrive({ exited: code }));
   try {
-    for (;;) {
-      while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      const message = arrived.shift() as Message | { exited: number };
+    // The thread's messages, queued as they come; its 'error' fails the iteration, its exit ends it.
+    for await (const [message] of on(worker, 'message', { close: ['exit'] }) as AsyncIterableIterator<[Message]>) {
       if ('end' in message) return;
       if ('error' in message) throw new Error(`${file}: ${message.error}`);
-      if ('exited' in message) throw new Error(`${file}: the thread reading it stopped (exit code ${message.exited})`);
       if ('rows' in message) worker.postMessage('taken');
       yield message;
     }
+    throw new Error(`${file}: the thread reading it stopped before the end of the file`);
   } finally {
     await worker.terminate();
   }
