@@ -144,6 +144,31 @@ describe('views built anew in bulk beside the serving ones (a large import)', ()
     expect(db.prepare('SELECT COUNT(*) FROM projection_bulk_builders').pluck().get()).toBe(0);
   });
 
+  it('given a build in bulk under way in a process that runs, then another runner feeds nothing meanwhile: its serving views answer as they stood, and after the switch it answers from the new build, with what was appended during it', async () => {
+    const { store, append, appendRest } = await twoParts();
+    const { db, runner } = await viewsOfFirstPart(store);
+    runner.buildInBulk();
+    const other = new ProjectionRunner(store, db, ALL_PROJECTIONS, undefined, 50);
+    await other.start(0);
+    const asStood = NAMES.map((name) => viewRows(db, other, name));
+    const knownThrough = other.knownThrough();
+
+    await appendRest();
+    const during = await append([ofPosition('actor-during', 'topic-during', positionStated({ statementId: 'during-build', stance: 'yes', statedOn: '2025-02-26' }))]);
+    await other.waitFor(during);
+    await other.catchUp();
+    expect(NAMES.map((name) => viewRows(db, other, name))).toEqual(asStood);
+    expect(other.knownThrough()).toBe(knownThrough);
+    expect(new ReadModels(db, other).statement('during-build')).toBeNull();
+
+    await runner.finishBuilds();
+    await other.catchUp();
+    other.stop();
+    expect(other.suffix('statements')).toMatch(/_g2$/);
+    expect(new ReadModels(db, other).statement('during-build')).toMatchObject({ statementId: 'during-build', actorId: 'actor-during' });
+    expect((await other.info()).map((view) => [view.name, view.position, view.lag])).toEqual(NAMES.map((name) => [name, during, 0]));
+  });
+
   it('given a view whose build in bulk fails, then it is dropped with a logged reason, its serving generation is fed instead, and the other views switch', async () => {
     const { store, appendRest, reference } = await twoParts();
     let armed = false;

@@ -24,6 +24,7 @@ export class Checkpoints {
   private readonly upsertBuild;
   private readonly deleteBuild;
   private readonly selectBuilder;
+  private readonly selectBuilders;
   private readonly upsertBuilder;
   private readonly deleteBuilder;
 
@@ -42,6 +43,7 @@ export class Checkpoints {
     this.upsertBuild = upsert('projection_builds');
     this.deleteBuild = db.prepare('DELETE FROM projection_builds WHERE name = ?');
     this.selectBuilder = db.prepare('SELECT pid FROM projection_bulk_builders WHERE name = ?').pluck();
+    this.selectBuilders = db.prepare('SELECT name, pid FROM projection_bulk_builders');
     this.upsertBuilder = db.prepare('INSERT INTO projection_bulk_builders (name, pid) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET pid = excluded.pid');
     this.deleteBuilder = db.prepare('DELETE FROM projection_bulk_builders WHERE name = ?');
   }
@@ -70,6 +72,11 @@ export class Checkpoints {
   /** The process building `name` in bulk, if one was (it may have died since). */
   builder(name: string): number | null {
     return (this.selectBuilder.get(name) as number | undefined) ?? null;
+  }
+
+  /** Every view being built in bulk, with its process (which may have died since). */
+  builders(): { name: string; pid: number }[] {
+    return this.selectBuilders.all() as { name: string; pid: number }[];
   }
 
   saveBuilder(name: string, pid: number): void {

@@ -1,10 +1,12 @@
 import { DomainError } from '@positions/domain';
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
+import { takeWriteLock } from '@positions/event-store/sqlite';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
 import { applyBatch, buildQueryIndexes, type Generation, openGeneration } from './generation';
 import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
 import { Rebuild, type RebuildProgress } from './rebuild';
+import { VIEWS_BUSY_TIMEOUT_MS } from './views-database';
 import { eventsAfter } from './lag';
 
 export type ProjectionStatus = 'live' | 'rebuilding' | 'failed';
@@ -49,6 +51,8 @@ export class ProjectionRunner {
   private unsubscribe: Unsubscribe | null = null;
   private changes = 0;
   private poll: NodeJS.Timeout | null = null;
+  /** Views another process builds anew in bulk, as the last catch-up found them (see `fed`). */
+  private builtElsewhere = new Set<string>();
   /** The recordedAt (epoch ms) of the last event taken in, and whether the log had nothing after it when read. */
   private applied: { recordedAt: number; atHead: boolean } | null = null;
 
@@ -309,12 +313,25 @@ export class ProjectionRunner {
 
   /** The lowest position of the generations the catch-ups feed: the live ones, or those built in bulk instead. */
   private lowestFedPosition(): number {
-    const fed = [...this.entries.values()].filter((e) => !e.live.error).map((e) => (e.bulk ?? e.live).checkpoint.position);
+    const fed = [...this.entries.values()].filter((e) => this.fed(e)).map((e) => (e.bulk ?? e.live).checkpoint.position);
     return fed.length ? Math.min(...fed) : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Whether catch-ups feed `entry`: not once it failed, nor while another process builds it anew
+   * in bulk (an import, decision 0041). Its serving generation then answers as it stood, as on the
+   * importing process, until that process switches to the new one, which this one follows and
+   * feeds from there: taking the import's events into tables about to be dropped cost this
+   * process's requests their turns and the import its pace, both writing the one views file.
+   */
+  private fed(entry: Entry): boolean {
+    return !entry.live.error && !this.builtElsewhere.has(entry.projection.name);
   }
 
   private async drain(): Promise<void> {
     this.followSwitches();
+    // One look at a table that is empty but during a build in bulk: a catch-up runs with every append.
+    this.builtElsewhere = new Set(this.checkpoints.builders().flatMap(({ name, pid }) => (this.entries.get(name)?.bulk || !processRuns(pid) ? [] : [name])));
     const group = new GroupCommit(this.db);
     try {
       await this.drainBatches(group);
@@ -328,29 +345,30 @@ export class ProjectionRunner {
     for (;;) {
       const after = this.lowestFedPosition();
       if (!Number.isFinite(after)) return;
+      const buildingHere = [...this.entries.values()].some((entry) => entry.bulk);
+      // Views built anew, here or elsewhere: the serving ones do not take the log in meanwhile.
+      const building = buildingHere || this.builtElsewhere.size > 0;
+      const bulk = buildingHere || [...this.entries.values()].some((entry) => entry.live.bulk && !entry.live.error);
       const events = await this.store.readAll({ after, limit: this.batchSize });
-      const building = [...this.entries.values()].some((entry) => entry.bulk);
       if (events.length === 0) {
         group.commit();
         this.buildPendingIndexes();
         // Views built in bulk beside the serving ones: the serving ones did not take the log in.
         return building ? undefined : this.reachedHead(after);
       }
-      group.begin(building || [...this.entries.values()].some((entry) => entry.live.bulk && !entry.live.error));
+      await group.begin(bulk);
       this.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
-      this.db
-        .transaction(() => {
-          for (const entry of this.entries.values()) {
-            if (entry.live.error) continue;
-            if (entry.bulk) this.applyBulk(entry, entry.bulk, events);
-            else this.applyLive(entry, events);
-          }
-        })
-        .immediate();
+      this.db.transaction(() => {
+        for (const entry of this.entries.values()) {
+          if (!this.fed(entry)) continue;
+          if (entry.bulk) this.applyBulk(entry, entry.bulk, events);
+          else this.applyLive(entry, events);
+        }
+      })();
       // Views built in bulk beside the serving ones: these did not take the batch in.
       if (!building) this.applied = { recordedAt: Date.parse(events[events.length - 1].recordedAt), atHead: events.length < this.batchSize };
-      group.commitWhenDue();
+      group.afterBatch();
       if (events.length < this.batchSize) continue;
       // A full batch: more may follow (another process's import, a view built anew). Requests and
       // timers get a turn between batches, and a long catch-up says how far it is.
@@ -455,6 +473,7 @@ export class BuildUnderWay extends DomainError {
 const GROUP_MS = 1000;
 
 /**
+ * The write transaction of a catch-up's batches. A batch of the serving views commits at once.
  * While a view is built in bulk (nothing reads it before its first catch-up ends), the batches
  * of up to `GROUP_MS` share one commit, each batch still in its own savepoint with its
  * checkpoint: a page that many batches write (the last page of each table, the pages of an
@@ -464,19 +483,22 @@ const GROUP_MS = 1000;
  */
 class GroupCommit {
   private since: number | null = null;
+  private bulk = false;
 
   constructor(private readonly db: ViewsDatabase) {}
 
-  /** Before a batch: opens a group if `bulk` and none is open. */
-  begin(bulk: boolean): void {
-    if (!bulk || this.since !== null) return;
-    this.db.exec('BEGIN IMMEDIATE');
+  /** Before a batch: takes the write lock unless the group holds it, waiting without blocking the event loop. */
+  async begin(bulk: boolean): Promise<void> {
+    if (this.since !== null) return;
+    // False: a transaction of this connection is open (a rebuild's batch that took the lock); the batch joins it.
+    if (!(await takeWriteLock(this.db, VIEWS_BUSY_TIMEOUT_MS))) return;
     this.since = Date.now();
+    this.bulk = bulk;
   }
 
-  /** After a batch: commits the group once it has lasted `GROUP_MS`. */
-  commitWhenDue(): void {
-    if (this.since !== null && Date.now() - this.since >= GROUP_MS) this.commit();
+  /** After a batch: commits it, or, built in bulk, the group once it has lasted `GROUP_MS`. */
+  afterBatch(): void {
+    if (this.since !== null && (!this.bulk || Date.now() - this.since >= GROUP_MS)) this.commit();
   }
 
   commit(): void {

@@ -1,8 +1,10 @@
 import type { EventStore } from '@positions/event-store';
+import { writeWhenUnlocked } from '@positions/event-store/sqlite';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoints, suffixOf } from './checkpoints';
 import { applyBatch, type Generation } from './generation';
 import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
+import { VIEWS_BUSY_TIMEOUT_MS } from './views-database';
 
 export interface RebuildProgress {
   status: 'running' | 'failed';
@@ -100,7 +102,7 @@ export class Rebuild {
       if (this.stopped) return;
       const events = await store.readAll({ after: target.checkpoint.position, limit: batchSize });
       if (events.length === 0) break;
-      applyBatch(db, checkpoints, { generation: target, projection, kind: 'build' }, events);
+      await writeWhenUnlocked(db, () => applyBatch(db, checkpoints, { generation: target, projection, kind: 'build' }, events), VIEWS_BUSY_TIMEOUT_MS);
       if (Date.now() - lastLog >= LOG_EVERY_MS) {
         lastLog = Date.now();
         const { position, rate } = this.progress();

@@ -1,2 +1,4 @@
 /** The embedded store, for composition roots and tests that need it by name; others go through openStore. */
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+/** Write locks taken without blocking the event loop, for the views file as for the log. */
+export { takeWriteLock, writeWhenUnlocked } from './write-lock';
