@@ -41,7 +41,8 @@ import {
   toEventRow,
   toStoredEvent,
 } from './sqlite-rows';
-import { SqliteConnectionOptions, openDatabase } from './sqlite-schema';
+import { DEFAULT_BUSY_TIMEOUT_MS, SqliteConnectionOptions, openDatabase } from './sqlite-schema';
+import { takeWriteLock } from './write-lock';
 
 export interface SqliteEventStoreOptions extends SqliteConnectionOptions {
   /** Source of recordedAt; defaults to the system clock. */
@@ -110,7 +111,7 @@ export class SqliteEventStore implements EventStore {
   static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const db = openDatabase(file, options);
     try {
-      return new SqliteEventStore(db, options.clock ?? (() => new Date()));
+      return new SqliteEventStore(db, options.clock ?? (() => new Date()), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     } catch (error) {
       db.close();
       throw toStoreError(error, `open event store ${file}`);
@@ -120,6 +121,8 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly db: Database.Database,
     private readonly clock: () => Date,
+    /** How long a group waits for the write lock another process holds (a CLI import), between turns of the event loop. */
+    private readonly busyTimeoutMs: number,
   ) {
     this.streamLast = db.prepare<[string], number>(
       'SELECT stream_position FROM events WHERE stream_id = ? ORDER BY stream_position DESC LIMIT 1',
@@ -211,22 +214,36 @@ export class SqliteEventStore implements EventStore {
   private commitSoon(seen: number, turn: number): void {
     setImmediate(() => {
       if (this.pending.length > seen && turn < GATHER_TURNS) return this.commitSoon(this.pending.length, turn + 1);
-      this.commitGroup();
+      void this.commitGroup();
     });
   }
 
-  /** Writes every pending append in one transaction, then settles each one's promise. */
-  private commitGroup(): void {
+  /**
+   * Writes every pending append in one transaction, then settles each one's promise. IMMEDIATE
+   * takes the write lock before the expected-position checks, so no other process can append
+   * between a check and its insert. Another process holding it (a CLI import, between its
+   * batches) is waited for between turns of the event loop, not in SQLite's busy handler, which
+   * sleeps on the thread: appends arriving meanwhile join the group.
+   */
+  private async commitGroup(): Promise<void> {
+    let own: boolean;
+    try {
+      this.assertOpen();
+      own = await takeWriteLock(this.db, this.busyTimeoutMs);
+    } catch (error) {
+      return this.failPending(this.db.open ? error : new StoreUnavailableError(`event store ${this.db.name} is closed`));
+    }
+    // The store opens no transaction but this one: one left open would take the group's writes uncommitted.
+    if (!own) return this.failPending(new Error(`event store ${this.db.name}: a transaction is already open on its connection`));
     const group = this.pending;
     this.pending = [];
     let outcomes: Outcome[];
     try {
-      this.assertOpen();
-      // IMMEDIATE takes the write lock before the expected-position checks, so no other
-      // process can append between a check and its insert.
-      outcomes = this.groupTransaction.immediate(group);
+      outcomes = this.groupTransaction(group);
+      this.db.exec('COMMIT');
     } catch (error) {
       // The commit itself failed (disk full, read-only): nothing of the group was written.
+      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const pending of group) pending.fail(error);
       return;
     }
@@ -237,6 +254,13 @@ export class SqliteEventStore implements EventStore {
       group[i].done();
     });
     if (lastPosition > 0) this.listeners.notify(lastPosition);
+  }
+
+  /** Fails every pending write (the lock was not had): nothing of them was written. */
+  private failPending(error: unknown): void {
+    const group = this.pending;
+    this.pending = [];
+    for (const pending of group) pending.fail(error);
   }
 
   async readStream(streamId: string, from = 0): Promise<StoredEvent[]> {

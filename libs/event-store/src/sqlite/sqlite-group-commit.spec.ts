@@ -2,10 +2,12 @@
  * The SQLite store's group commit as bulk writers use it (the CLI's import): many appends issued
  * in one turn, some refused, an import of copied events among them.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent, StoredEvent, WrongExpectedPositionError } from '../event-store.port';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NewEvent, StoredEvent, StoreUnavailableError, WrongExpectedPositionError } from '../event-store.port';
 import { DuplicateEventIdError } from '../store-rules';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -97,5 +99,55 @@ describe('SqliteEventStore group commit', () => {
     expect(imported).toMatchObject({ status: 'rejected', reason: new DuplicateEventIdError(id(1)) });
     expect(appended.status).toBe('fulfilled');
     expect((await store.readAll()).map((e) => e.streamId)).toEqual(['taken', 'a']);
+  });
+
+  describe('while another process holds the write lock (a CLI import between its batches)', () => {
+    let other: Database.Database;
+    beforeEach(() => {
+      other = new Database(join(dir, 'events.db'));
+      other.exec('BEGIN IMMEDIATE');
+    });
+    afterEach(() => {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    });
+
+    it('given appends, then timers run while they wait, those arriving meanwhile join the group, and all land in one commit once the lock is free', async () => {
+      const seen: number[] = [];
+      store.subscribe((position) => seen.push(position));
+      let landed = 0;
+      const first = store.append('a', [event('A1')], -1, meta).then(() => landed++);
+      const ticks: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await sleep(10);
+        ticks.push(i);
+      }
+      const second = store.append('b', [event('B1')], -1, meta).then(() => landed++);
+      await sleep(10);
+      expect(ticks).toEqual([0, 1, 2]);
+      expect(landed).toBe(0);
+
+      other.exec('COMMIT');
+      await Promise.all([first, second]);
+      expect((await store.readAll()).map((e) => [e.streamId, e.position])).toEqual([['a', 1], ['b', 2]]);
+      expect(seen).toEqual([2]);
+    });
+
+    it('given the lock is held past the busy timeout, then the appends fail as the store being unavailable and nothing is written', async () => {
+      const impatient = SqliteEventStore.open(join(dir, 'events.db'), { busyTimeoutMs: 50 });
+      try {
+        const appends = await Promise.allSettled([impatient.append('a', [event('A1')], -1, meta), impatient.append('b', [event('B1')], -1, meta)]);
+        expect(appends.map((a) => a.status)).toEqual(['rejected', 'rejected']);
+        for (const append of appends) {
+          expect((append as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+          expect((append as PromiseRejectedResult).reason.message).toContain('another connection holds the database lock');
+        }
+        other.exec('COMMIT');
+        expect(await impatient.readAll()).toEqual([]);
+        await expect(impatient.append('c', [event('C1')], -1, meta)).resolves.toMatchObject({ position: 1 });
+      } finally {
+        await impatient.close();
+      }
+    });
   });
 });

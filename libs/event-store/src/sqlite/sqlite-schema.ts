@@ -4,6 +4,9 @@ import { dirname } from 'node:path';
 import { StoreUnavailableError } from '../event-store.port';
 import { messageOf, toStoreError } from './sqlite-errors';
 
+/** How long a connection waits for another's write lock when the options name no time. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 export interface SqliteConnectionOptions {
   /** Open without write access (e.g. an inspection CLI): appends fail with StoreUnavailableError. */
   readonly?: boolean;
@@ -57,7 +60,7 @@ export function openDatabase(file: string, options: SqliteConnectionOptions = {}
   if (file !== ':memory:' && file !== '') createFolder(file, !options.readonly);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5000 });
+    db = new Database(file, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     configure(db, options);
     db.exec(SCHEMA);
     return db;
@@ -67,7 +70,7 @@ export function openDatabase(file: string, options: SqliteConnectionOptions = {}
   }
 }
 
-function configure(db: Database.Database, { busyTimeoutMs = 5000, cacheKiB, walAutocheckpointPages }: SqliteConnectionOptions): void {
+function configure(db: Database.Database, { busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, cacheKiB, walAutocheckpointPages }: SqliteConnectionOptions): void {
   // Readers do not block the writer and vice versa: the API and a CLI can share the file.
   db.pragma('journal_mode = WAL');
   // FULL syncs the WAL on every commit: a resolved append survives a power cut (NORMAL would not).
