@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationModule, type Clock, WATCH_CHECKPOINT, WatchDispatcher } from '@positions/application';
 import { type EventStore, openStore } from '@positions/event-store';
+import { WalCheckpointer } from '@positions/event-store/sqlite';
 import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
 import { join } from 'node:path';
 import { ActorsController } from './actors/actors.controller';
@@ -62,15 +63,19 @@ class Startup implements OnApplicationBootstrap {
 export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     const clock = new RecordingClock(overrides.clock ?? (() => new Date()));
+    // The service's SQLite files (the log when embedded, the views, the watch state) copy their
+    // write-ahead logs back on a thread of its own, not in commits on the event loop (decision 0043).
+    const checkpoints = new WalCheckpointer((error) => new Logger('Storage').error(`checkpoints are back in commits: ${error.message}`));
     return {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TerminusModule.forRoot({ logger: false }),
         ApplicationModule.forRoot({
-          openStore: overrides.openStore ?? (() => openStore(config.store, { clock: clock.now })),
+          openStore: overrides.openStore ?? (() => openStore(config.store, { clock: clock.now, sqlite: { checkpoints } })),
           viewsFile: join(config.dataDir, 'views.db'),
           clock: clock.now,
+          checkpoints,
         }),
       ],
       controllers: [
@@ -102,7 +107,14 @@ export class AppModule {
         { provide: WEBHOOK_OPTIONS, useValue: { dataDir: config.dataDir, allowPrivate: config.webhookAllowPrivate, retry: overrides.webhookRetry } },
         // Here, not in the application module: only the service watches (CLI commands need not fold the log for it).
         // Its checkpoint is a file of its own in DATA_DIR, local to this instance (docs/decisions/0026-watch-checkpoint.md).
-        { provide: WATCH_CHECKPOINT, useFactory: () => new WatchCheckpoint(openViewsDatabase(join(config.dataDir, 'watch.db'))) },
+        {
+          provide: WATCH_CHECKPOINT,
+          useFactory: () => {
+            const db = openViewsDatabase(join(config.dataDir, 'watch.db'));
+            checkpoints.add(db);
+            return new WatchCheckpoint(db);
+          },
+        },
         WatchDispatcher,
         WebhooksService,
         { provide: Startup, useFactory: (seeder: DemoSeeder, readiness: Readiness) => new Startup(config, seeder, readiness), inject: [DemoSeeder, Readiness] },

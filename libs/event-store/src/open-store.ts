@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
+import type { WalCheckpointer } from './sqlite/wal-checkpointer';
 
 /**
  * The one place that turns settings into an open store of record. The API, the CLI, the
@@ -22,11 +23,13 @@ export interface StoreSettings {
   schema?: string;
 }
 
-/** Connection tuning of the embedded store for bulk work (the CLI's import); the service keeps the defaults. */
+/** Connection tuning of the embedded store: for bulk work (the CLI's import), and the service's checkpoint thread. */
 export interface SqliteTuning {
   readonly?: boolean;
   cacheKiB?: number;
   walAutocheckpointPages?: number;
+  /** Copies the log's write-ahead log back on a thread of its own (the service): see WalCheckpointer. */
+  checkpoints?: WalCheckpointer;
 }
 
 export interface OpenStoreOptions {

@@ -1,5 +1,6 @@
 import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { EventStore } from '@positions/event-store';
+import type { WalCheckpointer } from '@positions/event-store/sqlite';
 import { ALL_PROJECTIONS, bindViewsToStore, openViewsDatabase, ProjectionRunner, ReadModels, type ViewsDatabase } from '@positions/projections';
 import { CLOCK, type Clock, EVENT_STORE, VIEWS_DATABASE } from '../tokens';
 
@@ -9,6 +10,8 @@ export interface ApplicationOptions {
   /** The local SQLite file of the read models (`:memory:` in tests). */
   viewsFile: string;
   clock?: Clock;
+  /** Copies the views file's write-ahead log back on a thread of its own (the service); closed on shutdown. */
+  checkpoints?: WalCheckpointer;
 }
 
 /** Opens the views on start (catching them up with the log) and closes everything on shutdown. */
@@ -17,6 +20,7 @@ class ApplicationLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(VIEWS_DATABASE) private readonly db: ViewsDatabase,
     private readonly runner: ProjectionRunner,
+    private readonly checkpoints?: WalCheckpointer,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -25,6 +29,7 @@ class ApplicationLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.runner.stop();
+    await this.checkpoints?.close();
     await this.store.close();
     this.db.close();
   }
@@ -36,7 +41,14 @@ export function viewsProviders(options: ApplicationOptions): Provider[] {
   return [
     { provide: EVENT_STORE, useFactory: options.openStore },
     { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
-    { provide: VIEWS_DATABASE, useFactory: () => openViewsDatabase(options.viewsFile) },
+    {
+      provide: VIEWS_DATABASE,
+      useFactory: () => {
+        const db = openViewsDatabase(options.viewsFile);
+        options.checkpoints?.add(db);
+        return db;
+      },
+    },
     {
       provide: ProjectionRunner,
       useFactory: async (store: EventStore, db: ViewsDatabase) => {
@@ -47,7 +59,11 @@ export function viewsProviders(options: ApplicationOptions): Provider[] {
       inject: [EVENT_STORE, VIEWS_DATABASE],
     },
     { provide: ReadModels, useFactory: (db: ViewsDatabase, runner: ProjectionRunner) => new ReadModels(db, runner), inject: [VIEWS_DATABASE, ProjectionRunner] },
-    ApplicationLifecycle,
+    {
+      provide: ApplicationLifecycle,
+      useFactory: (store: EventStore, db: ViewsDatabase, runner: ProjectionRunner) => new ApplicationLifecycle(store, db, runner, options.checkpoints),
+      inject: [EVENT_STORE, VIEWS_DATABASE, ProjectionRunner],
+    },
   ];
 }
 

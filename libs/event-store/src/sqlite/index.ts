@@ -2,3 +2,5 @@
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 /** Write locks taken without blocking the event loop, for the views file as for the log. */
 export { takeWriteLock, writeWhenUnlocked } from './write-lock';
+/** Write-ahead logs copied back on a thread of its own, not in the event loop's commits. */
+export { WalCheckpointer } from './wal-checkpointer';

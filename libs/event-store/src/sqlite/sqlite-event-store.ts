@@ -42,11 +42,14 @@ import {
   toStoredEvent,
 } from './sqlite-rows';
 import { DEFAULT_BUSY_TIMEOUT_MS, SqliteConnectionOptions, openDatabase } from './sqlite-schema';
+import type { WalCheckpointer } from './wal-checkpointer';
 import { takeWriteLock } from './write-lock';
 
 export interface SqliteEventStoreOptions extends SqliteConnectionOptions {
   /** Source of recordedAt; defaults to the system clock. */
   clock?: () => Date;
+  /** Copies the write-ahead log back on a thread of its own instead of in commits (the service). */
+  checkpoints?: WalCheckpointer;
 }
 
 /** What the writes of one group commit share: the clock's reading, and the log's last recordedAt as they move it. */
@@ -111,7 +114,9 @@ export class SqliteEventStore implements EventStore {
   static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const db = openDatabase(file, options);
     try {
-      return new SqliteEventStore(db, options.clock ?? (() => new Date()), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+      const store = new SqliteEventStore(db, options.clock ?? (() => new Date()), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options.checkpoints);
+      options.checkpoints?.add(db);
+      return store;
     } catch (error) {
       db.close();
       throw toStoreError(error, `open event store ${file}`);
@@ -123,6 +128,7 @@ export class SqliteEventStore implements EventStore {
     private readonly clock: () => Date,
     /** How long a group waits for the write lock another process holds (a CLI import), between turns of the event loop. */
     private readonly busyTimeoutMs: number,
+    private readonly checkpoints?: WalCheckpointer,
   ) {
     this.streamLast = db.prepare<[string], number>(
       'SELECT stream_position FROM events WHERE stream_id = ? ORDER BY stream_position DESC LIMIT 1',
@@ -293,6 +299,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    // Closing the last connection checkpoints the file: this one, with SQLite's own threshold back.
+    this.checkpoints?.remove(this.db);
     if (this.db.open) this.db.close();
   }
 
