@@ -5,7 +5,7 @@
  * 10,000,000 (or n) statements (long; never in CI). `--search` only measures statement search on a
  * search view written straight from the data set (1,000,000 statements; quick: 20,000).
  * `--watch-state [n]` only measures the watch dispatcher's state and checkpoint at n statements
- * (in-process). `--only record,import,queries,stance-counts,cold-start,rebuild,soak,watch` runs
+ * (in-process). `--only record,import,queries,stance-counts,cold-start,rebuild,soak,watch,beside-import` runs
  * just those (into only.json). Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { rebuildWorkload } from './workloads/rebuild';
 import { recordWorkload } from './workloads/record';
 import { searchWorkload } from './workloads/search';
 import { soakWorkload } from './workloads/soak';
+import { besideImportWorkload } from './workloads/beside-import';
 import { stanceCountsWorkload } from './workloads/stance-counts';
 import { watchWorkload } from './workloads/watch';
 import { watchStateWorkload } from './workloads/watch-state';
@@ -73,6 +74,7 @@ async function measure(machine: string): Promise<void> {
   }
   if (wants('record')) results.push(await recordWorkload(SIZES.seconds, SIZES.rounds));
   if (wants('watch')) results.push(...(await watchWorkload(SIZES.watch)));
+  if (wants('beside-import')) results.push(...(await besideImportWorkload(SIZES.shape)));
   const onStore = ['queries', 'stance-counts', 'cold-start', 'rebuild', 'soak'];
   if (!wants('import') && !onStore.some(wants)) return report(results, machine, 'only.json');
   const imported = await importWorkload(SIZES.shape);

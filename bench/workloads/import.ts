@@ -9,7 +9,8 @@ import { storeEnv } from '../support/store';
 
 const CLI = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
 
-function cli(dataDir: string, args: string[]): Promise<number> {
+/** Runs `positions <args>` on `dataDir` as a process; resolves with its seconds. */
+export function cli(dataDir: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...storeEnv(dataDir) } });
@@ -18,7 +19,8 @@ function cli(dataDir: string, args: string[]): Promise<number> {
   });
 }
 
-async function writeCsv(file: string, shape: Shape): Promise<void> {
+/** The shape's statements as a CSV the CLI imports. */
+export async function writeCsv(file: string, shape: Shape): Promise<void> {
   const out = createWriteStream(file);
   for (const line of csvLines(shape)) if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   await new Promise<void>((resolve) => out.end(() => resolve()));

@@ -65,7 +65,7 @@ export class AppModule {
     const clock = new RecordingClock(overrides.clock ?? (() => new Date()));
     // The service's SQLite files (the log when embedded, the views, the watch state) copy their
     // write-ahead logs back on a thread of its own, not in commits on the event loop (decision 0043).
-    const checkpoints = new WalCheckpointer((error) => new Logger('Storage').error(`checkpoints are back in commits: ${error.message}`));
+    const checkpoints = new WalCheckpointer((error) => new Logger('Storage').error(`write-ahead log checkpoints: ${error.message}`));
     return {
       module: AppModule,
       imports: [

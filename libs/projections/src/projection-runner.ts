@@ -1,6 +1,6 @@
 import { DomainError } from '@positions/domain';
 import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-store';
-import { takeWriteLock } from '@positions/event-store/sqlite';
+import { classifySqliteError, takeWriteLock } from '@positions/event-store/sqlite';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
 import { applyBatch, buildQueryIndexes, type Generation, openGeneration } from './generation';
@@ -444,6 +444,8 @@ export class ProjectionRunner {
       this.followSwitch(entry);
       applyBatch(this.db, this.checkpoints, { generation: entry.live, projection: entry.projection, kind: 'live' }, events);
     } catch (error) {
+      // The views file cannot be written now (a full disk): the batch is undone and tried again by a later catch-up.
+      if (classifySqliteError(error).kind === 'unavailable') throw error;
       entry.live.error = `events ${events[0].position}..${events[events.length - 1].position}: ${error instanceof Error ? error.message : String(error)}`;
       this.logger.error(`view ${entry.projection.name} failed and stopped: ${entry.live.error}`);
     }
@@ -504,6 +506,7 @@ class GroupCommit {
   commit(): void {
     if (this.since === null) return;
     this.since = null;
-    this.db.exec('COMMIT');
+    // Some failures (a full disk) make SQLite roll the transaction back itself.
+    if (this.db.inTransaction) this.db.exec('COMMIT');
   }
 }

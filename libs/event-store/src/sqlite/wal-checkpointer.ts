@@ -6,7 +6,7 @@ const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 /**
  * The thread's code: a connection to each file it is given, and a passive checkpoint of each every
- * `everyMs`. PASSIVE never waits for a lock and never blocks readers or writers: it copies back
+ * `everyMs`; a file it cannot open ends it (the connections then checkpoint by themselves). PASSIVE never waits for a lock and never blocks readers or writers: it copies back
  * what no reader still needs, and a later run copies the rest. Evaluated, not loaded from a file,
  * so that it runs the same from the sources (jest) and the build.
  */
@@ -29,8 +29,18 @@ parentPort.on('message', ({ add, remove }) => {
     open.delete(remove);
   }
 });
+// A checkpoint that fails (a full disk) is told once and tried again: the log keeps the pages meanwhile.
+const told = new Set();
 setInterval(() => {
-  for (const [file, db] of open) about(file, () => db.pragma('wal_checkpoint(PASSIVE)'));
+  for (const [file, db] of open) {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+      told.delete(file);
+    } catch (error) {
+      if (!told.has(file)) parentPort.postMessage({ failed: file + ': ' + error.message + (error.code ? ' (' + error.code + ')' : '') });
+      told.add(file);
+    }
+  }
 }, workerData.everyMs);
 `;
 
@@ -82,6 +92,8 @@ export class WalCheckpointer {
     // The thread keeps no process alive: a process that ends closes its files, which checkpoints them.
     worker.unref();
     worker.on('error', (error) => this.fail(error));
+    // A checkpoint that failed is tried again; the owner hears of it once, until one succeeds.
+    worker.on('message', ({ failed }: { failed?: string }) => failed !== undefined && this.onError(new Error(`a checkpoint failed, and is tried again: ${failed}`)));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.fail(new Error(`the WAL checkpoint thread exited with code ${code}`));
     });
@@ -94,7 +106,7 @@ export class WalCheckpointer {
     this.failed = true;
     this.worker = null;
     this.giveBack();
-    this.onError(error);
+    this.onError(new Error(`the thread stopped; each connection checkpoints by itself again: ${error.message}`));
   }
 
   private giveBack(): void {
