@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { EventStore } from '@positions/event-store';
 import type { WalCheckpointer } from '@positions/event-store/sqlite';
 import { ALL_PROJECTIONS, bindViewsToStore, openViewsDatabase, ProjectionRunner, ReadModels, type ViewsDatabase } from '@positions/projections';
@@ -14,11 +14,11 @@ export interface ApplicationOptions {
   checkpoints?: WalCheckpointer;
 }
 
-/** Opens the views on start (catching them up with the log) and closes everything on shutdown. */
+/** Opens the views on start (catching them up with the log) and closes everything on shutdown. Made by its provider's factory. */
 class ApplicationLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(VIEWS_DATABASE) private readonly db: ViewsDatabase,
+    private readonly store: EventStore,
+    private readonly db: ViewsDatabase,
     private readonly runner: ProjectionRunner,
     private readonly checkpoints?: WalCheckpointer,
   ) {}
