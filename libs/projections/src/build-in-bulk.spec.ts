@@ -169,6 +169,27 @@ describe('views built anew in bulk beside the serving ones (a large import)', ()
     expect((await other.info()).map((view) => [view.name, view.position, view.lag])).toEqual(NAMES.map((name) => [name, during, 0]));
   });
 
+  it('given views built in bulk, then they switch together once all are built: while the builder builds what their queries read, no view has switched, so another process has none to feed and waits on no lock', async () => {
+    const { store, appendRest } = await twoParts();
+    const builders: number[] = [];
+    let db: ViewsDatabase | null = null;
+    const logger: RunnerLogger = {
+      log: (message) => {
+        if (db && /building what its queries read/.test(message)) builders.push(db.prepare('SELECT COUNT(*) FROM projection_bulk_builders').pluck().get() as number);
+      },
+      error: () => undefined,
+    };
+    const first = await viewsOfFirstPart(store, logger);
+    db = first.db;
+    first.runner.buildInBulk();
+    await first.runner.waitFor(await appendRest());
+    await first.runner.finishBuilds();
+
+    expect(builders).toEqual(NAMES.map(() => NAMES.length));
+    expect(db.prepare('SELECT COUNT(*) FROM projection_bulk_builders').pluck().get()).toBe(0);
+    for (const name of NAMES) expect(first.runner.suffix(name)).toMatch(/_g2$/);
+  });
+
   it('given a view whose build in bulk fails, then it is dropped with a logged reason, its serving generation is fed instead, and the other views switch', async () => {
     const { store, appendRest, reference } = await twoParts();
     let armed = false;

@@ -176,6 +176,7 @@ export class ProjectionRunner {
    */
   async finishBuilds(): Promise<void> {
     await this.catchUp();
+    const built: [Entry, Generation][] = [];
     for (const entry of this.entries.values()) {
       const target = entry.bulk;
       if (!target) continue;
@@ -186,9 +187,13 @@ export class ProjectionRunner {
         this.dropBulk(entry, error);
         continue;
       }
-      entry.bulk = null;
-      this.switchTo(entry, target);
+      built.push([entry, target]);
     }
+    // All at once, after the last index: a view switched earlier would be fed at once by the
+    // service following the log, which then waited for the lock the next view's indexes held
+    // (seconds, for search) and answered its writes after its patience ran out.
+    for (const [entry] of built) entry.bulk = null;
+    this.switchTo(built);
     // The views stand where their builds ended: read the last event's time again.
     this.applied = null;
     await this.catchUp();
@@ -293,22 +298,31 @@ export class ProjectionRunner {
       target: this.openGeneration(projection, checkpoint),
       batchSize: this.batchSize,
       logger: this.logger,
-      switchTo: (target) => this.switchTo(entry, target),
+      switchTo: (target) => this.switchTo([[entry, target]]),
     });
   }
 
   /** Makes a finished rebuild the serving generation, atomically, and drops the old tables. */
-  private switchTo(entry: Entry, target: Generation): void {
-    const old = entry.live.checkpoint;
+  /**
+   * Makes each target serve in place of its entry's serving generation, all in one transaction
+   * (another process following the log sees them switch together), then drops the ones replaced.
+   */
+  private switchTo(switches: readonly (readonly [Entry, Generation])[]): void {
+    if (switches.length === 0) return;
     this.db.transaction(() => {
-      this.checkpoints.saveLive(target.checkpoint);
-      this.checkpoints.endBuild(entry.projection.name);
+      for (const [entry, target] of switches) {
+        this.checkpoints.saveLive(target.checkpoint);
+        this.checkpoints.endBuild(entry.projection.name);
+      }
     })();
-    entry.live = target;
-    entry.rebuild = null;
-    this.changes++;
-    entry.projection.drop(this.db, suffixOf(old.name, old.version, old.generation));
-    this.logger.log(`view ${entry.projection.name} rebuilt: generation ${target.checkpoint.generation} now answers`);
+    for (const [entry, target] of switches) {
+      const old = entry.live.checkpoint;
+      entry.live = target;
+      entry.rebuild = null;
+      this.changes++;
+      entry.projection.drop(this.db, suffixOf(old.name, old.version, old.generation));
+      this.logger.log(`view ${entry.projection.name} rebuilt: generation ${target.checkpoint.generation} now answers`);
+    }
   }
 
   /** The lowest position of the generations the catch-ups feed: the live ones, or those built in bulk instead. */
@@ -333,10 +347,34 @@ export class ProjectionRunner {
     // One look at a table that is empty but during a build in bulk: a catch-up runs with every append.
     this.builtElsewhere = new Set(this.checkpoints.builders().flatMap(({ name, pid }) => (this.entries.get(name)?.bulk || !processRuns(pid) ? [] : [name])));
     const group = new GroupCommit(this.db);
+    let failure: { error: unknown } | null = null;
     try {
       await this.drainBatches(group);
-    } finally {
+    } catch (error) {
+      failure = { error };
+    }
+    try {
       group.commit();
+    } catch (error) {
+      failure ??= { error };
+    }
+    if (!failure) return;
+    // Batches the file did not keep (a full disk) moved positions on in memory: they go back to
+    // what the file holds, so the next catch-up takes those events in again instead of skipping them.
+    this.positionsAsStored();
+    throw failure.error;
+  }
+
+  /** Each generation's position as its checkpoint in the views file has it. */
+  private positionsAsStored(): void {
+    for (const { projection, live, bulk } of this.entries.values()) {
+      const stored = [
+        [live, this.checkpoints.live(projection.name)],
+        [bulk, this.checkpoints.build(projection.name)],
+      ] as const;
+      for (const [generation, checkpoint] of stored) {
+        if (generation && checkpoint?.generation === generation.checkpoint.generation) generation.checkpoint = checkpoint;
+      }
     }
   }
 
@@ -503,10 +541,17 @@ class GroupCommit {
     if (this.since !== null && (!this.bulk || Date.now() - this.since >= GROUP_MS)) this.commit();
   }
 
+  /** Commits the group; throws when the file did not keep it (the commit failed, or SQLite rolled it back itself). */
   commit(): void {
     if (this.since === null) return;
     this.since = null;
     // Some failures (a full disk) make SQLite roll the transaction back itself.
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    if (!this.db.inTransaction) throw new Error('the views file rolled the batches back (see the error before)');
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 }
