@@ -15,8 +15,8 @@ export interface WatchCheckpointHead {
   forgottenThrough: number;
 }
 
-/** State rows written between two pauses of a save. */
-const SAVE_PAGE = 2000;
+/** State rows made and written between two pauses of a save. */
+const SAVE_PAGE = 1000;
 
 /**
  * Where the watch dispatcher stands, in a SQLite file of its own (derived data, like the
@@ -58,14 +58,15 @@ export class WatchCheckpoint {
   }
 
   /**
-   * Saves the changed parts (made into rows a page at a time), the new messages, forgets the old
-   * ones and moves the head, all in one transaction; `pause` lets other work in between pages.
+   * Saves the changed parts (made into rows a page at a time), the new messages (kept as JSON),
+   * forgets the old ones and moves the head, all in one transaction; `pause` lets other work in
+   * between pages.
    */
   async save<P extends { kind: string; key: string }>(
     saved: { identity: StoreIdentity; format: number; head: WatchCheckpointHead },
     changed: readonly P[],
     toRow: (part: P) => WatchStateRow,
-    messages: readonly { position: number; data: string }[],
+    messages: readonly { position: number }[],
     pause: () => Promise<void>,
   ): Promise<void> {
     if (!this.db.open) return;
@@ -79,7 +80,10 @@ export class WatchCheckpoint {
         for (const part of parts.slice(from, from + SAVE_PAGE)) putRow.run(toRow(part));
         await pause();
       }
-      for (const message of messages) putMessage.run(message);
+      for (let from = 0; from < messages.length; from += SAVE_PAGE) {
+        for (const message of messages.slice(from, from + SAVE_PAGE)) putMessage.run({ position: message.position, data: JSON.stringify(message) });
+        await pause();
+      }
       this.db.prepare('DELETE FROM watch_messages WHERE position <= ?').run(saved.head.forgottenThrough);
       this.db
         .prepare(

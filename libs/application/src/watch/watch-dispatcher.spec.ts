@@ -4,6 +4,7 @@ import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessageDeriver } from './message-deriver';
 import { WatchDispatcher } from './watch-dispatcher';
 import type { WatchMessage } from './watch-messages';
 
@@ -132,6 +133,36 @@ describe('WatchDispatcher with a checkpoint', () => {
     const second = await start();
     expect(second.dispatcher.eventsRead).toBe(3);
     expect(second.heard).toEqual((await fromScratch()).filter((m) => m.position > saved));
+  });
+
+  it('makes the parts of a large save a page at a time, letting other work in between', async () => {
+    for (let i = 0; i < 2600; i++) await state(store, `m${i}`, `m${i}`, 'for', '2025-02-01');
+    // Parts made in each turn of the event loop: a turn ends where the save pauses for other work.
+    let [inTurn, most, made] = [0, 0, 0];
+    let ticking = true;
+    const tick = () => {
+      inTurn = 0;
+      if (ticking) setImmediate(tick);
+    };
+    tick();
+    const part = MessageDeriver.prototype.part;
+    jest.spyOn(MessageDeriver.prototype, 'part').mockImplementation(function (this: MessageDeriver, ...args: Parameters<MessageDeriver['part']>) {
+      [inTurn, made] = [inTurn + 1, made + 1];
+      most = Math.max(most, inTurn);
+      return part.apply(this, args);
+    });
+    try {
+      const first = await start();
+      await stop(first.dispatcher);
+    } finally {
+      ticking = false;
+    }
+    expect(made).toBeGreaterThanOrEqual(2600);
+    expect(most).toBeLessThanOrEqual(1000);
+
+    const second = await start();
+    expect(second.dispatcher.eventsRead).toBe(0);
+    expect(await second.dispatcher.between(0, second.dispatcher.position)).toEqual(await fromScratch());
   });
 
   it('saves with the next checkpoint what a failed save held', async () => {

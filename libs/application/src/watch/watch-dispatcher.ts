@@ -2,11 +2,15 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import type { EventStore, Unsubscribe } from '@positions/event-store';
 import { identityOf, type StoreIdentity, type WatchCheckpoint } from '@positions/projections';
 import { EVENT_STORE } from '../tokens';
-import { MessageDeriver, type StatePart } from './message-deriver';
+import { MessageDeriver, type PartKey, type StatePart } from './message-deriver';
 import type { WatchMessage } from './watch-messages';
 
-/** Events read from the log at a time, while catching up or following. */
-const PAGE = 1000;
+/**
+ * Events read from the log at a time, while catching up or following: each page is read and
+ * applied in one turn of the event loop. Beside an import writing the same files, a page of 1,000
+ * took up to 0.3 s to read and apply.
+ */
+const PAGE = 250;
 /** Messages kept in memory for clients resuming a little behind; older ones are re-derived from the log. */
 export const RECENT_MESSAGES = 10_000;
 /** The checkpoint is saved at most this often while reading (and on shutdown): each save writes only what changed. */
@@ -206,13 +210,16 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     // A store that was empty at start has a first event now: the checkpoint must name it.
     if (!this.identity?.firstEvent) this.identity = await identityOf(this.store);
     const head = { position: this.deriver.position, forgottenThrough: this.forgottenThrough };
-    const [parts, unsaved] = [this.deriver.takeChanges(), this.unsaved];
+    const [parts, unsaved] = [this.deriver.takeChangedKeys(), this.unsaved];
     this.unsaved = [];
-    const messages = unsaved.map((message) => ({ position: message.position, data: JSON.stringify(message) }));
-    // Nothing is applied while this runs (reading waits for it): the parts stay as taken.
-    const toRow = (part: StatePart) => ({ kind: part.kind, key: part.key, data: JSON.stringify(part.data) });
+    // Each part is made as the save reaches it, a page at a time. Nothing is applied while the
+    // save runs (reading waits for it), so every part stands at `head.position`.
+    const toRow = (key: PartKey) => {
+      const part = this.deriver.part(key);
+      return { kind: part.kind, key: part.key, data: JSON.stringify(part.data) };
+    };
     try {
-      await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, toRow, messages, yieldToOthers);
+      await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, toRow, unsaved, yieldToOthers);
     } catch (error) {
       // Nothing of it was written: it goes with the next save, or a restart reads from the last one.
       this.deriver.retake(parts);
