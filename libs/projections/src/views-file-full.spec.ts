@@ -36,13 +36,23 @@ describe('a views file that cannot take a batch for a while (a full disk)', () =
       refRunner.stop();
       return NAMES.map((name) => viewRows(refDb, refRunner, name));
     };
-    return { runner, db, errors, appendRest: () => append(history.slice(cut)), reference };
+    /** Once the file has room again: every view took the whole log in, as if nothing had failed. */
+    const expectCaughtUp = async (last: number) => {
+      await runner.waitFor(last);
+      expect(NAMES.map((name) => viewRows(db, runner, name))).toEqual(await reference());
+      expect((await runner.info()).map((view) => [view.name, view.status, view.position])).toEqual(NAMES.map((name) => [name, 'live', last]));
+      // Each refused catch-up is logged, and tried again: no view failed for good.
+      expect(errors.filter((message) => !/^catch-up failed: .*disk is full/.test(message))).toEqual([]);
+      runner.stop();
+      db.close();
+    };
+    return { runner, db, errors, appendRest: () => append(history.slice(cut)), expectCaughtUp };
   }
 
   const full = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
 
   it('given a commit the file refuses and rolls back itself, when it has room again, then the next catch-up takes those batches in again and the views match views that never failed', async () => {
-    const { runner, db, errors, appendRest, reference } = await setUp();
+    const { runner, db, appendRest, expectCaughtUp } = await setUp();
     const exec = db.exec.bind(db);
     let refusals = 1;
     jest.spyOn(db, 'exec').mockImplementation((sql: string): ViewsDatabase => {
@@ -55,17 +65,11 @@ describe('a views file that cannot take a batch for a while (a full disk)', () =
     await runner.catchUp().catch(() => undefined);
     expect(refusals).toBe(0);
 
-    await runner.waitFor(last);
-    expect(NAMES.map((name) => viewRows(db, runner, name))).toEqual(await reference());
-    expect((await runner.info()).map((view) => [view.name, view.status, view.position])).toEqual(NAMES.map((name) => [name, 'live', last]));
-    // Each refused catch-up is logged, and tried again: no view failed for good.
-    expect(errors.filter((message) => !/^catch-up failed: .*disk is full/.test(message))).toEqual([]);
-    runner.stop();
-    db.close();
+    await expectCaughtUp(last);
   });
 
   it('given writes the file refuses inside a batch, when it has room again, then the views take the batch in and match views that never failed', async () => {
-    const { runner, db, errors, appendRest, reference } = await setUp();
+    const { runner, db, errors, appendRest, expectCaughtUp } = await setUp();
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     const last = await appendRest();
@@ -73,12 +77,6 @@ describe('a views file that cannot take a batch for a while (a full disk)', () =
     expect(errors.length).toBeGreaterThan(0);
 
     db.pragma('max_page_count = 1073741823');
-    await runner.waitFor(last);
-    expect(NAMES.map((name) => viewRows(db, runner, name))).toEqual(await reference());
-    expect((await runner.info()).map((view) => [view.name, view.status, view.position])).toEqual(NAMES.map((name) => [name, 'live', last]));
-    // Each refused catch-up is logged, and tried again: no view failed for good.
-    expect(errors.filter((message) => !/^catch-up failed: .*disk is full/.test(message))).toEqual([]);
-    runner.stop();
-    db.close();
+    await expectCaughtUp(last);
   });
 });
