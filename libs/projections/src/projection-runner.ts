@@ -302,10 +302,10 @@ export class ProjectionRunner {
     });
   }
 
-  /** Makes a finished rebuild the serving generation, atomically, and drops the old tables. */
   /**
-   * Makes each target serve in place of its entry's serving generation, all in one transaction
-   * (another process following the log sees them switch together), then drops the ones replaced.
+   * Makes each target (a finished rebuild, or the views an import built in bulk) serve in place
+   * of its entry's serving generation, all in one transaction (another process following the
+   * log sees them switch together), then drops the tables they replace.
    */
   private switchTo(switches: readonly (readonly [Entry, Generation])[]): void {
     if (switches.length === 0) return;
