@@ -51,7 +51,11 @@ export class StreamController {
     };
     const stop = this.dispatcher.listen((messages) => (live ? send(messages) : queued.push(...messages)));
     session.once('disconnected', stop);
-    send(await this.dispatcher.between(after, through));
+    // Page by page: a client resuming from far back is sent each page as it is derived.
+    await this.dispatcher.replay(after, through, (messages) => {
+      send(messages);
+      return session.isConnected && !reply.raw.destroyed;
+    });
     send(queued);
     live = true;
   }

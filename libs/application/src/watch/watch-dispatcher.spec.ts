@@ -55,6 +55,33 @@ describe('WatchDispatcher', () => {
     expect(fromMemory.length).toBeGreaterThan(2);
     expect(rederived).toEqual(fromMemory);
   });
+
+  it('re-derives a long stretch of the log a page at a time, letting other work in between', async () => {
+    for (let i = 0; i < 1200; i++) await state(store, `r${i}`, `r${i}`, 'for', '2025-02-01');
+    await dispatcher.caughtUp();
+    const inMemory = await dispatcher.between(0, dispatcher.position);
+    dispatcher.recentLimit = 2;
+    await state(store, 'a', 'late', 'against', '2025-02-02');
+    await dispatcher.caughtUp();
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const rederived = await dispatcher.between(0, inMemory.at(-1)!.position).finally(() => (ticking = false));
+    expect(rederived).toEqual(inMemory);
+    expect(turns).toBeGreaterThanOrEqual(4);
+
+    // A receiver that has had enough (a client gone) stops the reading of the log.
+    const reads = jest.spyOn(store, 'readAll');
+    const pages: WatchMessage[][] = [];
+    await dispatcher.replay(0, inMemory.at(-1)!.position, (messages) => pages.push(messages) < 2);
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(pages.flat()).toEqual(rederived.slice(0, pages.flat().length));
+    reads.mockRestore();
+  });
 });
 
 describe('WatchDispatcher with a checkpoint', () => {

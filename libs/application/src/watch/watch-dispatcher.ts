@@ -108,20 +108,39 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     return () => this.listeners.delete(listener);
   }
 
-  /** Messages with `after < position <= through`, in order: from memory when recent, else re-derived from the log. */
+  /** Messages with `after < position <= through`, in order (see `replay`). */
   async between(after: number, through: number): Promise<WatchMessage[]> {
-    if (after >= this.forgottenThrough) return this.recent.filter((m) => m.position > after && m.position <= through);
-    const deriver = new MessageDeriver();
     const found: WatchMessage[] = [];
+    await this.replay(after, through, (messages) => {
+      for (const message of messages) found.push(message);
+      return true;
+    });
+    return found;
+  }
+
+  /**
+   * Hands `take` the messages with `after < position <= through`, in order, until it answers
+   * false: at once when they are recent, else re-derived from the log a page at a time, between
+   * pauses. A client resuming from far back re-derives the log from its start: in one turn, that
+   * held the service for the whole log, and gathered every message before the first was sent.
+   */
+  async replay(after: number, through: number, take: (messages: WatchMessage[]) => boolean): Promise<void> {
+    if (after >= this.forgottenThrough) {
+      take(this.recent.filter((m) => m.position > after && m.position <= through));
+      return;
+    }
+    const deriver = new MessageDeriver();
     while (deriver.position < through) {
       const page = await this.store.readAll({ after: deriver.position, limit: PAGE });
-      if (page.length === 0) break;
+      if (page.length === 0) return;
+      const messages: WatchMessage[] = [];
       for (const event of page) {
-        if (event.position > through) return found;
-        found.push(...deriver.apply(event).filter((m) => m.position > after));
+        if (event.position > through) break;
+        for (const message of deriver.apply(event)) if (message.position > after) messages.push(message);
       }
+      if (!take(messages) || page.at(-1)!.position >= through) return;
+      await yieldToOthers();
     }
-    return found;
   }
 
   private stop(): void {
