@@ -1,3 +1,4 @@
+import { WatchDispatcher } from '@positions/application';
 import { startService, type TestService } from './support/app-harness';
 import { openStream, type SseClient } from './support/sse-client';
 import { correct, expectError, freshPerson, ok, retract, say, SCORE, sleep, startWithTopic, TOPIC } from './support/world';
@@ -109,6 +110,31 @@ describe('GET /api/stream', () => {
     expectError(await service.get('/api/stream?since=3'), 400);
     expectError(await service.get('/api/stream', 'reader', { 'last-event-id': '1e3' }), 400, 'Last-Event-ID');
   });
+
+  it('gives a client resuming from before what is kept in memory every message once, in order, while statements go on being recorded', async () => {
+    const dispatcher = service.app.get(WatchDispatcher);
+    const actor = await freshPerson(service);
+    const codes = ['not-yet', 'tighten', 'no-lifting'];
+    const before = await say(service, actor, 'not-yet', '2025-03-01');
+    const earlier = [];
+    for (let i = 0; i < 6; i++) earlier.push(await say(service, actor, codes[(i + 1) % 3], `2025-03-${String(i + 2).padStart(2, '0')}`));
+    const kept = dispatcher.recentLimit;
+    dispatcher.recentLimit = 2;
+    try {
+      const client = await open(`?actorId=${actor}`, { 'last-event-id': String(before.answer.body.position) });
+      // Recorded while the client is sent what it missed: derived after its replay began.
+      const meanwhile = [];
+      for (let i = 0; i < 6; i++) meanwhile.push(await say(service, actor, codes[(i + 1) % 3], `2025-04-${String(i + 1).padStart(2, '0')}`));
+      const all = [...earlier, ...meanwhile];
+      await client.waitFor(all.length);
+      const later = await say(service, actor, 'tighten', '2025-05-01');
+      await client.waitFor(all.length + 1);
+      await sleep(300);
+      expect(client.messages.map((m) => m.id)).toEqual([...all, later].map((s) => String(s.answer.body.position)));
+    } finally {
+      dispatcher.recentLimit = kept;
+    }
+  }, 30_000);
 });
 
 describe('GET /api/stream across a restart', () => {

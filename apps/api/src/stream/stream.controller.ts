@@ -36,27 +36,34 @@ export class StreamController {
   }
 
   /**
-   * Sends every message after `after`, none twice: those derived already, then those to come
-   * (queued while the first are read). A dispatcher still catching up after a restart sends
-   * nothing until it has derived past `after`.
+   * Sends every message after `after`, none twice, in order: those derived already, then each
+   * new one as it is derived. Nothing is held for the client meanwhile (a client resuming from
+   * far back may wait its turn and take minutes, beside an import writing thousands of events a
+   * second): what was derived while older messages were sent is replayed after them, from
+   * memory when it is recent, until the client has caught up with the dispatcher; it then
+   * follows live. A dispatcher still catching up after a restart sends nothing until it has
+   * derived past `after`.
    */
   private async follow(session: Session, reply: FastifyReply, filter: MessageFilter, after: number): Promise<void> {
-    const through = this.dispatcher.position;
-    const queued: WatchMessage[] = [];
-    let live = false;
+    const connected = () => session.isConnected && !reply.raw.destroyed;
     const send = (messages: readonly WatchMessage[]) => {
       if (!session.isConnected) return;
       for (const message of messages) if (message.position > after && matchesFilter(filter, message)) session.push(message.data, message.type, String(message.position));
       if (reply.raw.writableLength > MAX_UNREAD_BYTES) reply.raw.destroy();
     };
-    const stop = this.dispatcher.listen((messages) => (live ? send(messages) : queued.push(...messages)));
+    let live = false;
+    const stop = this.dispatcher.listen((messages) => live && send(messages));
     session.once('disconnected', stop);
     // Page by page: a client resuming from far back is sent each page as it is derived.
-    await this.dispatcher.replay(after, through, (messages) => {
-      send(messages);
-      return session.isConnected && !reply.raw.destroyed;
-    });
-    send(queued);
+    for (let from = after; connected() && from < this.dispatcher.position; ) {
+      const through = this.dispatcher.position;
+      await this.dispatcher.replay(from, through, (messages) => {
+        send(messages);
+        return connected();
+      });
+      from = through;
+    }
+    // In the same turn as the last look at the dispatcher's position: no message falls between.
     live = true;
   }
 }

@@ -80,14 +80,20 @@ export class WebhookWorker {
   }
 
   private async run(): Promise<void> {
+    // Until the dispatcher has loaded its checkpoint its position is 0: a worker behind would
+    // take itself for up to date and wait for a new message (up to a minute) before resuming.
+    await this.deps.dispatcher.caughtUp();
     while (!this.stopped && this.delivery.state !== 'disabled') {
       const through = this.deps.dispatcher.position;
       if (through <= this.delivery.deliveredThrough) {
         await this.pause(60_000, true);
         continue;
       }
-      const messages = (await this.deps.dispatcher.between(this.delivery.deliveredThrough, through)).filter((m) => matchesFilter(this.settings.filter, m));
-      if (!(await this.deliverAll(messages))) return;
+      // A page at a time: a worker far behind (a receiver down for hours) holds one page of messages, not all it missed.
+      let delivered = true;
+      const deliver = async (page: WatchMessage[]) => (delivered = await this.deliverAll(page.filter((m) => matchesFilter(this.settings.filter, m))));
+      await this.deps.dispatcher.replay(this.delivery.deliveredThrough, through, deliver, { queued: false });
+      if (!delivered) return;
       this.save({ deliveredThrough: through });
     }
   }

@@ -82,6 +82,28 @@ describe('WatchDispatcher', () => {
     expect(pages.flat()).toEqual(rederived.slice(0, pages.flat().length));
     reads.mockRestore();
   });
+
+  it('re-derives for one far-behind receiver at a time: each holds a state as large as the record', async () => {
+    for (let i = 0; i < 600; i++) await state(store, `r${i}`, `r${i}`, 'for', '2025-02-01');
+    await dispatcher.caughtUp();
+    const inMemory = await dispatcher.between(0, dispatcher.position);
+    dispatcher.recentLimit = 2;
+    await state(store, 'a', 'late', 'against', '2025-02-02');
+    await dispatcher.caughtUp();
+    const through = inMemory.at(-1)!.position;
+    const order: string[] = [];
+    const got: Record<string, WatchMessage[]> = { first: [], second: [], third: [] };
+    const replay = (name: string) =>
+      dispatcher.replay(0, through, (messages) => {
+        order.push(name);
+        got[name].push(...messages);
+        return true;
+      });
+    await Promise.all([replay('first'), replay('second'), replay('third')]);
+    // Pages of one replay, then the next's: never two re-derivations at once.
+    expect(order.filter((name, i) => name !== order[i - 1])).toEqual(['first', 'second', 'third']);
+    for (const name of ['first', 'second', 'third']) expect(got[name]).toEqual(inMemory);
+  });
 });
 
 describe('WatchDispatcher with a checkpoint', () => {

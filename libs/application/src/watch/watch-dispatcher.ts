@@ -55,6 +55,8 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   private again = false;
   private stopped = false;
   private started: Promise<void> = Promise.resolve();
+  /** Settles when the re-derivation running (or last queued) is over: see `replay`. */
+  private rederiving: Promise<void> = Promise.resolve();
   /** Log events read and applied since this dispatcher started (a restart from a checkpoint reads only what came after it). */
   eventsRead = 0;
 
@@ -123,12 +125,33 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
    * false: at once when they are recent, else re-derived from the log a page at a time, between
    * pauses. A client resuming from far back re-derives the log from its start: in one turn, that
    * held the service for the whole log, and gathered every message before the first was sent.
+   * `take` may be slow (a webhook delivers a page before the next is read): the messages of one
+   * log position always come in the same page.
+   *
+   * Re-derivations wait their turn, one at a time in order: each holds a state of the whole
+   * record (~0.5 GiB at 1,000,000 statements), and a few stream clients resuming from far back at
+   * once would exhaust the heap. `queued: false` derives at once, outside the queue: for a
+   * webhook worker, which delivers as slowly as its receiver answers (retrying for up to a day)
+   * and must not hold the clients up; webhooks are few, registered by an admin.
    */
-  async replay(after: number, through: number, take: (messages: WatchMessage[]) => boolean): Promise<void> {
+  async replay(after: number, through: number, take: (messages: WatchMessage[]) => boolean | Promise<boolean>, { queued = true } = {}): Promise<void> {
     if (after >= this.forgottenThrough) {
-      take(this.recent.filter((m) => m.position > after && m.position <= through));
+      await take(this.recent.filter((m) => m.position > after && m.position <= through));
       return;
     }
+    if (!queued) return this.rederive(after, through, take);
+    const previous = this.rederiving;
+    let done!: () => void;
+    this.rederiving = new Promise((resolve) => (done = resolve));
+    await previous;
+    try {
+      await this.rederive(after, through, take);
+    } finally {
+      done();
+    }
+  }
+
+  private async rederive(after: number, through: number, take: (messages: WatchMessage[]) => boolean | Promise<boolean>): Promise<void> {
     const deriver = new MessageDeriver();
     while (deriver.position < through) {
       const page = await this.store.readAll({ after: deriver.position, limit: PAGE });
@@ -138,7 +161,7 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
         if (event.position > through) break;
         for (const message of deriver.apply(event)) if (message.position > after) messages.push(message);
       }
-      if (!take(messages) || page.at(-1)!.position >= through) return;
+      if (!(await take(messages)) || page.at(-1)!.position >= through) return;
       await yieldToOthers();
     }
   }
