@@ -90,7 +90,7 @@ export function registerFindCommands(program: Command, config: () => CliConfig):
         if (options.format === 'parquet') await writeParquet(panel, options.out);
         else {
           const out = createWriteStream(options.out);
-          for (const chunk of panelCsv(panel)) await writeTo(out, chunk);
+          for await (const chunk of panelCsv(panel)) await writeTo(out, chunk);
           out.end();
           await finished(out);
         }
@@ -124,9 +124,9 @@ async function writeParquet(panel: TopicPanel, file: string): Promise<void> {
   ];
   const writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: columns([]) }) });
   let batch: PanelRow[] = [];
-  for (const row of panel.rows) {
-    batch.push(row);
-    if (batch.length === PARQUET_BATCH) {
+  for await (const rows of panel.rows) {
+    batch.push(...rows);
+    if (batch.length >= PARQUET_BATCH) {
       await writer.write({ columnData: columns(batch) });
       batch = [];
     }

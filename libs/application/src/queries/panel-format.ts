@@ -1,4 +1,4 @@
-import type { PanelRow, TopicPanel } from './topic-panel.query';
+import type { TopicPanel } from './topic-panel.query';
 
 export const PANEL_COLUMNS = ['actorId', 'period', 'stance', 'score', 'certainty', 'statementId'] as const;
 
@@ -8,10 +8,10 @@ function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Joins small pieces into chunks of about 64 KiB: one write per row would be slow, the whole answer too big. */
-function* chunked(pieces: Iterable<string>): Generator<string> {
+/** Joins pieces into chunks of about 64 KiB: one write per row would be slow, the whole answer too big. */
+async function* chunked(pieces: AsyncIterable<string>): AsyncGenerator<string> {
   let chunk = '';
-  for (const piece of pieces) {
+  for await (const piece of pieces) {
     chunk += piece;
     if (chunk.length >= 65_536) {
       yield chunk;
@@ -22,22 +22,23 @@ function* chunked(pieces: Iterable<string>): Generator<string> {
 }
 
 /** The panel as CSV: a header row, then one line per row, CRLF line ends. */
-export function* panelCsv(panel: TopicPanel): Generator<string> {
-  function* lines() {
+export async function* panelCsv(panel: TopicPanel): AsyncGenerator<string> {
+  async function* lines() {
     yield `${PANEL_COLUMNS.join(',')}\r\n`;
-    for (const row of panel.rows) yield `${PANEL_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`;
+    for await (const rows of panel.rows) yield rows.map((row) => `${PANEL_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`).join('');
   }
   yield* chunked(lines());
 }
 
-/** The panel as one JSON document: its parameters, then `rows`, written row by row. */
-export function* panelJson(panel: TopicPanel): Generator<string> {
+/** The panel as one JSON document: its parameters, then `rows`, written a batch of rows at a time. */
+export async function* panelJson(panel: TopicPanel): AsyncGenerator<string> {
   const { rows, ...head } = panel;
-  function* pieces() {
+  async function* pieces() {
     yield `${JSON.stringify(head).slice(0, -1)},"rows":[`;
     let first = true;
-    for (const row of rows as Iterable<PanelRow>) {
-      yield `${first ? '' : ','}${JSON.stringify(row)}`;
+    for await (const batch of rows) {
+      if (batch.length === 0) continue;
+      yield `${first ? '' : ','}${batch.map((row) => JSON.stringify(row)).join(',')}`;
       first = false;
     }
     yield ']}';

@@ -1,0 +1,57 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { QueryBus } from '@nestjs/cqrs';
+import { MemoryEventStore } from '@positions/event-store';
+import { ApplicationModule } from '../application.module';
+import { DataSetLoader } from '../data-set/data-set.loader';
+import { PositionAtQuery } from './position-at.query';
+import { type PanelRow, type TopicPanel, TopicPanelQuery } from './topic-panel.query';
+
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+const ACTORS = 450;
+const STANCES = [
+  { code: 'for', label: 'For', score: 1 },
+  { code: 'against', label: 'Against', score: -1 },
+];
+
+describe('TopicPanelQuery on a topic with many actors', () => {
+  let app: INestApplicationContext;
+
+  beforeAll(async () => {
+    const store = new MemoryEventStore({ clock: () => NOW });
+    app = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ openStore: () => store, viewsFile: ':memory:', clock: () => NOW }), { logger: false });
+    const ids = Array.from({ length: ACTORS }, (_, i) => `actor-${String(i).padStart(3, '0')}`);
+    await app.get(DataSetLoader).load(
+      {
+        actors: ids.map((id) => ({ id, name: id, kind: 'person' as const, aliases: [] })),
+        affiliations: [],
+        topics: [{ id: 'tariffs', title: 'Tariffs', proposition: 'Tariffs should rise', stances: STANCES }],
+        statements: ids.map((actorId, i) => ({ actorId, topicId: 'tariffs', stance: i % 3 ? 'for' : 'against', statedOn: `2024-0${(i % 9) + 1}-10`, summary: 's', source: { title: 'x' } })),
+      },
+      'test',
+    );
+  }, 60_000);
+  afterAll(() => app.close());
+
+  it('gives its rows between pauses, letting other work in, each the position at the period end', async () => {
+    const panel: TopicPanel = await app.get(QueryBus).execute(new TopicPanelQuery('tariffs', '2024-01-01', '2024-12-31', 'year'));
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const rows: PanelRow[] = [];
+    for await (const batch of panel.rows) rows.push(...batch);
+    ticking = false;
+
+    expect(rows).toHaveLength(ACTORS);
+    // One pause at least every 100 actors.
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(ACTORS / 100));
+    for (const row of rows.filter((_, i) => i % 50 === 0)) {
+      const position = await app.get(QueryBus).execute(new PositionAtQuery(row.actorId, 'tariffs', '2024-12-31'));
+      expect(row).toMatchObject({ period: '2024', stance: position.stance?.code ?? null, statementId: position.statement?.statementId ?? null });
+    }
+  });
+});
