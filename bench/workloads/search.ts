@@ -27,7 +27,7 @@ export function searchWorkload(shape: Shape): BenchResult[] {
     const started = Date.now();
     fill(db, shape);
     log(`search view of ${shape.statements} statements written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const views = new ReadModels(db, { suffix: () => '', followSwitches: () => {}, version: 0, knownThrough: () => null });
+    const views = new ReadModels(db, { suffix: () => '', followSwitches: () => {}, versionOf: () => 0, knownThrough: () => null });
     const results = [
       measured('search in-process p99, two words', twoWordQueries(shape), views, shape),
       measured('search in-process p99, common word', ['news', 'statement', 'report', 'example'], views, shape),

@@ -26,6 +26,8 @@ export interface ProjectionInfo {
 
 interface Entry {
   projection: Projection;
+  /** Goes up with every batch holding an event of a type the view handles, and every switch of its generation. */
+  changes: number;
   live: Generation;
   rebuild: Rebuild | null;
   /** A generation built in bulk beside the live one and fed instead of it, until `finishBuilds` switches to it (see `buildInBulk`). */
@@ -88,9 +90,13 @@ export class ProjectionRunner {
     for (const entry of this.entries.values()) entry.rebuild?.stop();
   }
 
-  /** Goes up with every batch taken in and generation switched: anything cached from the views before is stale. */
-  get version(): number {
-    return this.changes;
+  /**
+   * Goes up whenever `view`'s answers may have changed (a batch with an event it handles, a
+   * switch of its generation): anything cached from it before is stale. A statement leaves the
+   * actors' and topics' listings as they were.
+   */
+  versionOf(view: string): number {
+    return this.entries.get(view)?.changes ?? this.changes;
   }
 
   /**
@@ -258,7 +264,7 @@ export class ProjectionRunner {
     }
     // Nothing is served before the first catch-up: an empty view gets its query indexes after it.
     const live = openGeneration(this.db, projection, checkpoint as Checkpoint, (checkpoint as Checkpoint).position === 0);
-    const entry: Entry = { projection, live, rebuild: null, bulk: null };
+    const entry: Entry = { projection, changes: 0, live, rebuild: null, bulk: null };
     const build = this.checkpoints.build(projection.name);
     // A build in bulk by a process still running: its staged rows are its own to settle (0041).
     if (build && this.builderElsewhere(projection.name) !== null) return entry;
@@ -320,6 +326,7 @@ export class ProjectionRunner {
       entry.live = target;
       entry.rebuild = null;
       this.changes++;
+      entry.changes++;
       entry.projection.drop(this.db, suffixOf(old.name, old.version, old.generation));
       this.logger.log(`view ${entry.projection.name} rebuilt: generation ${target.checkpoint.generation} now answers`);
     }
@@ -365,9 +372,12 @@ export class ProjectionRunner {
     throw failure.error;
   }
 
-  /** Each generation's position as its checkpoint in the views file has it. */
+  /** Each generation's position as its checkpoint in the views file has it; what was cached from a lost batch is stale. */
   private positionsAsStored(): void {
-    for (const { projection, live, bulk } of this.entries.values()) {
+    this.changes++;
+    for (const entry of this.entries.values()) {
+      entry.changes++;
+      const { projection, live, bulk } = entry;
       const stored = [
         [live, this.checkpoints.live(projection.name)],
         [bulk, this.checkpoints.build(projection.name)],
@@ -396,6 +406,8 @@ export class ProjectionRunner {
       }
       await group.begin(bulk);
       this.changes++;
+      const types = new Set(events.map((event) => event.type));
+      for (const entry of this.entries.values()) if (entry.projection.handles.some((type) => types.has(type))) entry.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
       this.db.transaction(() => {
         for (const entry of this.entries.values()) {
@@ -446,6 +458,7 @@ export class ProjectionRunner {
     const stored = this.checkpoints.live(entry.projection.name);
     if (stored && stored.version === entry.projection.version && stored.generation > entry.live.checkpoint.generation) {
       this.changes++;
+      entry.changes++;
       entry.live = this.openGeneration(entry.projection, stored);
       if (entry.rebuild?.generation === stored.generation) {
         entry.rebuild.stop();

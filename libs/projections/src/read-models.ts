@@ -1,4 +1,4 @@
-import { type ActorView, actorView, actorViews } from './actors.projection';
+import { type ActorView, actorsProjection, actorView, actorViews } from './actors.projection';
 import { type Membership, membersOf } from './members.projection';
 import type { ViewsDatabase } from './projection';
 import { type StanceCountRuns, stanceCountRuns } from './stance-counts.projection';
@@ -15,7 +15,7 @@ import {
 import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
 import { topicSpeakers } from './topic-feed.reader';
 import { topicSpeakerCounts } from './topic-speakers.projection';
-import { topicView, topicViews, type TopicView } from './topics.projection';
+import { topicsProjection, topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
 
 /**
@@ -34,9 +34,14 @@ export class ReadModels {
     this.index = new StatementIndex(this.read);
   }
 
-  /** Goes up whenever the views changed: anything derived from them before is stale. */
-  get changes(): number {
-    return this.views.version;
+  /** Goes up whenever an actor changed: anything derived from the actors before is stale (a statement changes none). */
+  get actorChanges(): number {
+    return this.views.versionOf(actorsProjection.name);
+  }
+
+  /** Goes up whenever a topic changed: anything derived from the topics before is stale. */
+  get topicChanges(): number {
+    return this.views.versionOf(topicsProjection.name);
   }
 
   /**

@@ -12,7 +12,7 @@ import { openViewsDatabase } from './views-database';
 describe('statement search over more windows than a page examines', () => {
   const db = openViewsDatabase(':memory:');
   const apply = statementSearchProjection.open(db, '');
-  const views = new ReadModels(db, { suffix: () => '', followSwitches: () => {}, version: 0, knownThrough: () => null });
+  const views = new ReadModels(db, { suffix: () => '', followSwitches: () => {}, versionOf: () => 0, knownThrough: () => null });
   let position = 0;
   const state = (actor: string, summary: string) => {
     position++;

@@ -27,7 +27,7 @@ function actorsView(count: number) {
       };
     },
   }) as ViewsDatabase;
-  const views: ServingViews = { suffix: () => SUFFIX, followSwitches: () => undefined, version: 0, knownThrough: () => null };
+  const views: ServingViews = { suffix: () => SUFFIX, followSwitches: () => undefined, versionOf: () => 0, knownThrough: () => null };
   return { reader: new ViewReader(counted, views), reads };
 }
 

@@ -9,8 +9,8 @@ export interface ServingViews {
   suffix(view: string): string;
   /** Picks up generations another process switched to. */
   followSwitches(): void;
-  /** Goes up whenever the views changed: anything cached from them before is stale. */
-  readonly version: number;
+  /** Goes up whenever `view` changed: anything cached from it before is stale. */
+  versionOf(view: string): number;
   /** The record time (epoch ms) every view has taken in all events of; null before any. */
   knownThrough(): number | null;
 }
@@ -28,9 +28,11 @@ export const DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024;
  */
 export class ViewReader {
   private readonly statements = new Map<string, Database.Statement>();
-  /** Parsed documents by view and key, least recently used dropped first (a value is never null here: a missing row is `{ document: null }`). */
-  private readonly cache = new LRUCache<string, { document: unknown }>({ maxSize: DOCUMENT_CACHE_BYTES });
-  private cachedAt = -1;
+  /**
+   * Parsed documents by view and key, with the view's version when read, least recently used
+   * dropped first (a value is never null here: a missing row is `{ document: null }`).
+   */
+  private readonly cache = new LRUCache<string, { document: unknown; version: number }>({ maxSize: DOCUMENT_CACHE_BYTES });
 
   constructor(
     private readonly db: ViewsDatabase,
@@ -70,23 +72,20 @@ export class ViewReader {
   }
 
   /**
-   * One row of a document view, parsed once per change of the views: actors and topics are
-   * read by nearly every question and change rarely. Kept up to DOCUMENT_CACHE_BYTES, least
-   * recently used dropped first, so a record of tens of thousands of actors stays parsed.
-   * Callers never modify what they get.
+   * One row of a document view, parsed once per change of that view: actors and topics are
+   * read by nearly every question and change rarely (a statement changes neither). Kept up to
+   * DOCUMENT_CACHE_BYTES, least recently used dropped first, so a record of tens of thousands of
+   * actors stays parsed. Callers never modify what they get.
    */
   document<T>(view: string, key: string): T | null {
     return this.guard(() => {
-      if (this.cachedAt !== this.views.version) {
-        this.cache.clear();
-        this.cachedAt = this.views.version;
-      }
+      const version = this.views.versionOf(view);
       const cacheKey = `${view}/${key}`;
       const cached = this.cache.get(cacheKey);
-      if (cached) return cached.document as T | null;
+      if (cached?.version === version) return cached.document as T | null;
       const row = this.prepare(`SELECT row FROM ${documentTable(view, this.suffix(view))} WHERE key = ?`).pluck().get(key);
       const document = typeof row === 'string' ? (JSON.parse(row) as T) : null;
-      this.cache.set(cacheKey, { document }, { size: 2 * (cacheKey.length + (typeof row === 'string' ? row.length : 0)) + 64 });
+      this.cache.set(cacheKey, { document, version }, { size: 2 * (cacheKey.length + (typeof row === 'string' ? row.length : 0)) + 64 });
       return document;
     });
   }

@@ -35,6 +35,6 @@ export class ListActorsHandler implements IQueryHandler<ListActorsQuery> {
 
   async execute({ q }: ListActorsQuery): Promise<ActorView[]> {
     if (q === undefined) return this.views.actors();
-    return this.matcher.bestMatches(this.views.changes, () => this.views.actors(), q);
+    return this.matcher.bestMatches(this.views.actorChanges, () => this.views.actors(), q);
   }
 }

@@ -1,0 +1,56 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { QueryBus } from '@nestjs/cqrs';
+import { MemoryEventStore } from '@positions/event-store';
+import { ReadModels } from '@positions/projections';
+import { ApplicationModule } from '../application.module';
+import type { DataSet } from '../data-set/data-set';
+import { DataSetLoader } from '../data-set/data-set.loader';
+import { ListActorsQuery } from './actors.queries';
+import { ListTopicsQuery } from './topics.queries';
+
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+const STANCES = [
+  { code: 'for', label: 'For', score: 1 },
+  { code: 'against', label: 'Against', score: -1 },
+];
+const NOTHING: DataSet = { actors: [], affiliations: [], topics: [], statements: [] };
+
+describe('finding actors and topics by name while statements are recorded', () => {
+  let app: INestApplicationContext;
+  let load: (data: Partial<DataSet>) => Promise<unknown>;
+  let listings: { actors: jest.SpyInstance; topics: jest.SpyInstance };
+  const statement = (actorId: string, statedOn: string) => ({ actorId, topicId: 'tariffs', stance: 'for', statedOn, summary: 's', source: { title: 'x' } });
+
+  beforeAll(async () => {
+    const store = new MemoryEventStore({ clock: () => NOW });
+    app = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ openStore: () => store, viewsFile: ':memory:', clock: () => NOW }), { logger: false });
+    load = (data) => app.get(DataSetLoader).load({ ...NOTHING, ...data }, 'test');
+    await load({
+      actors: ['ada-lovelace', 'alan-turing', 'grace-hopper'].map((id) => ({ id, name: id.replace('-', ' '), kind: 'person' as const, aliases: [] })),
+      topics: [{ id: 'tariffs', title: 'Tariffs', proposition: 'Tariffs should rise', stances: STANCES }],
+    });
+    const views = app.get(ReadModels);
+    listings = { actors: jest.spyOn(views, 'actors'), topics: jest.spyOn(views, 'topics') };
+  }, 30_000);
+  afterAll(() => app.close());
+
+  it('reads the listing again only when actors or topics changed, not after each statement', async () => {
+    const find = (q: string) => app.get(QueryBus).execute(new ListActorsQuery(q));
+    const findTopic = (q: string) => app.get(QueryBus).execute(new ListTopicsQuery(q));
+    expect((await find('al')).map((a: { id: string }) => a.id)).toEqual(['alan-turing']);
+    expect(await findTopic('tar')).toHaveLength(1);
+    const read = () => [listings.actors.mock.calls.length, listings.topics.mock.calls.length];
+    const before = read();
+
+    await load({ statements: [statement('ada-lovelace', '2025-02-01'), statement('alan-turing', '2025-02-02')] });
+    expect((await find('al')).map((a: { id: string }) => a.id)).toEqual(['alan-turing']);
+    expect(await findTopic('tar')).toHaveLength(1);
+    // Ten thousand actors take ~60 ms to read and fold: a search beside a stream of statements must not pay it each time.
+    expect(read()).toEqual(before);
+
+    await load({ actors: [{ id: 'alonzo-church', name: 'alonzo church', kind: 'person', aliases: [] }] });
+    expect((await find('al')).map((a: { id: string }) => a.id)).toEqual(['alan-turing', 'alonzo-church']);
+    expect(listings.actors.mock.calls.length).toBe(before[0] + 1);
+  });
+});
