@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { MemoryEventStore } from '@positions/event-store';
+import { turnsDuring } from '@positions/testing';
 import { ApplicationModule } from '../application.module';
 import { DataSetLoader } from '../data-set/data-set.loader';
 import { PositionAtQuery } from './position-at.query';
@@ -35,16 +36,10 @@ describe('TopicPanelQuery on a topic with many actors', () => {
 
   it('gives its rows between pauses, letting other work in, each the position at the period end', async () => {
     const panel: TopicPanel = await app.get(QueryBus).execute(new TopicPanelQuery('tariffs', '2024-01-01', '2024-12-31', 'year'));
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
     const rows: PanelRow[] = [];
-    for await (const batch of panel.rows) rows.push(...batch);
-    ticking = false;
+    const { turns } = await turnsDuring(async () => {
+      for await (const batch of panel.rows) rows.push(...batch);
+    });
 
     expect(rows).toHaveLength(ACTORS);
     // One pause at least every 100 actors.

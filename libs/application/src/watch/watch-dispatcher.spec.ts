@@ -1,6 +1,7 @@
 import { actorStream, positionStream, topicStream } from '@positions/domain';
 import { MemoryEventStore, type ReadAllOptions } from '@positions/event-store';
 import { openViewsDatabase, WatchCheckpoint } from '@positions/projections';
+import { turnsDuring } from '@positions/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,14 +64,7 @@ describe('WatchDispatcher', () => {
     dispatcher.recentLimit = 2;
     await state(store, 'a', 'late', 'against', '2025-02-02');
     await dispatcher.caughtUp();
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const rederived = await dispatcher.between(0, inMemory.at(-1)!.position).finally(() => (ticking = false));
+    const { result: rederived, turns } = await turnsDuring(() => dispatcher.between(0, inMemory.at(-1)!.position));
     expect(rederived).toEqual(inMemory);
     expect(turns).toBeGreaterThanOrEqual(4);
 
@@ -188,24 +182,16 @@ describe('WatchDispatcher with a checkpoint', () => {
     for (let i = 0; i < 2600; i++) await state(store, `m${i}`, `m${i}`, 'for', '2025-02-01');
     // Parts made in each turn of the event loop: a turn ends where the save pauses for other work.
     let [inTurn, most, made] = [0, 0, 0];
-    let ticking = true;
-    const tick = () => {
-      inTurn = 0;
-      if (ticking) setImmediate(tick);
-    };
-    tick();
     const part = MessageDeriver.prototype.part;
     jest.spyOn(MessageDeriver.prototype, 'part').mockImplementation(function (this: MessageDeriver, ...args: Parameters<MessageDeriver['part']>) {
       [inTurn, made] = [inTurn + 1, made + 1];
       most = Math.max(most, inTurn);
       return part.apply(this, args);
     });
-    try {
-      const first = await start();
-      await stop(first.dispatcher);
-    } finally {
-      ticking = false;
-    }
+    await turnsDuring(
+      async () => stop((await start()).dispatcher),
+      () => (inTurn = 0),
+    );
     expect(made).toBeGreaterThanOrEqual(2600);
     expect(most).toBeLessThanOrEqual(1000);
 
