@@ -33,6 +33,20 @@ describe('WatchDispatcher', () => {
   });
   afterEach(() => dispatcher.onApplicationShutdown());
 
+  /**
+   * `count` statements, then one more with only the last two messages kept in memory: the
+   * messages of the first `count` must be re-derived from the log. Answers them.
+   */
+  async function forgotten(count: number): Promise<WatchMessage[]> {
+    for (let i = 0; i < count; i++) await state(store, `r${i}`, `r${i}`, 'for', '2025-02-01');
+    await dispatcher.caughtUp();
+    const inMemory = await dispatcher.between(0, dispatcher.position);
+    dispatcher.recentLimit = 2;
+    await state(store, 'a', 'late', 'against', '2025-02-02');
+    await dispatcher.caughtUp();
+    return inMemory;
+  }
+
   it('fans each new message out to every listener, once, in log order', async () => {
     const [first, second]: WatchMessage[][] = [[], []];
     dispatcher.listen((m) => first.push(...m));
@@ -58,12 +72,7 @@ describe('WatchDispatcher', () => {
   });
 
   it('re-derives a long stretch of the log a page at a time, letting other work in between', async () => {
-    for (let i = 0; i < 1200; i++) await state(store, `r${i}`, `r${i}`, 'for', '2025-02-01');
-    await dispatcher.caughtUp();
-    const inMemory = await dispatcher.between(0, dispatcher.position);
-    dispatcher.recentLimit = 2;
-    await state(store, 'a', 'late', 'against', '2025-02-02');
-    await dispatcher.caughtUp();
+    const inMemory = await forgotten(1200);
     const { result: rederived, turns } = await turnsDuring(() => dispatcher.between(0, inMemory.at(-1)!.position));
     expect(rederived).toEqual(inMemory);
     expect(turns).toBeGreaterThanOrEqual(4);
@@ -78,12 +87,7 @@ describe('WatchDispatcher', () => {
   });
 
   it('re-derives for one far-behind receiver at a time: each holds a state as large as the record', async () => {
-    for (let i = 0; i < 600; i++) await state(store, `r${i}`, `r${i}`, 'for', '2025-02-01');
-    await dispatcher.caughtUp();
-    const inMemory = await dispatcher.between(0, dispatcher.position);
-    dispatcher.recentLimit = 2;
-    await state(store, 'a', 'late', 'against', '2025-02-02');
-    await dispatcher.caughtUp();
+    const inMemory = await forgotten(600);
     const through = inMemory.at(-1)!.position;
     const order: string[] = [];
     const got: Record<string, WatchMessage[]> = { first: [], second: [], third: [] };
