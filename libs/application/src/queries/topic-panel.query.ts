@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { answerAt, type DatedStatement, endInstant, InvalidValue, startInstant } from '@positions/domain';
 import { type IndexedStatement, ReadModels } from '@positions/projections';
@@ -52,7 +53,6 @@ const ACTOR_BATCH = 500;
  * timelines (~0.6 s), which in one go held the service for all of it.
  */
 const PAUSE_EVERY = 100;
-const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 @QueryHandler(TopicPanelQuery)
 export class TopicPanelHandler implements IQueryHandler<TopicPanelQuery> {
@@ -82,7 +82,7 @@ export class TopicPanelHandler implements IQueryHandler<TopicPanelQuery> {
         const ids = views.topicSpeakers(topicId, knownAtMs, after, ACTOR_BATCH);
         for (let i = 0; i < ids.length; i += PAUSE_EVERY) {
           yield ids.slice(i, i + PAUSE_EVERY).flatMap((actorId) => actorRows(actorId, views.timeline(actorId, topicId, knownAtMs), periods, (code) => stanceIn(topic, code)?.score ?? null));
-          await pause();
+          await yieldToRequests();
         }
         if (ids.length < ACTOR_BATCH) return;
         after = ids[ids.length - 1];

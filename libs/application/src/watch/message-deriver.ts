@@ -62,7 +62,7 @@ export class MessageDeriver {
   private readonly topicsOf = new Map<string, string[]>();
   /** One string per actor and topic id, shared by all their streams. */
   private readonly ids = new Map<string, string>();
-  /** What changed since `takeChanges` last ran, by kind and key. */
+  /** What changed since `takeChangedKeys` (or `takeChanges`) last ran, by kind and key. */
   private readonly changed = new Map<StatePart['kind'], Set<string>>([...(['stream', 'members', 'stances', 'divergent'] as const)].map((kind) => [kind, new Set<string>()]));
   /** Position of the last event applied. */
   position = 0;
