@@ -76,6 +76,8 @@ export class AppModule {
           viewsFile: join(config.dataDir, 'views.db'),
           clock: clock.now,
           checkpoints,
+          // A search that reads a long list of matches must not hold the other requests (decision 0048).
+          searchThread: true,
         }),
       ],
       controllers: [

@@ -5,7 +5,7 @@ import type { Projection, RunnerLogger } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModels } from './read-models';
 import { statementSearch } from './statement-search.projection';
-import { toMatchQuery } from './statement-search.reader';
+import { toMatchQuery } from './statement-search.match';
 import { KNOWN_NOW } from './statements.reader';
 import type { ViewsDatabase } from './projection';
 import { openViewsDatabase } from './views-database';

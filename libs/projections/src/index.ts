@@ -12,9 +12,13 @@ export * from './stance-counts.projection';
 export * from './statements.reader';
 export * from './statement-search.projection';
 export * from './statement-search.reader';
+export * from './statement-search.match';
+export * from './statement-search.tables';
 export * from './topic-feed.reader';
 export * from './topic-speakers.projection';
 export * from './read-models';
+export * from './module-thread';
+export * from './search-thread';
 
 import { actorsProjection } from './actors.projection';
 import { membersProjection } from './members.projection';

@@ -12,7 +12,9 @@ import {
   type StatementAsKnown,
   StatementIndex,
 } from './statements.reader';
+import type { SearchThread } from './search-thread';
 import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
+import { STATEMENT_SEARCH_VIEW } from './statement-search.tables';
 import { topicSpeakers } from './topic-feed.reader';
 import { topicSpeakerCounts } from './topic-speakers.projection';
 import { topicsProjection, topicView, topicViews, type TopicView } from './topics.projection';
@@ -29,6 +31,8 @@ export class ReadModels {
   constructor(
     db: ViewsDatabase,
     private readonly views: ServingViews,
+    /** Where statement searches run off the event loop (the service's); none: on it. */
+    private readonly searchThread?: SearchThread,
   ) {
     this.read = new ViewReader(db, views);
     this.index = new StatementIndex(this.read);
@@ -102,9 +106,31 @@ export class ReadModels {
     return this.index.statementLocation(statementId);
   }
 
-  /** One page of a statement search (`statement-search.reader.ts`). */
+  /** One page of a statement search (`statement-search.reader.ts`), on the event loop. */
   searchStatements(search: StatementSearch): SearchPage {
     return searchStatements(this.read, search);
+  }
+
+  /**
+   * The same page, on the search thread when there is one (see `SearchThread`). A generation
+   * gone under it is followed and asked once more; if the thread stopped before it answered,
+   * the page is read here.
+   */
+  async searchStatementsAside(search: StatementSearch): Promise<SearchPage> {
+    if (!this.searchThread) return this.searchStatements(search);
+    for (let asked = 0; asked < 2; asked++) {
+      const reply = await this.searchThread.ask(search, this.read.suffix(STATEMENT_SEARCH_VIEW));
+      if ('page' in reply) return reply.page;
+      if ('failed' in reply) throw new Error(reply.failed);
+      if ('stopped' in reply) break;
+      this.views.followSwitches();
+    }
+    return this.searchStatements(search);
+  }
+
+  /** Ends the search thread, if any. */
+  async close(): Promise<void> {
+    await this.searchThread?.close();
   }
 
   /** The log position the search view is at: later pages of a search are pinned to it. */

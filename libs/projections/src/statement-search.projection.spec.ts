@@ -2,7 +2,7 @@ import type { PositionEvent } from '@positions/domain';
 import { ofPosition, positionStated, projectionSpec } from '@positions/testing';
 import type { ReadModels } from './read-models';
 import { statementSearch, statementSearchProjection } from './statement-search.projection';
-import { toMatchQuery } from './statement-search.reader';
+import { toMatchQuery } from './statement-search.match';
 import { KNOWN_NOW } from './statements.reader';
 
 const TOPIC = 'russia-sanctions-relief';

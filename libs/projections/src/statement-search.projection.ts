@@ -1,12 +1,7 @@
 import { isDateTime, parseStream, type PositionEvent, statedRange, type StatementFields, toDomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
 import type { Projection, ViewsDatabase } from './projection';
-
-export const STATEMENT_SEARCH_VIEW = 'statement-search';
-export const searchVersionsTable = (suffix: string): string => `search_versions${suffix}`;
-export const searchTextTable = (suffix: string): string => `search_text${suffix}`;
-/** The summary alone and the quote alone, for ranking (see `createTables`). */
-export const searchColumnTable = (column: 'summary' | 'quote', suffix: string): string => `search_${column}${suffix}`;
+import { searchColumnTable, searchTextTable, searchVersionsTable, STATEMENT_SEARCH_VIEW } from './statement-search.tables';
 
 /**
  * The days a statement may have been made on, as epoch ms: the one place search reads a

@@ -1,7 +1,8 @@
 import { positionStream, SCHEMA_VERSIONS } from '@positions/domain';
 import { ReadModels } from './read-models';
 import { statementSearchProjection } from './statement-search.projection';
-import { type SearchAfter, type StatementSearch, TEXT_WINDOW, toMatchQuery, WINDOWS_PER_PAGE } from './statement-search.reader';
+import { toMatchQuery } from './statement-search.match';
+import { type SearchAfter, type StatementSearch, TEXT_WINDOW, WINDOWS_PER_PAGE } from './statement-search.reader';
 import { openViewsDatabase } from './views-database';
 
 /*

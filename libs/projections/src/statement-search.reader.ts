@@ -1,5 +1,4 @@
-import { InvalidValue } from '@positions/domain';
-import { searchColumnTable, searchTextTable, searchVersionsTable, STATEMENT_SEARCH_VIEW } from './statement-search.projection';
+import { searchColumnTable, searchTextTable, searchVersionsTable, STATEMENT_SEARCH_VIEW } from './statement-search.tables';
 import type { ViewReader } from './view-reader';
 
 /** A row's place in the order: how well the text matched (null without text), latest first, then id. */
@@ -54,25 +53,6 @@ export interface SearchPage {
 export const TEXT_WINDOW = 1000;
 /** A page examines at most this many windows (filters may leave a window nearly empty); it is shorter when they are spent. */
 export const WINDOWS_PER_PAGE = 10;
-
-/**
- * The user's words as an FTS5 query: words, `"a phrase"` and `prefix*`, every other character
- * taken literally (each word is quoted, so `AND`, `NEAR(`, `col:` and `^` are plain words).
- * Unbalanced quotes and a query without a word are refused.
- */
-export function toMatchQuery(q: string): string {
-  if ((q.match(/"/g) ?? []).length % 2 !== 0) throw new InvalidValue('q has an unbalanced double quote: close the phrase with "', 'q');
-  const parts: string[] = [];
-  for (const [, phrase, word] of q.matchAll(/"([^"]*)"|([^\s"]+)/g)) {
-    const text = phrase ?? word;
-    const prefix = phrase === undefined && text.endsWith('*');
-    const bare = prefix ? text.replace(/\*+$/, '') : text;
-    if (!/[\p{L}\p{N}]/u.test(bare)) continue;
-    parts.push(`"${bare.replace(/\*/g, ' ')}"${prefix ? '*' : ''}`);
-  }
-  if (parts.length === 0) throw new InvalidValue('q must contain at least one word (letters or digits)', 'q');
-  return parts.join(' ');
-}
 
 const LIVE = `v.from_seq <= @seq AND v.known_from_ms <= @knownAt
   AND (v.to_seq IS NULL OR v.to_seq > @seq OR v.known_to_ms > @knownAt OR (@retracted = 1 AND v.closed_by = 'retraction'))`;

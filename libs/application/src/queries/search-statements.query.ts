@@ -46,7 +46,7 @@ export class SearchStatementsHandler implements IQueryHandler<SearchStatementsQu
     if (options.actorId !== undefined) requireActor(this.views, options.actorId);
     if (options.topicId !== undefined) requireTopic(this.views, options.topicId);
     const search = this.searchOf(options);
-    const { hits, resume } = this.views.searchStatements({ ...search, limit: options.limit + 1 });
+    const { hits, resume } = await this.views.searchStatementsAside({ ...search, limit: options.limit + 1 });
     const statements: StatementAnswer[] = [];
     let bytes = 0;
     let last: SearchHit | undefined;

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { EventStore } from '@positions/event-store';
 import type { WalCheckpointer } from '@positions/event-store/sqlite';
-import { ALL_PROJECTIONS, bindViewsToStore, openViewsDatabase, ProjectionRunner, ReadModels, type ViewsDatabase } from '@positions/projections';
+import { ALL_PROJECTIONS, bindViewsToStore, openViewsDatabase, ProjectionRunner, ReadModels, SearchThread, type ViewsDatabase } from '@positions/projections';
 import { CLOCK, type Clock, EVENT_STORE, VIEWS_DATABASE } from '../tokens';
 
 export interface ApplicationOptions {
@@ -12,6 +12,8 @@ export interface ApplicationOptions {
   clock?: Clock;
   /** Copies the views file's write-ahead log back on a thread of its own (the service); closed on shutdown. */
   checkpoints?: WalCheckpointer;
+  /** Runs statement searches on a thread of their own (the service; see SearchThread); ignored for `:memory:`. */
+  searchThread?: boolean;
 }
 
 /** Opens the views on start (catching them up with the log) and closes everything on shutdown. Made by its provider's factory. */
@@ -20,6 +22,7 @@ class ApplicationLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly store: EventStore,
     private readonly db: ViewsDatabase,
     private readonly runner: ProjectionRunner,
+    private readonly views: ReadModels,
     private readonly checkpoints?: WalCheckpointer,
   ) {}
 
@@ -29,6 +32,7 @@ class ApplicationLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.runner.stop();
+    await this.views.close();
     await this.checkpoints?.close();
     await this.store.close();
     this.db.close();
@@ -58,11 +62,16 @@ export function viewsProviders(options: ApplicationOptions): Provider[] {
       },
       inject: [EVENT_STORE, VIEWS_DATABASE],
     },
-    { provide: ReadModels, useFactory: (db: ViewsDatabase, runner: ProjectionRunner) => new ReadModels(db, runner), inject: [VIEWS_DATABASE, ProjectionRunner] },
+    {
+      provide: ReadModels,
+      useFactory: (db: ViewsDatabase, runner: ProjectionRunner) =>
+        new ReadModels(db, runner, options.searchThread && options.viewsFile !== ':memory:' ? new SearchThread(options.viewsFile) : undefined),
+      inject: [VIEWS_DATABASE, ProjectionRunner],
+    },
     {
       provide: ApplicationLifecycle,
-      useFactory: (store: EventStore, db: ViewsDatabase, runner: ProjectionRunner) => new ApplicationLifecycle(store, db, runner, options.checkpoints),
-      inject: [EVENT_STORE, VIEWS_DATABASE, ProjectionRunner],
+      useFactory: (store: EventStore, db: ViewsDatabase, runner: ProjectionRunner, views: ReadModels) => new ApplicationLifecycle(store, db, runner, views, options.checkpoints),
+      inject: [EVENT_STORE, VIEWS_DATABASE, ProjectionRunner, ReadModels],
     },
   ];
 }
