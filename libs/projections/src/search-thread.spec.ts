@@ -102,4 +102,16 @@ describe('statement searches on the search thread', () => {
     expect(await answered).toEqual(read.searchStatements(asked));
     await expect(thread.ask(asked, runner.suffix('statement-search'))).resolves.toMatchObject({ page: read.searchStatements(asked) });
   });
+
+  it('given a thread that cannot open the views file, then every search is read on the event loop, the failure is told once and no thread is started again', async () => {
+    const errors: string[] = [];
+    const broken = new SearchThread(join(dir, 'missing', 'views.db'), (error) => errors.push(error.message));
+    const onLoop = new ReadModels(db, runner, broken);
+    const asked = search('grain');
+    expect(await onLoop.searchStatementsAside(asked)).toEqual(read.searchStatements(asked));
+    expect(await onLoop.searchStatementsAside(asked)).toEqual(read.searchStatements(asked));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/the search thread stopped: .*searches run on the event loop until the service restarts/);
+    await onLoop.close();
+  });
 });

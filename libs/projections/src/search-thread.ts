@@ -22,18 +22,25 @@ export type SearchReply = { id: number } & ({ page: SearchPage } | { switched: t
  * a phrase of two common words checks the positions in every statement holding both). On the
  * event loop, such a search held every other request; here only the searches after it wait.
  * The thread starts with the first search and takes them one at a time, in order. Should it
- * stop, the searches it held are told `stopped`, and the next one starts it again.
+ * stop on its own (it could not open the file, or failed), the searches it held are told
+ * `stopped`, `onError` hears why, and no thread is started again: every search is then told
+ * `stopped` at once, and answered on the event loop, until the service restarts.
  */
 export class SearchThread {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, (reply: SearchReply) => void>();
   private nextId = 1;
+  private failed: string | null = null;
 
   /** `file`: the views file (not `:memory:`: a thread opens it by name). */
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
 
   ask(search: StatementSearch, suffix: string): Promise<SearchReply> {
     const id = this.nextId++;
+    if (this.failed !== null) return Promise.resolve({ id, stopped: this.failed });
     const worker = this.thread();
     return new Promise<SearchReply>((resolve) => {
       this.waiting.set(id, resolve);
@@ -42,7 +49,7 @@ export class SearchThread {
     });
   }
 
-  /** Ends the thread; searches it held are told `stopped`. */
+  /** Ends the thread; searches it held are told `stopped`, and the next search starts a new one. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
@@ -69,7 +76,9 @@ export class SearchThread {
   private ended(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    this.stopped(`the search thread stopped: ${why}`);
+    this.failed = `the search thread stopped: ${why}`;
+    this.onError(new Error(`${this.failed}; searches run on the event loop until the service restarts`));
+    this.stopped(this.failed);
   }
 
   private stopped(why: string): void {

@@ -65,7 +65,7 @@ export function viewsProviders(options: ApplicationOptions): Provider[] {
     {
       provide: ReadModels,
       useFactory: (db: ViewsDatabase, runner: ProjectionRunner) =>
-        new ReadModels(db, runner, options.searchThread && options.viewsFile !== ':memory:' ? new SearchThread(options.viewsFile) : undefined),
+        new ReadModels(db, runner, options.searchThread && options.viewsFile !== ':memory:' ? new SearchThread(options.viewsFile, (error) => logger.error(error.message)) : undefined),
       inject: [VIEWS_DATABASE, ProjectionRunner],
     },
     {
