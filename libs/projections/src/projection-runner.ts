@@ -51,7 +51,6 @@ export class ProjectionRunner {
   private running: Promise<void> | null = null;
   private again = false;
   private unsubscribe: Unsubscribe | null = null;
-  private changes = 0;
   private poll: NodeJS.Timeout | null = null;
   /** Views another process builds anew in bulk, as the last catch-up found them (see `fed`). */
   private builtElsewhere = new Set<string>();
@@ -93,10 +92,10 @@ export class ProjectionRunner {
   /**
    * Goes up whenever `view`'s answers may have changed (a batch with an event it handles, a
    * switch of its generation): anything cached from it before is stale. A statement leaves the
-   * actors' and topics' listings as they were.
+   * actors' and topics' listings as they were. A view the runner does not keep never changes.
    */
   versionOf(view: string): number {
-    return this.entries.get(view)?.changes ?? this.changes;
+    return this.entries.get(view)?.changes ?? 0;
   }
 
   /**
@@ -325,7 +324,6 @@ export class ProjectionRunner {
       const old = entry.live.checkpoint;
       entry.live = target;
       entry.rebuild = null;
-      this.changes++;
       entry.changes++;
       entry.projection.drop(this.db, suffixOf(old.name, old.version, old.generation));
       this.logger.log(`view ${entry.projection.name} rebuilt: generation ${target.checkpoint.generation} now answers`);
@@ -374,7 +372,6 @@ export class ProjectionRunner {
 
   /** Each generation's position as its checkpoint in the views file has it; what was cached from a lost batch is stale. */
   private positionsAsStored(): void {
-    this.changes++;
     for (const entry of this.entries.values()) {
       entry.changes++;
       const { projection, live, bulk } = entry;
@@ -405,7 +402,6 @@ export class ProjectionRunner {
         return building ? undefined : this.reachedHead(after);
       }
       await group.begin(bulk);
-      this.changes++;
       const types = new Set(events.map((event) => event.type));
       for (const entry of this.entries.values()) if (entry.projection.handles.some((type) => types.has(type))) entry.changes++;
       // One commit for every view; each view in its own savepoint, so one failing leaves the rest.
@@ -457,7 +453,6 @@ export class ProjectionRunner {
   private followSwitch(entry: Entry): void {
     const stored = this.checkpoints.live(entry.projection.name);
     if (stored && stored.version === entry.projection.version && stored.generation > entry.live.checkpoint.generation) {
-      this.changes++;
       entry.changes++;
       entry.live = this.openGeneration(entry.projection, stored);
       if (entry.rebuild?.generation === stored.generation) {

@@ -3,20 +3,16 @@
  * which it answers each search it is sent, one after the other, as `searchStatements` answers it
  * on the event loop. It loads under the tests from the sources: its imports stay relative.
  */
-import Database from 'better-sqlite3';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { SearchReply, SearchRequest } from './search-thread';
 import { searchStatements } from './statement-search.reader';
 import { type ServingViews, ViewReader } from './view-reader';
+import { openViewsReader } from './views-database';
 
 /** The generation a search was sent for is gone: the other thread follows the switch and sends it again. */
 class Switched extends Error {}
 
 function serve(file: string, port: MessagePort): void {
-  const db = new Database(file, { fileMustExist: true });
-  db.pragma('query_only = 1');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -32768');
   let suffix = '';
   const views: ServingViews = {
     suffix: () => suffix,
@@ -26,7 +22,7 @@ function serve(file: string, port: MessagePort): void {
     versionOf: () => 0,
     knownThrough: () => null,
   };
-  const read = new ViewReader(db, views);
+  const read = new ViewReader(openViewsReader(file), views);
   port.on('message', ({ id, search, suffix: asked }: SearchRequest) => {
     suffix = asked;
     let reply: SearchReply;

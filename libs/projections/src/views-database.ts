@@ -24,6 +24,20 @@ export function openViewsDatabase(file: string): ViewsDatabase {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  return withViewsSettings(db);
+}
+
+/**
+ * A connection that only reads an existing views file, with the same patience and page cache
+ * as the views' own: the search thread's (see `SearchThread`).
+ */
+export function openViewsReader(file: string): ViewsDatabase {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('query_only = 1');
+  return withViewsSettings(db);
+}
+
+function withViewsSettings(db: ViewsDatabase): ViewsDatabase {
   db.pragma(`busy_timeout = ${VIEWS_BUSY_TIMEOUT_MS}`);
   // Index pages stay in memory while views are fed or rebuilt (the default cache is 2 MiB; 32 MiB keeps a rebuild well under 256 MiB).
   db.pragma('cache_size = -32768');
