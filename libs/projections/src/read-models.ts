@@ -12,7 +12,7 @@ import {
   type StatementAsKnown,
   StatementIndex,
 } from './statements.reader';
-import type { SearchThread } from './search-thread';
+import { SearchAbandoned, type SearchThread } from './search-thread';
 import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
 import { STATEMENT_SEARCH_VIEW } from './statement-search.tables';
 import { topicSpeakers } from './topic-feed.reader';
@@ -114,13 +114,15 @@ export class ReadModels {
   /**
    * The same page, on the search thread when there is one (see `SearchThread`). A generation
    * gone under it is followed and asked once more; if the thread stopped before it answered,
-   * the page is read here.
+   * the page is read here. A search whose `signal` aborts before the thread takes it up is never
+   * run: `SearchAbandoned`.
    */
-  async searchStatementsAside(search: StatementSearch): Promise<SearchPage> {
+  async searchStatementsAside(search: StatementSearch, signal?: AbortSignal): Promise<SearchPage> {
     if (!this.searchThread) return this.searchStatements(search);
     for (let asked = 0; asked < 2; asked++) {
-      const reply = await this.searchThread.ask(search, this.read.suffix(STATEMENT_SEARCH_VIEW));
+      const reply = await this.searchThread.ask(search, this.read.suffix(STATEMENT_SEARCH_VIEW), signal);
       if ('page' in reply) return reply.page;
+      if ('abandoned' in reply) throw new SearchAbandoned();
       if ('failed' in reply) throw new Error(reply.failed);
       if ('stopped' in reply) break;
       this.views.followSwitches();

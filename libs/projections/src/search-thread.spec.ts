@@ -2,11 +2,12 @@ import { ofPosition, positionStated, recordingStore } from '@positions/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { ALL_PROJECTIONS } from './index';
 import type { ViewsDatabase } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModels } from './read-models';
-import { SearchThread } from './search-thread';
+import { SearchAbandoned, type SearchRequest, SearchThread } from './search-thread';
 import { toMatchQuery } from './statement-search.match';
 import type { StatementSearch } from './statement-search.reader';
 import { KNOWN_NOW } from './statements.reader';
@@ -83,6 +84,40 @@ describe('statement searches on the search thread', () => {
     const next = search('sanctions', { limit: 5, after });
     expect(await read.searchStatementsAside(next)).toEqual(read.searchStatements(next));
     expect(first.hits.map((h) => h.statementId)).not.toContain((await read.searchStatementsAside(next)).hits[0].statementId);
+  });
+
+  /*
+   * Searches wait on this side and the thread is sent one at a time: a search whose asker gave up
+   * (an HTTP client that went away) before the thread took it up is never run, and the searches
+   * behind it do not wait for it.
+   */
+  it('given a search under way, when one waiting behind it is given up, then that one is never sent to the thread, and the next is answered', async () => {
+    const posted = jest.spyOn(Worker.prototype, 'postMessage');
+    const gaveUp = new AbortController();
+    const first = read.searchStatementsAside(search('g*'));
+    const abandoned = read.searchStatementsAside(search('corridor'), gaveUp.signal);
+    const next = read.searchStatementsAside(search('sanctions'));
+    expect(thread.waiting).toBe(3);
+    gaveUp.abort();
+    expect(thread.waiting).toBe(2);
+    await expect(abandoned).rejects.toBeInstanceOf(SearchAbandoned);
+    expect(await first).toEqual(read.searchStatements(search('g*')));
+    expect(await next).toEqual(read.searchStatements(search('sanctions')));
+    const sent = posted.mock.calls.map(([message]) => (message as SearchRequest).search.match);
+    posted.mockRestore();
+    expect(sent).toEqual([search('g*').match, search('sanctions').match]);
+    expect(thread.waiting).toBe(0);
+  });
+
+  it('given a search given up before it is asked, or once the thread answers it, then the first is never run and the second answers its page', async () => {
+    const gone = new AbortController();
+    gone.abort();
+    await expect(read.searchStatementsAside(search('grain'), gone.signal)).rejects.toBeInstanceOf(SearchAbandoned);
+    const late = new AbortController();
+    const under = read.searchStatementsAside(search('grain'), late.signal);
+    late.abort();
+    // Already on the thread: it runs to its end, and the page is there for whoever still waits.
+    expect(await under).toEqual(read.searchStatements(search('grain')));
   });
 
   it('given another process rebuilt the search view and dropped the generation this one reads, then the thread follows it to the new one', async () => {

@@ -1,4 +1,5 @@
 import { AppendOutcomeUnknownError, InvalidPositionError, StoreUnavailableError } from '@positions/event-store';
+import { SearchAbandoned } from '@positions/projections';
 import { WriteHealth } from '../health/write-health';
 import { ErrorsFilter } from './errors.filter';
 
@@ -20,5 +21,12 @@ describe('ErrorsFilter: what the event store’s failures answer', () => {
     expect(body.message).toMatch(/may have been recorded: retry with the same Idempotency-Key/);
     expect(body.message).not.toMatch(/nothing was written/);
     expect(filter.toBody(new StoreUnavailableError('down')).message).toMatch(/nothing was written/);
+  });
+
+  it('answers 499, logged as no error of the service, when the client went away before its search ran', () => {
+    const logged = jest.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error');
+    logged.mockClear();
+    expect(filter.toBody(new SearchAbandoned())).toMatchObject({ statusCode: 499, message: 'the client closed the request before its search ran' });
+    expect(logged).not.toHaveBeenCalled();
   });
 });

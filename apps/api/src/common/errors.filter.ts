@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@positions/domain';
 import { AppendOutcomeUnknownError, IdempotencyKeyTaken, InvalidPositionError, StoreUnavailableError, WrongExpectedPositionError } from '@positions/event-store';
+import { SearchAbandoned } from '@positions/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WriteHealth } from '../health/write-health';
 import { type ErrorBody, errorBody } from './error-body';
@@ -60,6 +61,8 @@ export class ErrorsFilter implements ExceptionFilter {
     if (exception instanceof WrongExpectedPositionError) {
       return errorBody(503, 'too many concurrent writes to the same record; nothing was written, please retry');
     }
+    // Nobody reads this answer: the client closed its connection before its search ran (an access log's 499).
+    if (exception instanceof SearchAbandoned) return errorBody(499, 'the client closed the request before its search ran');
     const fastify = fastifyClientError(exception);
     if (fastify) return fastify;
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { SearchStatementsQuery } from '@positions/application';
 import { QueryRoute } from '../common/api-routes';
+import { ClientGone } from '../common/client-gone';
 import { DEFAULT_SEARCH_LIMIT, StatementSearchQueryDto, StatementSearchResponse } from './statement-search.dto';
 
 /** Finding statements: full text and filters over every statement, as known at a moment. */
@@ -17,7 +18,7 @@ export class StatementSearchController {
     answer: StatementSearchResponse,
     errors: [404],
   })
-  async search(@Query() query: StatementSearchQueryDto): Promise<StatementSearchResponse> {
+  async search(@Query() query: StatementSearchQueryDto, @ClientGone() gone: AbortSignal): Promise<StatementSearchResponse> {
     const { q, actorId, topicId, from, to, knownAt, cursor } = query;
     const options = {
       ...(q !== undefined && { q }),
@@ -30,6 +31,6 @@ export class StatementSearchController {
       includeRetracted: query.includeRetracted === 'true',
       limit: query.limit === undefined ? DEFAULT_SEARCH_LIMIT : Number(query.limit),
     };
-    return (await this.queries.execute(new SearchStatementsQuery(options))) as StatementSearchResponse;
+    return (await this.queries.execute(new SearchStatementsQuery(options, gone))) as StatementSearchResponse;
   }
 }

@@ -30,7 +30,11 @@ export const SEARCH_PAGE_BYTES = 1_000_000;
 
 /** `GET /api/statements`: full-text and filtered search over statements, as known at `knownAt`, paged. */
 export class SearchStatementsQuery extends Query<StatementSearchPage> {
-  constructor(readonly options: StatementSearchOptions) {
+  /** `signal`: aborted when the asker gives up (an HTTP client that went away); a search not yet run then never is. */
+  constructor(
+    readonly options: StatementSearchOptions,
+    readonly signal?: AbortSignal,
+  ) {
     super();
   }
 }
@@ -42,11 +46,11 @@ export class SearchStatementsHandler implements IQueryHandler<SearchStatementsQu
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ options }: SearchStatementsQuery): Promise<StatementSearchPage> {
+  async execute({ options, signal }: SearchStatementsQuery): Promise<StatementSearchPage> {
     if (options.actorId !== undefined) requireActor(this.views, options.actorId);
     if (options.topicId !== undefined) requireTopic(this.views, options.topicId);
     const search = this.searchOf(options);
-    const { hits, resume } = await this.views.searchStatementsAside({ ...search, limit: options.limit + 1 });
+    const { hits, resume } = await this.views.searchStatementsAside({ ...search, limit: options.limit + 1 }, signal);
     const statements: StatementAnswer[] = [];
     let bytes = 0;
     let last: SearchHit | undefined;
