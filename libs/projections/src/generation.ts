@@ -71,6 +71,8 @@ export function applyBatch(
 
 /** The page cache, in KiB, while query indexes and derived rows are built (see `withSmallCache`). */
 export const BUILD_CACHE_KIB = 8192;
+/** SQLite's helper threads for the sorts of those builds (see `withSmallCache`); one is as fast as two on 2 cores. */
+const BUILD_SORT_THREADS = 1;
 
 /**
  * Runs `build` with the views connection's page cache at most `BUILD_CACHE_KIB`, then restores
@@ -79,19 +81,23 @@ export const BUILD_CACHE_KIB = 8192;
  * stance counts of 1,000,000 statements took 80 MiB beside the cache, the peak of a whole
  * rebuild. These builds write sorted pages once and merge sorted runs from temporary files, so a
  * large cache barely speeds them; the B-tree inserts of a catch-up need it.
+ *
+ * Meanwhile SQLite may sort on BUILD_SORT_THREADS helper threads as well: the runs a sort spills
+ * are sorted and merged beside the thread that asked. No other work of the process runs then
+ * (the import waits for these builds, and a rebuild's builds hold the write lock anyway): on
+ * 1,000,000 statements the last step of an import took 14.6–14.7 s against 16.0 s.
  */
 function withSmallCache(db: ViewsDatabase, build: () => void): void {
   const cache = db.pragma('cache_size', { simple: true }) as number;
+  const threads = db.pragma('threads', { simple: true }) as number;
   // Negative: KiB; positive: pages.
   const kib = cache < 0 ? -cache : (cache * (db.pragma('page_size', { simple: true }) as number)) / 1024;
-  if (kib <= BUILD_CACHE_KIB) {
-    build();
-    return;
-  }
-  db.pragma(`cache_size = -${BUILD_CACHE_KIB}`);
+  if (kib > BUILD_CACHE_KIB) db.pragma(`cache_size = -${BUILD_CACHE_KIB}`);
+  db.pragma(`threads = ${BUILD_SORT_THREADS}`);
   try {
     build();
   } finally {
-    db.pragma(`cache_size = ${cache}`);
+    db.pragma(`threads = ${threads}`);
+    if (kib > BUILD_CACHE_KIB) db.pragma(`cache_size = ${cache}`);
   }
 }
