@@ -32,6 +32,7 @@ describe('goneBeforeAnswered: a request whose client went away', () => {
         res.on('end', resolve);
       });
       req.on('error', () => resolve());
+      req.on('close', () => resolve());
       // The answer never comes (the search still waits) until the client gives up.
       if (abandon) answer = () => req.destroy();
       req.end();
