@@ -27,7 +27,7 @@ export function openGeneration(db: ViewsDatabase, projection: Projection, checkp
 export function buildQueryIndexes(db: ViewsDatabase, projection: Projection, generation: Generation): void {
   if (!generation.indexesPending) return;
   const suffix = suffixOfGeneration(generation.checkpoint);
-  withSmallCache(db, () => projection.queryIndexes?.(db, suffix));
+  withBuildSettings(db, () => projection.queryIndexes?.(db, suffix));
   // From now on queries read the view: every event keeps all of it in step.
   if (generation.bulk) generation.apply = projection.open(db, suffix);
   generation.bulk = false;
@@ -69,9 +69,9 @@ export function applyBatch(
   }).immediate();
 }
 
-/** The page cache, in KiB, while query indexes and derived rows are built (see `withSmallCache`). */
+/** The page cache, in KiB, while query indexes and derived rows are built (see `withBuildSettings`). */
 export const BUILD_CACHE_KIB = 8192;
-/** SQLite's helper threads for the sorts of those builds (see `withSmallCache`); one is as fast as two on 2 cores. */
+/** SQLite's helper threads for the sorts of those builds (see `withBuildSettings`); one is as fast as two on 2 cores. */
 const BUILD_SORT_THREADS = 1;
 
 /**
@@ -87,7 +87,7 @@ const BUILD_SORT_THREADS = 1;
  * (the import waits for these builds, and a rebuild's builds hold the write lock anyway): on
  * 1,000,000 statements the last step of an import took 14.6–14.7 s against 16.0 s.
  */
-function withSmallCache(db: ViewsDatabase, build: () => void): void {
+function withBuildSettings(db: ViewsDatabase, build: () => void): void {
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const threads = db.pragma('threads', { simple: true }) as number;
   // Negative: KiB; positive: pages.

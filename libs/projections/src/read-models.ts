@@ -127,6 +127,8 @@ export class ReadModels {
       if ('stopped' in reply) break;
       this.views.followSwitches();
     }
+    // The thread stopped: the page is read here, unless its asker has gone meanwhile.
+    if (signal?.aborted) throw new SearchAbandoned();
     return this.searchStatements(search);
   }
 

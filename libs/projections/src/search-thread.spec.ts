@@ -120,6 +120,21 @@ describe('statement searches on the search thread', () => {
     expect(await under).toEqual(read.searchStatements(search('grain')));
   });
 
+  it('given a thread that stops under a search whose asker gave up meanwhile, then the search is not read on the event loop either', async () => {
+    const broken = new SearchThread(join(dir, 'missing', 'views.db'));
+    const onLoop = new ReadModels(db, runner, broken);
+    const prepare = jest.spyOn(db, 'prepare');
+    const gone = new AbortController();
+    // Already sent to the thread (which fails to open the file), then given up.
+    const asked = onLoop.searchStatementsAside(search('grain'), gone.signal);
+    gone.abort();
+    await expect(asked).rejects.toBeInstanceOf(SearchAbandoned);
+    const matchesRead = prepare.mock.calls.filter(([sql]) => /MATCH/.test(sql));
+    prepare.mockRestore();
+    expect(matchesRead).toEqual([]);
+    await onLoop.close();
+  });
+
   it('given another process rebuilt the search view and dropped the generation this one reads, then the thread follows it to the new one', async () => {
     const other = openViewsDatabase(join(dir, 'views.db'));
     const cli = new ProjectionRunner(store, other, ALL_PROJECTIONS, { log: () => undefined, error: () => undefined });
