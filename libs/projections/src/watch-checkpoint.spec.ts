@@ -35,9 +35,23 @@ describe('the watch checkpoint of a large state', () => {
     expect(checkpoint.read(identity, 1)).toEqual({ position: 42, forgottenThrough: 0 });
     const rows = checkpoint.rows(null, 30_000);
     expect(rows).toHaveLength(20_001);
-    const byKey = new Map(rows.map((row) => [`${row.kind} ${row.key}`, JSON.parse(row.data) as { n: number }]));
+    const byKey = new Map(rows.map((row) => [`${row.kind} ${row.key}`, JSON.parse(row.data!) as { n: number }]));
     for (const part of parts) expect(byKey.get(`${part.kind} ${part.key}`)).toEqual({ n: part.n });
     expect(pauses).toBeGreaterThanOrEqual(10);
+    checkpoint.close();
+  });
+
+  it('loads the parts of one kind as keys only, and reads back any one part as saved', async () => {
+    const checkpoint = new WatchCheckpoint(openViewsDatabase(':memory:'));
+    const parts = Array.from({ length: 12 }, (_, i) => ({ kind: i % 3 ? 'stream' : 'members', key: `k${String(i).padStart(2, '0')}`, n: i }));
+    const identity = { kind: 'sqlite', firstEvent: 'e-1' };
+    await checkpoint.save({ identity, format: 1, head: { position: 7, forgottenThrough: 0 } }, parts, (p) => ({ kind: p.kind, key: p.key, data: JSON.stringify({ n: p.n }) }), [], async () => undefined);
+    const paged: ReturnType<WatchCheckpoint['rows']> = [];
+    for (let page = checkpoint.rows(null, 5, 'stream'); page.length > 0; page = checkpoint.rows(page.at(-1)!, 5, 'stream')) paged.push(...page);
+    expect(paged).toHaveLength(12);
+    for (const row of paged) expect(row.data).toBe(row.kind === 'stream' ? null : JSON.stringify({ n: Number(row.key.slice(1)) }));
+    expect(checkpoint.part('stream', 'k05')).toBe(JSON.stringify({ n: 5 }));
+    expect(checkpoint.part('stream', 'k03')).toBeNull();
     checkpoint.close();
   });
 });

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { ViewsDatabase } from './projection';
 import type { StoreIdentity } from './store-identity';
 
@@ -27,6 +28,8 @@ const SAVE_PAGE = 1000;
  * so nothing else writes while that transaction is open.
  */
 export class WatchCheckpoint {
+  private selectPart: Database.Statement | undefined;
+
   constructor(private readonly db: ViewsDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS watch_checkpoint (
         id INTEGER PRIMARY KEY CHECK (id = 1), format INTEGER NOT NULL, store_kind TEXT NOT NULL, first_event TEXT,
@@ -45,11 +48,21 @@ export class WatchCheckpoint {
     return null;
   }
 
-  /** Up to `limit` state rows after `after`, in key order: paged, so loading a large state lets other work in between. */
-  rows(after: WatchStateRow | null, limit: number): WatchStateRow[] {
-    const select = 'SELECT kind, key, data FROM watch_state';
-    if (after === null) return this.db.prepare(`${select} ORDER BY kind, key LIMIT ?`).all(limit) as WatchStateRow[];
-    return this.db.prepare(`${select} WHERE (kind, key) > (?, ?) ORDER BY kind, key LIMIT ?`).all(after.kind, after.key, limit) as WatchStateRow[];
+  /**
+   * Up to `limit` state rows after `after`, in key order: paged, so loading a large state lets
+   * other work in between. The rows of kind `keysOnly` come without their data (null): they are
+   * read one at a time when needed (`part`).
+   */
+  rows(after: Pick<WatchStateRow, 'kind' | 'key'> | null, limit: number, keysOnly = ''): (Omit<WatchStateRow, 'data'> & { data: string | null })[] {
+    const select = 'SELECT kind, key, CASE WHEN kind = @keysOnly THEN NULL ELSE data END AS data FROM watch_state';
+    if (after === null) return this.db.prepare(`${select} ORDER BY kind, key LIMIT @limit`).all({ keysOnly, limit }) as WatchStateRow[];
+    return this.db.prepare(`${select} WHERE (kind, key) > (@kind, @key) ORDER BY kind, key LIMIT @limit`).all({ keysOnly, limit, kind: after.kind, key: after.key }) as WatchStateRow[];
+  }
+
+  /** The data of one state row, as last saved, or null when none was. */
+  part(kind: string, key: string): string | null {
+    this.selectPart ??= this.db.prepare('SELECT data FROM watch_state WHERE kind = ? AND key = ?').pluck();
+    return (this.selectPart.get(kind, key) as string | undefined) ?? null;
   }
 
   /** The kept messages, as JSON, in the order they were derived. */

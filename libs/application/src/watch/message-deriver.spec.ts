@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@positions/event-store';
-import { MessageDeriver, type StatePart } from './message-deriver';
+import { MessageDeriver, type StatePart, type StreamData } from './message-deriver';
 import type { WatchMessage } from './watch-messages';
 
 const STANCES = [
@@ -84,5 +84,45 @@ describe('MessageDeriver', () => {
     for (const part of JSON.parse(JSON.stringify(parts)) as StatePart[]) restored.restore(part, first.position);
     const rest: WatchMessage[] = events.slice(half).flatMap((event) => restored.apply(event));
     expect(rest).toEqual(expected.filter((m) => m.position > events[half - 1].position));
+  });
+
+  it.each([1, 2, 3])('derives the same messages keeping only two streams in memory, reading the others back as last saved (seed %i)', (seed) => {
+    const events = log(seed, 400);
+    const whole = new MessageDeriver();
+    const expected = events.flatMap((event) => whole.apply(event));
+
+    // The checkpoint: each part as last saved, as JSON.
+    const saved = new Map<string, string>();
+    const readBack: string[] = [];
+    const paged = new MessageDeriver();
+    paged.readFrom((key) => {
+      readBack.push(key);
+      const data = saved.get(`stream ${key}`);
+      return data === undefined ? null : (JSON.parse(data) as StreamData);
+    });
+    const messages: WatchMessage[] = [];
+    let most = 0;
+    events.forEach((event, i) => {
+      messages.push(...paged.apply(event));
+      if (i % 5 === 4) {
+        for (const part of paged.takeChanges()) saved.set(`${part.kind} ${part.key}`, JSON.stringify(part.data));
+        paged.forgetSaved(2);
+        most = Math.max(most, paged.streamsInMemory);
+      }
+    });
+    expect(messages).toEqual(expected);
+    expect(most).toBe(2);
+    // Streams were dropped and read back, those of other spokespeople included.
+    expect(new Set(readBack).size).toBeGreaterThanOrEqual(6);
+  });
+
+  it('keeps every stream in memory when it has nowhere to read them back from', () => {
+    const deriver = new MessageDeriver();
+    log(4, 200).forEach((event) => deriver.apply(event));
+    deriver.takeChanges();
+    const held = deriver.streamsInMemory;
+    expect(deriver.forgetSaved(0)).toBe(0);
+    expect(deriver.streamsInMemory).toBe(held);
+    expect(held).toBeGreaterThan(2);
   });
 });

@@ -168,6 +168,38 @@ describe('WatchDispatcher with a checkpoint', () => {
     expect(second.heard).toHaveLength(3);
   });
 
+  it('keeps only the streams it used last in memory, reads the others back from its checkpoint, and derives the same messages', async () => {
+    // Spokespeople of one organization: a statement of one makes the dispatcher read the others' streams.
+    for (const actorId of ['v1', 'v2', 'v3']) {
+      await store.append(actorStream(actorId), [{ type: 'AffiliationBegan', schemaVersion: 1, data: { organizationId: 'org', role: 'spokesperson', from: '2024-01-01', speaksFor: true } }], 'any', meta);
+    }
+    const first = await start();
+    first.dispatcher.saveEveryMs = 0;
+    first.dispatcher.streamsKept = 3;
+    let most = 0;
+    for (let i = 0; i < 40; i++) {
+      await state(store, i % 4 === 0 ? `v${(i / 4) % 3 + 1}` : `w${i % 13}`, `x${i}`, i % 3 ? 'against' : 'for', `2025-01-${String((i % 28) + 1).padStart(2, '0')}`);
+      await first.dispatcher.caughtUp();
+      most = Math.max(most, first.dispatcher.streamsInMemory);
+    }
+    // Right after each save, beside the one changed since: never the 17 streams of the log.
+    expect(most).toBeLessThanOrEqual(4);
+    await stop(first.dispatcher);
+
+    // A restart holds none of them until an event needs one.
+    const second = await start();
+    expect(second.dispatcher.streamsInMemory).toBe(0);
+    // v1 stands for, v2 and v3 against: both turning makes the voices converge.
+    await state(store, 'v2', 'late-v2', 'for', '2025-03-01');
+    await state(store, 'v3', 'late-v3', 'for', '2025-03-01');
+    await state(store, 'w6', 'late-w6', 'for', '2025-03-01');
+    await second.dispatcher.caughtUp();
+    const all = await fromScratch();
+    expect(first.heard).toEqual(all.slice(0, first.heard.length));
+    expect(second.heard).toEqual(all.slice(first.heard.length));
+    expect(second.heard.map((m) => m.type)).toEqual(['position-changed', 'position-changed', 'voice-converged', 'position-changed']);
+  });
+
   it('goes on from the last checkpoint saved while reading when it was stopped without saving (a crash)', async () => {
     const first = await start();
     const saved = first.dispatcher.position;

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import type { EventStore, Unsubscribe } from '@positions/event-store';
 import { identityOf, type StoreIdentity, type WatchCheckpoint } from '@positions/projections';
 import { EVENT_STORE } from '../tokens';
-import { MessageDeriver, type PartKey, type StatePart } from './message-deriver';
+import { MessageDeriver, type PartKey, type StatePart, type StreamData } from './message-deriver';
 import type { WatchMessage } from './watch-messages';
 
 /**
@@ -19,6 +19,14 @@ export const SAVE_EVERY_MS = 10_000;
 const CHECKPOINT_FORMAT = 1;
 /** State rows loaded at a time from the checkpoint, other work let in between. */
 const LOAD_PAGE = 5000;
+/**
+ * Position streams kept in memory after a save, the ones used last: the others are read back
+ * from the checkpoint when an event needs them (docs/decisions/0051-watch-streams-paged.md).
+ */
+export const STREAMS_KEPT = 20_000;
+/** Streams changed since the last save beyond which the next save comes early (`SAVE_SOON_MS` after the last) rather than `SAVE_EVERY_MS`. */
+export const UNSAVED_STREAMS = 20_000;
+const SAVE_SOON_MS = 1000;
 
 /** The dispatcher's `WatchCheckpoint` (its own SQLite file); without one, every start reads the log from its start. */
 export const WATCH_CHECKPOINT = Symbol('WATCH_CHECKPOINT');
@@ -48,6 +56,8 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   recentLimit = RECENT_MESSAGES;
   /** The least time between two saves while reading (lowered in tests to save after every page). */
   saveEveryMs = SAVE_EVERY_MS;
+  /** Position streams kept in memory after each save, with a checkpoint (lowered in tests). */
+  streamsKept = STREAMS_KEPT;
   /** Messages at or below this position are no longer in `recent`. */
   private forgottenThrough = 0;
   private unsubscribe: Unsubscribe | null = null;
@@ -59,6 +69,11 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   private rederiving: Promise<void> = Promise.resolve();
   /** Log events read and applied since this dispatcher started (a restart from a checkpoint reads only what came after it). */
   eventsRead = 0;
+
+  /** Position streams the dispatcher holds in memory: with a checkpoint, at most `streamsKept` beyond those changed since the last save. */
+  get streamsInMemory(): number {
+    return this.deriver.streamsInMemory;
+  }
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -175,6 +190,14 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   private async start(): Promise<void> {
     await this.restore();
     if (this.stopped) return;
+    const checkpoint = this.checkpoint;
+    // Restored or empty, the checkpoint holds every stream the deriver has applied as of its position.
+    if (checkpoint) {
+      this.deriver.readFrom((key) => {
+        const data = checkpoint.part('stream', key);
+        return data === null ? null : (JSON.parse(data) as StreamData);
+      });
+    }
     this.unsubscribe = this.store.subscribe(() => void this.follow());
     await this.follow();
   }
@@ -201,8 +224,12 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     const deriver = new MessageDeriver();
     deriver.position = head.position;
     let parts = 0;
-    for (let rows = checkpoint.rows(null, LOAD_PAGE); rows.length > 0; rows = checkpoint.rows(rows.at(-1)!, LOAD_PAGE)) {
-      for (const row of rows) deriver.restore({ kind: row.kind, key: row.key, data: JSON.parse(row.data) } as StatePart, head.position);
+    // Streams by their keys only (which topics each actor speaks on): each is read back when an event needs it.
+    for (let rows = checkpoint.rows(null, LOAD_PAGE, 'stream'); rows.length > 0; rows = checkpoint.rows(rows.at(-1)!, LOAD_PAGE, 'stream')) {
+      for (const row of rows) {
+        if (row.data === null) deriver.restoreKey(row.key, head.position);
+        else deriver.restore({ kind: row.kind, key: row.key, data: JSON.parse(row.data) } as StatePart, head.position);
+      }
       parts += rows.length;
       await yieldToOthers();
       if (this.stopped) return;
@@ -239,11 +266,17 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
       this.eventsRead += page.length;
       const messages = page.flatMap((event) => this.deriver.apply(event));
       if (messages.length > 0) this.publish(messages);
-      if (performance.now() - this.savedAt >= this.saveEveryMs) await this.save();
+      if (this.saveDue()) await this.save();
       // Between pages, let requests in: catching up with a long log must not stall the service.
       await yieldToOthers();
     }
-    if (performance.now() - this.savedAt >= this.saveEveryMs) await this.save();
+    if (this.saveDue()) await this.save();
+  }
+
+  /** Every `saveEveryMs`; sooner when many streams wait to be saved (they stay in memory until they are). */
+  private saveDue(): boolean {
+    const since = performance.now() - this.savedAt;
+    return since >= this.saveEveryMs || (this.deriver.unsavedStreams >= UNSAVED_STREAMS && since >= SAVE_SOON_MS);
   }
 
   /** Writes what changed since the last save: state parts, new messages, the position. */
@@ -262,6 +295,8 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     };
     try {
       await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, toRow, unsaved, yieldToOthers);
+      // Nothing was applied while it saved: every stream is in the checkpoint as it stands.
+      this.deriver.forgetSaved(this.streamsKept);
     } catch (error) {
       // Nothing of it was written: it goes with the next save, or a restart reads from the last one.
       this.deriver.retake(parts);
