@@ -53,5 +53,7 @@ describe('the watch checkpoint of a large state', () => {
     expect(checkpoint.part('stream', 'k05')).toBe(JSON.stringify({ n: 5 }));
     expect(checkpoint.part('stream', 'k03')).toBeNull();
     checkpoint.close();
+    // Closed (the service shutting down), it saves nothing and says so: the saver keeps what it held.
+    expect(await checkpoint.save({ identity, format: 1, head: { position: 8, forgottenThrough: 0 } }, parts, (p) => ({ kind: p.kind, key: p.key, data: '{}' }), [], async () => undefined)).toBe(false);
   });
 });

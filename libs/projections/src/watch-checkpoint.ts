@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import BetterSqlite3, { type Statement } from 'better-sqlite3';
 import type { ViewsDatabase } from './projection';
 import type { StoreIdentity } from './store-identity';
 
@@ -18,6 +18,8 @@ export interface WatchCheckpointHead {
 
 /** State rows made and written between two pauses of a save. */
 const SAVE_PAGE = 1000;
+/** The page cache of a scratch checkpoint, in KiB. */
+const SCRATCH_CACHE_KIB = 4096;
 
 /**
  * Where the watch dispatcher stands, in a SQLite file of its own (derived data, like the
@@ -28,7 +30,18 @@ const SAVE_PAGE = 1000;
  * so nothing else writes while that transaction is open.
  */
 export class WatchCheckpoint {
-  private selectPart: Database.Statement | undefined;
+  private selectPart: Statement | undefined;
+
+  /**
+   * A checkpoint in a private temporary file, deleted when it is closed, with a small page cache:
+   * where a re-derivation of the log keeps the parts of its state it does not hold in memory.
+   */
+  static scratch(): WatchCheckpoint {
+    // An empty name: SQLite's private temporary database, on disk once its cache is full.
+    const db = new BetterSqlite3('');
+    db.pragma(`cache_size = -${SCRATCH_CACHE_KIB}`);
+    return new WatchCheckpoint(db);
+  }
 
   constructor(private readonly db: ViewsDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS watch_checkpoint (
@@ -73,7 +86,7 @@ export class WatchCheckpoint {
   /**
    * Saves the changed parts (made into rows a page at a time), the new messages (kept as JSON),
    * forgets the old ones and moves the head, all in one transaction; `pause` lets other work in
-   * between pages.
+   * between pages. False when nothing was saved: the checkpoint is closed.
    */
   async save<P extends { kind: string; key: string }>(
     saved: { identity: StoreIdentity; format: number; head: WatchCheckpointHead },
@@ -81,8 +94,8 @@ export class WatchCheckpoint {
     toRow: (part: P) => WatchStateRow,
     messages: readonly { position: number }[],
     pause: () => Promise<void>,
-  ): Promise<void> {
-    if (!this.db.open) return;
+  ): Promise<boolean> {
+    if (!this.db.open) return false;
     // In key order, the rows go into the table's B-tree one after the other instead of all over it.
     const parts = await sortedInTurns(changed, byKindAndKey, pause);
     const putRow = this.db.prepare('INSERT INTO watch_state (kind, key, data) VALUES (@kind, @key, @data) ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data');
@@ -105,6 +118,7 @@ export class WatchCheckpoint {
         )
         .run({ format: saved.format, ...saved.identity, ...saved.head });
       this.db.exec('COMMIT');
+      return true;
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;

@@ -182,14 +182,19 @@ export class MessageDeriver {
     return { actorId: this.id(actorId), topicId: this.id(topicId), current, statements: statements.map((row) => fromRow(row, intern)) };
   }
 
-  /** The position stream `key`: from memory, else from the source (kept in memory from then on), else undefined. Marks it used last. */
-  private stream(key: string): PositionStream | undefined {
+  /**
+   * The position stream `key` of `actorId` on `topicId`: from memory, else from the source (kept
+   * in memory from then on), else undefined. Marks it used last. The source is not asked for a
+   * stream never seen (`topicsOf` knows every one): the statements of an import into a new
+   * record would each have cost a read for nothing.
+   */
+  private stream(key: string, actorId: string, topicId: string): PositionStream | undefined {
     const held = this.streams.get(key);
     if (held && this.source) {
       this.streams.delete(key);
       this.streams.set(key, held);
     }
-    if (held || !this.source) return held;
+    if (held || !this.source || !this.topicsOf.get(actorId)?.includes(topicId)) return held;
     const data = this.source(key);
     if (!data) return undefined;
     const stream = this.fromData(data);
@@ -202,7 +207,8 @@ export class MessageDeriver {
     if (kind === 'stances') return { kind, key, data: [...(this.stances.get(key)?.values() ?? [])] };
     if (kind === 'members') return { kind, key, data: this.members.get(key) ?? [] };
     if (kind === 'divergent') return { kind, key, data: this.divergent.get(key) ?? false };
-    const { actorId, topicId, current, statements } = this.stream(key)!;
+    // Changed since the last save, so in memory: found by its key alone.
+    const { actorId, topicId, current, statements } = this.streams.get(key)!;
     return { kind, key, data: { actorId, topicId, current, statements: statements.map(toRow) } };
   }
 
@@ -238,7 +244,7 @@ export class MessageDeriver {
   private applyPosition(actorId: string, topicId: string, event: PositionEvent, stored: StoredEvent): WatchMessage[] {
     // The stream's id is one flat string already: a key built of its parts would hold three.
     const key = stored.streamId;
-    let stream = this.stream(key);
+    let stream = this.stream(key, actorId, topicId);
     if (!stream) {
       stream = { actorId: this.id(actorId), topicId: this.id(topicId), statements: [], current: NO_POSITION };
       this.streams.set(key, stream);
@@ -278,7 +284,7 @@ export class MessageDeriver {
   private voiceMessage(orgId: string, topicId: string, stored: StoredEvent): WatchMessage[] {
     const members = this.members.get(orgId) ?? [];
     const speakers = [...new Set(members.filter((m) => m.speaksFor).map((m) => m.actorId))];
-    const statements = speakers.flatMap((actorId) => voiceStatements(actorId, this.stream(positionStream(actorId, topicId))?.statements ?? []));
+    const statements = speakers.flatMap((actorId) => voiceStatements(actorId, this.stream(positionStream(actorId, topicId), actorId, topicId)?.statements ?? []));
     const voice = voiceAt(orgId, statements, members, stored.recordedAt, (code) => this.stanceOf(topicId, code)?.score ?? 0);
     const key = `${orgId}.${topicId}`;
     if ((this.divergent.get(key) ?? false) === voice.divergent) return [];

@@ -200,6 +200,32 @@ describe('WatchDispatcher with a checkpoint', () => {
     expect(second.heard.map((m) => m.type)).toEqual(['position-changed', 'position-changed', 'voice-converged', 'position-changed']);
   });
 
+  it('re-derives for a far-behind client with a few streams in memory, the others in a scratch file it deletes', async () => {
+    const { dispatcher } = await start();
+    for (let i = 0; i < 1200; i++) await state(store, `r${i}`, `r${i}`, i % 2 ? 'against' : 'for', '2025-02-01');
+    await dispatcher.caughtUp();
+    const inMemory = await dispatcher.between(0, dispatcher.position);
+    dispatcher.recentLimit = 2;
+    // 'a' stood against: a change, whose message pushes the others out of memory.
+    await state(store, 'a', 'late', 'for', '2025-02-02');
+    await dispatcher.caughtUp();
+    [dispatcher.streamsKept, dispatcher.unsavedLimit] = [10, 10];
+
+    const scratch = jest.spyOn(WatchCheckpoint, 'scratch');
+    let most = 0;
+    const apply = MessageDeriver.prototype.apply;
+    jest.spyOn(MessageDeriver.prototype, 'apply').mockImplementation(function (this: MessageDeriver, ...args: Parameters<MessageDeriver['apply']>) {
+      most = Math.max(most, this.streamsInMemory);
+      return apply.apply(this, args);
+    });
+    expect(await dispatcher.between(0, inMemory.at(-1)!.position)).toEqual(inMemory);
+    // A page of the log (250 events, each on a stream of its own) beside the 10 kept: not the 1,201 streams.
+    expect(most).toBeLessThanOrEqual(10 + 250);
+    expect(scratch).toHaveBeenCalledTimes(1);
+    const file = scratch.mock.results[0].value as WatchCheckpoint;
+    expect(() => file.part('stream', 'x')).toThrow(/not open/);
+  });
+
   it('goes on from the last checkpoint saved while reading when it was stopped without saving (a crash)', async () => {
     const first = await start();
     const saved = first.dispatcher.position;

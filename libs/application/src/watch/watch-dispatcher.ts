@@ -1,8 +1,8 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type { EventStore, Unsubscribe } from '@positions/event-store';
-import { identityOf, type StoreIdentity, type WatchCheckpoint } from '@positions/projections';
+import { identityOf, type StoreIdentity, WatchCheckpoint, type WatchStateRow } from '@positions/projections';
 import { EVENT_STORE } from '../tokens';
-import { MessageDeriver, type PartKey, type StatePart, type StreamData } from './message-deriver';
+import { MessageDeriver, type PartKey, type StatePart, type StreamData, type StreamSource } from './message-deriver';
 import type { WatchMessage } from './watch-messages';
 
 /**
@@ -23,9 +23,9 @@ const LOAD_PAGE = 5000;
  * Position streams kept in memory after a save, the ones used last: the others are read back
  * from the checkpoint when an event needs them (docs/decisions/0051-watch-streams-paged.md).
  */
-export const STREAMS_KEPT = 20_000;
+export const STREAMS_KEPT = 50_000;
 /** Streams changed since the last save beyond which the next save comes early (`SAVE_SOON_MS` after the last) rather than `SAVE_EVERY_MS`. */
-export const UNSAVED_STREAMS = 20_000;
+export const UNSAVED_STREAMS = 100_000;
 const SAVE_SOON_MS = 1000;
 
 /** The dispatcher's `WatchCheckpoint` (its own SQLite file); without one, every start reads the log from its start. */
@@ -58,6 +58,8 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   saveEveryMs = SAVE_EVERY_MS;
   /** Position streams kept in memory after each save, with a checkpoint (lowered in tests). */
   streamsKept = STREAMS_KEPT;
+  /** Streams changed since the last save beyond which the next comes soon (lowered in tests). */
+  unsavedLimit = UNSAVED_STREAMS;
   /** Messages at or below this position are no longer in `recent`. */
   private forgottenThrough = 0;
   private unsubscribe: Unsubscribe | null = null;
@@ -166,18 +168,45 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     }
   }
 
+  /**
+   * Derives the messages from the log's start with a state of its own. The service's (which has
+   * a checkpoint) keeps that state's streams in a scratch file as the dispatcher keeps its own
+   * in the checkpoint, so a far-behind client holds `streamsKept` streams in memory, not the
+   * record's (~350 MiB at 1,000,000 statements).
+   */
   private async rederive(after: number, through: number, take: (messages: WatchMessage[]) => boolean | Promise<boolean>): Promise<void> {
     const deriver = new MessageDeriver();
-    while (deriver.position < through) {
-      const page = await this.store.readAll({ after: deriver.position, limit: PAGE });
-      if (page.length === 0) return;
-      const messages: WatchMessage[] = [];
-      for (const event of page) {
-        if (event.position > through) break;
-        for (const message of deriver.apply(event)) if (message.position > after) messages.push(message);
+    const scratch = this.checkpoint ? WatchCheckpoint.scratch() : null;
+    if (scratch) deriver.readFrom(streamsIn(scratch));
+    let spilling = scratch !== null;
+    try {
+      while (deriver.position < through) {
+        const page = await this.store.readAll({ after: deriver.position, limit: PAGE });
+        if (page.length === 0) return;
+        const messages: WatchMessage[] = [];
+        for (const event of page) {
+          if (event.position > through) break;
+          for (const message of deriver.apply(event)) if (message.position > after) messages.push(message);
+        }
+        if (!(await take(messages)) || page.at(-1)!.position >= through) return;
+        if (scratch && spilling && deriver.unsavedStreams >= this.unsavedLimit) {
+          // Only streams are ever read back; the other parts stay in memory.
+          const streams = deriver.takeChangedKeys().filter((key) => key.kind === 'stream');
+          const head = { position: deriver.position, forgottenThrough: 0 };
+          try {
+            await scratch.save({ identity: SCRATCH, format: CHECKPOINT_FORMAT, head }, streams, rowsOf(deriver), [], yieldToOthers);
+            deriver.forgetSaved(this.streamsKept);
+          } catch (error) {
+            // Slower on the heap, never wrong: what it saved before is still read back, the rest stays in memory.
+            deriver.retake(streams);
+            spilling = false;
+            this.logger.warn(`a re-derivation keeps its whole state in memory: its scratch file failed (${String(error)})`);
+          }
+        }
+        await yieldToOthers();
       }
-      if (!(await take(messages)) || page.at(-1)!.position >= through) return;
-      await yieldToOthers();
+    } finally {
+      scratch?.close();
     }
   }
 
@@ -192,12 +221,7 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     if (this.stopped) return;
     const checkpoint = this.checkpoint;
     // Restored or empty, the checkpoint holds every stream the deriver has applied as of its position.
-    if (checkpoint) {
-      this.deriver.readFrom((key) => {
-        const data = checkpoint.part('stream', key);
-        return data === null ? null : (JSON.parse(data) as StreamData);
-      });
-    }
+    if (checkpoint) this.deriver.readFrom(streamsIn(checkpoint));
     this.unsubscribe = this.store.subscribe(() => void this.follow());
     await this.follow();
   }
@@ -276,7 +300,7 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
   /** Every `saveEveryMs`; sooner when many streams wait to be saved (they stay in memory until they are). */
   private saveDue(): boolean {
     const since = performance.now() - this.savedAt;
-    return since >= this.saveEveryMs || (this.deriver.unsavedStreams >= UNSAVED_STREAMS && since >= SAVE_SOON_MS);
+    return since >= this.saveEveryMs || (this.deriver.unsavedStreams >= this.unsavedLimit && since >= SAVE_SOON_MS);
   }
 
   /** Writes what changed since the last save: state parts, new messages, the position. */
@@ -287,14 +311,11 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     const head = { position: this.deriver.position, forgottenThrough: this.forgottenThrough };
     const [parts, unsaved] = [this.deriver.takeChangedKeys(), this.unsaved];
     this.unsaved = [];
-    // Each part is made as the save reaches it, a page at a time. Nothing is applied while the
-    // save runs (reading waits for it), so every part stands at `head.position`.
-    const toRow = (key: PartKey) => {
-      const part = this.deriver.part(key);
-      return { kind: part.kind, key: part.key, data: JSON.stringify(part.data) };
-    };
     try {
-      await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, toRow, unsaved, yieldToOthers);
+      // Each part is made as the save reaches it, a page at a time. Nothing is applied while the
+      // save runs (reading waits for it), so every part stands at `head.position`.
+      const saved = await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, rowsOf(this.deriver), unsaved, yieldToOthers);
+      if (!saved) throw new Error('its file is closed');
       // Nothing was applied while it saved: every stream is in the checkpoint as it stands.
       this.deriver.forgetSaved(this.streamsKept);
     } catch (error) {
@@ -324,4 +345,23 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
       }
     }
   }
+}
+
+/** The identity a scratch checkpoint is saved under: it belongs to no log and is never loaded. */
+const SCRATCH: StoreIdentity = { kind: 'scratch', firstEvent: null };
+
+/** A checkpoint's streams as a deriver reads them back (`MessageDeriver.readFrom`). */
+function streamsIn(checkpoint: WatchCheckpoint): StreamSource {
+  return (key) => {
+    const data = checkpoint.part('stream', key);
+    return data === null ? null : (JSON.parse(data) as StreamData);
+  };
+}
+
+/** Makes the rows of a save from `deriver`'s parts as they stand when the save reaches each. */
+function rowsOf(deriver: MessageDeriver): (key: PartKey) => WatchStateRow {
+  return (key) => {
+    const part = deriver.part(key);
+    return { kind: part.kind, key: part.key, data: JSON.stringify(part.data) };
+  };
 }
