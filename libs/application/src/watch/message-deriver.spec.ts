@@ -116,6 +116,20 @@ describe('MessageDeriver', () => {
     expect(new Set(readBack).size).toBeGreaterThanOrEqual(6);
   });
 
+  it('never asks its source for a stream it has not seen: each statement of an import into a new record would cost a read for nothing', () => {
+    const events = log(5, 300);
+    const asked: string[] = [];
+    const deriver = new MessageDeriver();
+    deriver.readFrom((key) => {
+      asked.push(key);
+      return null;
+    });
+    const expected = new MessageDeriver();
+    expect(events.flatMap((event) => deriver.apply(event))).toEqual(events.flatMap((event) => expected.apply(event)));
+    // Nothing was dropped, so every stream seen is still in memory: the source is never needed.
+    expect(asked).toEqual([]);
+  });
+
   it('keeps every stream in memory when it has nowhere to read them back from', () => {
     const deriver = new MessageDeriver();
     log(4, 200).forEach((event) => deriver.apply(event));
