@@ -194,8 +194,7 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
           const streams = deriver.takeChangedKeys().filter((key) => key.kind === 'stream');
           const head = { position: deriver.position, forgottenThrough: 0 };
           try {
-            await scratch.save({ identity: SCRATCH, format: CHECKPOINT_FORMAT, head }, streams, rowsOf(deriver), [], yieldToOthers);
-            deriver.forgetSaved(this.streamsKept);
+            await saveState(scratch, deriver, { identity: SCRATCH, format: CHECKPOINT_FORMAT, head }, streams, [], this.streamsKept);
           } catch (error) {
             // Slower on the heap, never wrong: what it saved before is still read back, the rest stays in memory.
             deriver.retake(streams);
@@ -312,12 +311,8 @@ export class WatchDispatcher implements OnModuleInit, BeforeApplicationShutdown,
     const [parts, unsaved] = [this.deriver.takeChangedKeys(), this.unsaved];
     this.unsaved = [];
     try {
-      // Each part is made as the save reaches it, a page at a time. Nothing is applied while the
-      // save runs (reading waits for it), so every part stands at `head.position`.
-      const saved = await this.checkpoint.save({ identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, rowsOf(this.deriver), unsaved, yieldToOthers);
-      if (!saved) throw new Error('its file is closed');
-      // Nothing was applied while it saved: every stream is in the checkpoint as it stands.
-      this.deriver.forgetSaved(this.streamsKept);
+      // Nothing is applied while the save runs (reading waits for it), so every part stands at `head.position`.
+      await saveState(this.checkpoint, this.deriver, { identity: this.identity, format: CHECKPOINT_FORMAT, head }, parts, unsaved, this.streamsKept);
     } catch (error) {
       // Nothing of it was written: it goes with the next save, or a restart reads from the last one.
       this.deriver.retake(parts);
@@ -358,10 +353,23 @@ function streamsIn(checkpoint: WatchCheckpoint): StreamSource {
   };
 }
 
-/** Makes the rows of a save from `deriver`'s parts as they stand when the save reaches each. */
-function rowsOf(deriver: MessageDeriver): (key: PartKey) => WatchStateRow {
-  return (key) => {
+/**
+ * Saves `keys` of `deriver`'s state (each part made as the save reaches it, a page at a time) with
+ * `messages` into `checkpoint`, then keeps only `keep` saved streams in memory: the others are in
+ * the checkpoint as they stand. Throws, having dropped nothing, when nothing was saved.
+ */
+async function saveState(
+  checkpoint: WatchCheckpoint,
+  deriver: MessageDeriver,
+  saved: Parameters<WatchCheckpoint['save']>[0],
+  keys: readonly PartKey[],
+  messages: readonly WatchMessage[],
+  keep: number,
+): Promise<void> {
+  const toRow = (key: PartKey): WatchStateRow => {
     const part = deriver.part(key);
     return { kind: part.kind, key: part.key, data: JSON.stringify(part.data) };
   };
+  if (!(await checkpoint.save(saved, keys, toRow, messages, yieldToOthers))) throw new Error('its file is closed');
+  deriver.forgetSaved(keep);
 }
