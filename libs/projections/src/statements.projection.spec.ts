@@ -60,6 +60,18 @@ describe('the statements index (given events, then positionAt)', () => {
     await record({ type: 'StatementRetracted', data: { statementId: 's2', reason: 'misattributed' } });
     expect(read.positionAt('donald-trump', 'russia-sanctions-relief', KNOWN_NOW)?.statement?.statementId).toBe('s1');
   });
+
+  it('reads past its first rows when a run of one stance is longer than them: since is where the run starts', async () => {
+    const { record, log, read } = await views();
+    // One statement of another stance, then twelve of the same: the answer needs all thirteen rows.
+    await record(stated('s0', 'tighten', '2025-02-01'));
+    for (let day = 2; day <= 13; day++) await record(stated(`s${day}`, 'not-yet', `2025-02-${String(day).padStart(2, '0')}`));
+    const answer = read.positionAt('donald-trump', 'russia-sanctions-relief', KNOWN_NOW);
+    expect({ id: answer?.statement?.statementId, since: answer?.since }).toEqual({ id: 's13', since: '2025-02-02' });
+    expect(answer?.since).toBe(positionAt(await log(), '2025-02-28').since);
+    // Asked in the middle of the run, the same: the run starts on 2 February.
+    expect(read.positionAt('donald-trump', 'russia-sanctions-relief', endOf('2025-02-10'))?.since).toBe('2025-02-02');
+  });
 });
 
 /** One step of a generated history: a statement, or a correction or retraction of the n-th live one. */
