@@ -122,13 +122,12 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     });
   }
 
-  /** The actors a page names: speakers, the organizations they belong to, and those with a voice. */
+  /** The actors a page names: speakers, the organizations they belong to, and those with a voice (each read by its id, never the whole listing). */
   private directory(speakers: FeedActor[], voices: FeedVoice[]): FeedDirectoryEntry[] {
-    const byId = new Map(this.views.actors().map((actor) => [actor.id, actor]));
     const ids = new Set([...speakers.map((s) => s.actorId), ...voices.map((v) => v.organizationId)]);
-    for (const id of [...ids]) for (const a of byId.get(id)?.affiliations ?? []) ids.add(a.organizationId);
+    for (const id of [...ids]) for (const a of this.views.actor(id)?.affiliations ?? []) ids.add(a.organizationId);
     return [...ids].flatMap((id) => {
-      const actor = byId.get(id);
+      const actor = this.views.actor(id);
       if (!actor) return [];
       const { name, kind, aliases, wikidataId, affiliations } = actor;
       return [{ id, name, kind, aliases, wikidataId, affiliations: affiliations.map(({ organizationId, role, from, until, speaksFor }) => ({ organizationId, role, from, until, speaksFor })) }];
@@ -138,11 +137,28 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
   private async voices(topicId: string, knownAt: string | undefined, speakers: FeedActor[]): Promise<FeedVoice[]> {
     const timelines = new Map(speakers.map((s) => [s.actorId, s.timeline]));
     const voices: FeedVoice[] = [];
-    for (const [organizationId, dates] of voiceSchedule(this.views.actors(), timelines)) {
+    for (const [organizationId, dates] of voiceSchedule(this.voiceActors(speakers), timelines)) {
       const answers = this.voicesOf.atDates(organizationId, topicId, dates, knownAt);
       voices.push({ organizationId, samples: dates.map((date, i) => ({ date, voice: answers[i] })) });
     }
     return voices;
+  }
+
+  /**
+   * What voiceSchedule needs of the record for these speakers: the organizations a speaker with a
+   * statement belongs to, and every member of those (their roles bound the voice), by id. Only those
+   * can have a voice on the topic, so the whole listing of actors (10,000 documents parsed in one
+   * turn, twice per first page) is never read.
+   */
+  private voiceActors(speakers: readonly FeedActor[]): ActorView[] {
+    const organizations = new Set<string>();
+    for (const { actorId, timeline } of speakers) {
+      if (timeline.entries.length === 0) continue;
+      for (const { organizationId } of this.views.actor(actorId)?.affiliations ?? []) organizations.add(organizationId);
+    }
+    const ids = new Set(organizations);
+    for (const organizationId of organizations) for (const { actorId } of this.views.members(organizationId)) ids.add(actorId);
+    return [...ids].sort().flatMap((id) => this.views.actor(id) ?? []);
   }
 }
 
@@ -174,11 +190,17 @@ function decodeFeedCursor(text: string): { after: string; knownAt: string | unde
  * Each organization that may have a voice on the topic (not a person; someone affiliated with
  * it has spoken) and the days its voice can change on: the first and last days of its and its
  * affiliates' statements and, from the first of those on, the bounds of speaking roles.
+ * `actors` holds at least every organization a speaker belongs to and all their members; any
+ * other actor changes nothing.
  */
 export function voiceSchedule(actors: readonly ActorView[], timelines: ReadonlyMap<string, TimelineAnswer>): Map<string, string[]> {
   const affiliates = new Map<string, ActorView[]>();
   for (const actor of actors) {
-    for (const organizationId of new Set(actor.affiliations.map((a) => a.organizationId))) affiliates.set(organizationId, [...(affiliates.get(organizationId) ?? []), actor]);
+    for (const organizationId of new Set(actor.affiliations.map((a) => a.organizationId))) {
+      const members = affiliates.get(organizationId);
+      if (members) members.push(actor);
+      else affiliates.set(organizationId, [actor]);
+    }
   }
   // A voice can change where a statement may first have been made and where it is certainly made.
   const days = (actorId: string) => (timelines.get(actorId)?.entries ?? []).flatMap((e) => [utcDate(Date.parse(e.earliest)), utcDate(Date.parse(e.latest))]);
