@@ -1,4 +1,6 @@
 import { startService, type TestService } from './support/app-harness';
+import { DataSetLoader } from '@positions/application';
+import { PROCESS_TEST_MS } from './support/timeouts';
 import { expectError, movableClock, ok, retract, say, TOPIC } from './support/world';
 
 /* GET /api/topics/{t}/feed: everything the page draws a topic from, in one request, equal to what the single routes answer. */
@@ -88,5 +90,79 @@ describe('GET /api/topics/{t}/feed', () => {
     expectError(await service.get(`/api/topics/${TOPIC}/feed?cursor=%25%25`), 400, 'cursor');
     expectError(await service.get(`/api/topics/${TOPIC}/feed?includeRetracted=1`), 400, 'includeRetracted');
     expectError(await service.get(`/api/topics/${TOPIC}/feed?other=1`), 400);
+  });
+});
+
+/*
+ * A topic over the feed's page bound (~8 MB): 1,100 statements with the longest quote and summary there may be, said by 110
+ * people, 30 of them speaking for an organization, and a crowd of actors with nothing to say on it.
+ */
+describe('GET /api/topics/{t}/feed on a topic of several pages', () => {
+  let service: TestService;
+  const TOPIC_ID = 'big-topic';
+  const people = Array.from({ length: 110 }, (_, i) => `speaker-${String(i).padStart(3, '0')}`);
+
+  beforeAll(async () => {
+    service = await startService();
+    const statements = Array.from({ length: 1100 }, (_, i) => ({
+      actorId: people[i % people.length],
+      topicId: TOPIC_ID,
+      stance: i % 3 === 0 ? 'against' : 'for',
+      statedOn: `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+      summary: `${'s'.repeat(1990)} ${i}`,
+      quote: `${'q'.repeat(4990)} ${i}`,
+      source: { title: 'report' },
+    }));
+    await service.app.get(DataSetLoader).load(
+      {
+        actors: [
+          { id: 'big-org', name: 'Big organization', kind: 'organization', aliases: [] },
+          ...people.map((id) => ({ id, name: `Person ${id}`, kind: 'person' as const, aliases: [] })),
+          ...Array.from({ length: 200 }, (_, i) => ({ id: `bystander-${i}`, name: `Bystander ${i}`, kind: 'person' as const, aliases: [] })),
+        ],
+        affiliations: people.slice(80).map((actorId) => ({ actorId, organizationId: 'big-org', role: 'spokesperson', from: '2023-01-01', speaksFor: true })),
+        topics: [{ id: TOPIC_ID, title: 'Big topic', proposition: 'Big things should happen', stances: [{ code: 'for', label: 'For', score: 1 }, { code: 'against', label: 'Against', score: -1 }] }],
+        statements,
+      },
+      'test',
+    );
+  }, PROCESS_TEST_MS);
+  afterAll(() => service.close());
+
+  it('follows next page by page to every speaker once; the first page carries the voices, each page names its actors', async () => {
+    const pages = [];
+    for (let cursor: string | null = null, n = 0; n === 0 || cursor !== null; n++) {
+      const page: { next: string | null } & Record<string, any> = (await ok(service.get(`/api/topics/${TOPIC_ID}/feed${cursor ? `?cursor=${cursor}` : ''}`), 200)).body;
+      pages.push(page);
+      cursor = page.next;
+      expect(n).toBeLessThan(10);
+    }
+    expect(pages.length).toBeGreaterThan(1);
+    const speakers = pages.flatMap((page) => page.actors.map((a: { actorId: string }) => a.actorId));
+    expect(speakers).toEqual(people);
+    // Every page reads the record as the first one did.
+    expect(new Set(pages.map((page) => page.knownAt)).size).toBe(1);
+    // The organization's voice, though its spokespeople are on the last page only.
+    expect(pages[0].voices.map((v: { organizationId: string }) => v.organizationId)).toEqual(['big-org']);
+    const samples = pages[0].voices[0].samples;
+    // The days its spokespeople spoke on (each statement's is its only day): 30 people with 10 statements each.
+    const spoken = new Set(Array.from({ length: 1100 }, (_, i) => i).filter((i) => i % 110 >= 80).map((i) => `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`));
+    expect(samples.map((s: { date: string }) => s.date)).toEqual([...spoken].sort());
+    for (const { date, voice } of [samples[0], samples[samples.length >> 1], samples[samples.length - 1]]) {
+      expect(voice).toEqual((await ok(service.get(`/api/actors/big-org/voice/${TOPIC_ID}?at=${date}`), 200)).body);
+    }
+    for (const page of pages.slice(1)) expect(page.voices).toEqual([]);
+    // Each page names its speakers and their organizations; the first also the organizations with a voice.
+    for (const page of pages) {
+      const named = new Set(page.directory.map((a: { id: string }) => a.id));
+      for (const actor of page.actors) expect(named).toContain(actor.actorId);
+    }
+    expect(pages[0].directory.map((a: { id: string }) => a.id)).toContain('big-org');
+    expect(pages.flatMap((page) => page.directory.map((a: { id: string }) => a.id)).filter((id: string) => id.startsWith('bystander'))).toEqual([]);
+  });
+
+  it('refuses a cursor that is not the next of a page', async () => {
+    expectError(await service.get(`/api/topics/${TOPIC_ID}/feed?cursor=${'A'.repeat(3000)}`), 400, 'cursor');
+    expectError(await service.get(`/api/topics/${TOPIC_ID}/feed?cursor=bm90LWpzb24`), 400, 'cursor');
   });
 });

@@ -298,12 +298,21 @@ export class Api {
     return this.get(`/statements/${enc(statementId)}/history`);
   }
 
-  /** A topic's feed, following its pages; retracted statements included, so the page can show or hide them. */
+  /**
+   * A topic's feed, following its pages; retracted statements included, so the page can show or hide them. The first
+   * page carries the voices; each page names its own actors, so the directories are merged.
+   */
   async feed(topicId: string, knownAt: string | null): Promise<TopicFeed> {
     const first = await this.get<TopicFeed>(`/topics/${enc(topicId)}/feed`, { knownAt, includeRetracted: 'true' });
+    const named = new Set(first.directory.map((actor) => actor.id));
     for (let page = first; page.next !== null; ) {
       page = await this.get<TopicFeed>(`/topics/${enc(topicId)}/feed`, { knownAt, includeRetracted: 'true', cursor: page.next });
       first.actors.push(...page.actors);
+      for (const actor of page.directory) {
+        if (named.has(actor.id)) continue;
+        named.add(actor.id);
+        first.directory.push(actor);
+      }
     }
     return first;
   }

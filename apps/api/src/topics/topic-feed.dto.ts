@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { IsSlug, IsTimeValue } from '../common/validators';
+import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsTimeValue } from '../common/validators';
 import { ActorResponse } from '../actors/actors.dto';
 import { TopicResponse } from './topics.dto';
 
@@ -17,7 +17,8 @@ export class TopicFeedQueryDto {
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged' })
   @IsOptional()
-  @IsSlug({ message: 'must be the `next` of the previous page, unchanged' })
+  @MaxLength(2000)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
   cursor?: string;
 }
 
@@ -40,9 +41,9 @@ export class FeedVoiceResponse {
 export class TopicFeedResponse {
   @ApiProperty({ type: TopicResponse }) topic!: TopicResponse;
   @ApiProperty({ type: String, nullable: true }) knownAt!: string | null;
-  @ApiProperty({ type: [FeedActorResponse], description: 'Every actor with a statement on the topic, by actorId' }) actors!: FeedActorResponse[];
-  @ApiProperty({ type: [FeedVoiceResponse], description: "Organizations' voice segments (on the first page)" }) voices!: FeedVoiceResponse[];
-  @ApiProperty({ type: [ActorResponse], description: 'Every speaker, their organizations and the organizations with a voice, as GET /api/actors/{id} answers (on the first page)' })
+  @ApiProperty({ type: [FeedActorResponse], description: 'Every actor with a statement on the topic, by actorId (this page\'s share of them)' }) actors!: FeedActorResponse[];
+  @ApiProperty({ type: [FeedVoiceResponse], description: "Organizations' voice segments, over every speaker of the topic (on the first page; empty on the next ones)" }) voices!: FeedVoiceResponse[];
+  @ApiProperty({ type: [ActorResponse], description: 'The actors this page names: its speakers, their organizations and, on the first page, the organizations with a voice, as GET /api/actors/{id} answers them' })
   directory!: ActorResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Null unless the topic is over about 1 MB: then pass as cursor for the next actors' }) next!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null unless the topic is over about 8 MB: then pass as cursor for the next actors' }) next!: string | null;
 }

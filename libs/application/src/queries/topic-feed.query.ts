@@ -42,12 +42,15 @@ export interface TopicFeed {
   /** The record time the feed reads: as asked, else what the views stand behind (null before any event). */
   knownAt: string | null;
   actors: FeedActor[];
-  /** On the first page only: the voices need every speaker's timeline. */
+  /** On the first page only, over every speaker of the topic (those of later pages too). */
   voices: FeedVoice[];
-  /** On the first page only: every speaker, their organizations and those whose voices the feed carries. */
+  /** The actors this page names: its speakers, their organizations and, on the first page, the organizations with a voice. */
   directory: FeedDirectoryEntry[];
   next: string | null;
 }
+
+/** Speakers read, or looked up, between two pauses while the voices of a topic of many pages are gathered. */
+const SPEAKERS_PER_TURN = 1000;
 
 /** A page holds about this many bytes of JSON at most; a topic of 200 actors and 2,000 statements fits in one. */
 export const FEED_PAGE_BYTES = 8_000_000;
@@ -82,16 +85,17 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     const { knownAtMs } = timeOf(this.clock().toISOString(), undefined, from?.knownAt ?? asked, known);
     const knownAt = from?.knownAt ?? asked ?? (known === null ? undefined : formatInstant(known));
     const actors: FeedActor[] = [];
+    let next: string | null = null;
     let bytes = 0;
-    for (let after = from?.after ?? ''; ; ) {
+    pages: for (let after = from?.after ?? ''; ; ) {
       const ids = this.views.topicSpeakers(topicId, knownAtMs, after, 100);
       for (const actorId of ids) {
         const actor = await this.actorOf(actorId, topicId, knownAt, knownAtMs, includeRetracted);
         bytes += Buffer.byteLength(JSON.stringify(actor));
         // Over the byte bound: this page ends before the actor, which opens the next one.
         if (actors.length > 0 && bytes > FEED_PAGE_BYTES) {
-          const next = encodeFeedCursor({ after: actors[actors.length - 1].actorId, knownAt: knownAt ?? null });
-          return { topic, knownAt: knownAt ?? null, actors, voices: [], directory: [], next };
+          next = encodeFeedCursor({ after: actors[actors.length - 1].actorId, knownAt: knownAt ?? null });
+          break pages;
         }
         actors.push(actor);
       }
@@ -100,9 +104,9 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
       // A page of a big topic reads thousands of timelines: other requests go on between each hundred.
       await yieldToRequests();
     }
-    const voices = from === null ? await this.voices(topicId, knownAt, actors) : [];
-    const directory = from === null ? this.directory(actors, voices) : [];
-    return { topic, knownAt: knownAt ?? null, actors, voices, directory, next: null };
+    // The first page carries the voices, over every speaker of the topic, those of later pages too.
+    const voices = from === null ? await this.voices(topicId, knownAt, knownAtMs, actors, next !== null) : [];
+    return { topic, knownAt: knownAt ?? null, actors, voices, directory: this.directory(actors, voices), next };
   }
 
   /** The actor's timeline and its stream as known at `knownAtMs`; without `includeRetracted`, no event of a statement retracted by then. */
@@ -134,10 +138,24 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     });
   }
 
-  private async voices(topicId: string, knownAt: string | undefined, speakers: FeedActor[]): Promise<FeedVoice[]> {
-    const timelines = new Map(speakers.map((s) => [s.actorId, s.timeline]));
+  /**
+   * Each organization's voice on the topic. `page` holds the first page's speakers; with `more`
+   * pages, the others are listed too, and the timelines of those among an organization's members
+   * are read here (the voice needs them; the page does not carry them).
+   */
+  private async voices(topicId: string, knownAt: string | undefined, knownAtMs: number, page: FeedActor[], more: boolean): Promise<FeedVoice[]> {
+    const timelines = new Map(page.map((s) => [s.actorId, s.timeline]));
+    const speakers = more ? await this.everySpeaker(topicId, knownAtMs) : page.map((s) => s.actorId);
+    const involved = await this.voiceActors(speakers);
+    const speaking = new Set(speakers);
+    let read = 0;
+    for (const { id } of involved) {
+      if (timelines.has(id) || !speaking.has(id)) continue;
+      timelines.set(id, await this.timelines.execute(new TimelineQuery(id, topicId, knownAt)));
+      if (++read % 100 === 0) await yieldToRequests();
+    }
     const voices: FeedVoice[] = [];
-    for (const [organizationId, dates] of voiceSchedule(this.voiceActors(speakers), timelines)) {
+    for (const [organizationId, dates] of voiceSchedule(involved, timelines)) {
       const answers = this.voicesOf.atDates(organizationId, topicId, dates, knownAt);
       voices.push({ organizationId, samples: dates.map((date, i) => ({ date, voice: answers[i] })) });
     }
@@ -150,15 +168,27 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
    * can have a voice on the topic, so the whole listing of actors (10,000 documents parsed in one
    * turn, twice per first page) is never read.
    */
-  private voiceActors(speakers: readonly FeedActor[]): ActorView[] {
+  private async voiceActors(speakers: readonly string[]): Promise<ActorView[]> {
     const organizations = new Set<string>();
-    for (const { actorId, timeline } of speakers) {
-      if (timeline.entries.length === 0) continue;
+    for (const [i, actorId] of speakers.entries()) {
       for (const { organizationId } of this.views.actor(actorId)?.affiliations ?? []) organizations.add(organizationId);
+      if (i % SPEAKERS_PER_TURN === SPEAKERS_PER_TURN - 1) await yieldToRequests();
     }
     const ids = new Set(organizations);
     for (const organizationId of organizations) for (const { actorId } of this.views.members(organizationId)) ids.add(actorId);
     return [...ids].sort().flatMap((id) => this.views.actor(id) ?? []);
+  }
+
+  /** Every actor with a statement on the topic as known at `knownAtMs`, read in pieces with pauses between. */
+  private async everySpeaker(topicId: string, knownAtMs: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let after = ''; ; ) {
+      const piece = this.views.topicSpeakers(topicId, knownAtMs, after, SPEAKERS_PER_TURN);
+      ids.push(...piece);
+      if (piece.length < SPEAKERS_PER_TURN) return ids;
+      after = piece[piece.length - 1];
+      await yieldToRequests();
+    }
   }
 }
 
