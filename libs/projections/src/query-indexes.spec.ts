@@ -152,13 +152,16 @@ describe('a position question on a long history', () => {
     const read = new ReadModels(notingPrepares(db, prepared), runner);
 
     expect(read.positionAt('long-talker', 'tariffs', Date.UTC(2021, 0, 1))?.statement?.statementId).toBe('s299');
-    const question = prepared.filter((sql) => /latest_ms DESC/.test(sql));
-    expect(question).toHaveLength(1);
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${question[0]}`).all({ actorId: 'long-talker', topicId: 'tariffs', at: 0, knownAt: 0 }) as { detail: string }[];
-    const steps = plan.map((step) => step.detail).join('\n');
-    expect(steps).toMatch(/USING INDEX \S+_by_latest/);
-    // A sort would read and order the whole history before the first row: the early stop would save nothing.
-    expect(steps).not.toMatch(/TEMP B-TREE/);
+    // Its first rows at once, then (the run of one stance is longer) all of them again, stepped.
+    const questions = prepared.filter((sql) => /latest_ms DESC/.test(sql));
+    expect(questions).toHaveLength(2);
+    for (const question of questions) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${question}`).all({ actorId: 'long-talker', topicId: 'tariffs', at: 0, knownAt: 0 }) as { detail: string }[];
+      const steps = plan.map((step) => step.detail).join('\n');
+      expect(steps).toMatch(/USING INDEX \S+_by_latest/);
+      // A sort would read and order the whole history before the first row: the early stop would save nothing.
+      expect(steps).not.toMatch(/TEMP B-TREE/);
+    }
     runner.stop();
   });
 });
