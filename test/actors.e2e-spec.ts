@@ -1,4 +1,5 @@
 import { actorBody, affiliationBody } from '@positions/testing';
+import { DataSetLoader } from '@positions/application';
 import { startService, type TestService } from './support/app-harness';
 import { expectError, expectNothingWritten, ok } from './support/world';
 
@@ -26,6 +27,7 @@ describe('actors: POST /api/actors, GET /api/actors, GET /api/actors/{id}', () =
   it('lists every actor by id, and shows one actor exactly as registered', async () => {
     const list = await service.get('/api/actors');
     expect(list.status).toBe(200);
+    expect(list.headers['content-type']).toMatch(/^application\/json/);
     expect(list.body.map((a: { id: string }) => a.id)).toEqual(['angela-merkel', 'us-government', 'vladimir-putin']);
     const one = await service.get('/api/actors/us-government');
     expect(one.status).toBe(200);
@@ -149,5 +151,23 @@ describe('affiliations: POST /api/actors/{id}/affiliations and /affiliations/end
 
   it('answers 400 for a malformed actor id in the path', async () => {
     expectError(await service.post('/api/actors/Marco_Rubio/affiliations', affiliationBody('rubio')), 400, 'id');
+  });
+});
+
+describe('GET /api/actors on a record of thousands of actors', () => {
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startService();
+  });
+  afterAll(() => service.close());
+
+  it('answers [] before any actor, then every actor once, by id, though the listing is written a piece at a time', async () => {
+    expect((await ok(service.get('/api/actors'), 200)).body).toEqual([]);
+    const ids = Array.from({ length: 2300 }, (_, i) => `actor-${String(i).padStart(4, '0')}`);
+    await service.app.get(DataSetLoader).load({ actors: ids.map((id) => ({ id, name: `Actor ${id}`, kind: 'person', aliases: ['Somebody'] })) }, 'test');
+    const list = (await ok(service.get('/api/actors'), 200)).body;
+    expect(list.map((a: { id: string }) => a.id)).toEqual(ids);
+    expect(list[1234]).toEqual((await ok(service.get('/api/actors/actor-1234'), 200)).body);
   });
 });

@@ -25,6 +25,7 @@ export * from './queries/topic-feed.query';
 export * from './queries/topic-panel.query';
 export * from './queries/panel-periods';
 export * from './queries/panel-format';
+export * from './queries/json-stream';
 export * from './queries/timeline.query';
 export * from './queries/events.query';
 export * from './queries/answer-support';

@@ -24,3 +24,12 @@ export function actorView(read: ViewReader, id: string): ActorView | null {
 export function actorViews(read: ViewReader): ActorView[] {
   return read.documents<ActorState>(actorsProjection.name).filter((a): a is ActorView => a.registered);
 }
+
+/**
+ * A piece of the listing: the registered actors among the next `limit` after `after` (by id), and
+ * where the next piece starts (null: there is none).
+ */
+export function actorViewsAfter(read: ViewReader, after: string, limit: number): { actors: ActorView[]; next: string | null } {
+  const { documents, last } = read.documentsAfter<ActorState>(actorsProjection.name, after, limit);
+  return { actors: documents.filter((a): a is ActorView => a.registered), next: documents.length < limit ? null : last };
+}

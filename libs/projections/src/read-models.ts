@@ -1,4 +1,4 @@
-import { type ActorView, actorsProjection, actorView, actorViews } from './actors.projection';
+import { type ActorView, actorsProjection, actorView, actorViews, actorViewsAfter } from './actors.projection';
 import { type Membership, membersOf } from './members.projection';
 import type { ViewsDatabase } from './projection';
 import { type StanceCountRuns, stanceCountRuns } from './stance-counts.projection';
@@ -62,6 +62,11 @@ export class ReadModels {
 
   actors(): ActorView[] {
     return actorViews(this.read);
+  }
+
+  /** The listing a piece at a time: at most `limit` actors after `after` (by id), and where the next piece starts (null at the end). */
+  actorsAfter(after: string, limit: number): { actors: ActorView[]; next: string | null } {
+    return actorViewsAfter(this.read, after, limit);
   }
 
   topic(id: string): TopicView | null {

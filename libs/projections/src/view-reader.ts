@@ -90,6 +90,15 @@ export class ViewReader {
     });
   }
 
+  /** Up to `limit` rows of a document view with keys after `after`, by key, and the key of the last one read (null when none was). */
+  documentsAfter<T>(view: string, after: string, limit: number): { documents: T[]; last: string | null } {
+    return this.guard(() => {
+      const table = documentTable(view, this.suffix(view));
+      const rows = this.prepare(`SELECT key, row FROM ${table} WHERE key > ? ORDER BY key LIMIT ?`).all(after, limit) as { key: string; row: string }[];
+      return { documents: rows.map(({ row }) => JSON.parse(row) as T), last: rows.length > 0 ? rows[rows.length - 1].key : null };
+    });
+  }
+
   /** The rows of a document view with keys in [from, to), by key; every row when no range is given. */
   documents<T>(view: string, range?: { from: string; to: string }): T[] {
     return this.guard(() => {

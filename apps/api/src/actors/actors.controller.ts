@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { BeginAffiliationCommand, type CommandContext, EndAffiliationCommand, GetActorQuery, ListActorsQuery, RegisterActorCommand } from '@positions/application';
+import { ActorListingQuery, BeginAffiliationCommand, type CommandContext, EndAffiliationCommand, GetActorQuery, jsonArray, ListActorsQuery, RegisterActorCommand } from '@positions/application';
 import type { ActorView } from '@positions/projections';
 import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { CommandCtx } from '../common/request-context';
@@ -56,8 +57,11 @@ export class ActorsController {
 
   @Get()
   @QueryRoute({ summary: 'Every registered actor, by id; with q, those that match, best first', answer: [ActorResponse] })
-  async list(@Query() query: NameQueryDto): Promise<ActorResponse[]> {
-    return (await this.queries.execute(new ListActorsQuery(query.q))).map(toActorResponse);
+  async list(@Query() query: NameQueryDto): Promise<ActorResponse[] | StreamableFile> {
+    if (query.q !== undefined) return (await this.queries.execute(new ListActorsQuery(query.q))).map(toActorResponse);
+    // Every actor: written a piece of the listing at a time, so neither the time of a turn nor the memory grows with the record.
+    const pieces = await this.queries.execute(new ActorListingQuery());
+    return new StreamableFile(Readable.from(jsonArray(mapPieces(pieces, toActorResponse))), { type: 'application/json; charset=utf-8' });
   }
 
   @Get(':id')
@@ -65,6 +69,10 @@ export class ActorsController {
   async get(@Param('id', new SlugPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ActorResponse> {
     return toActorResponse(await this.queries.execute(new GetActorQuery(id)));
   }
+}
+
+async function* mapPieces<T, U>(pieces: AsyncIterable<T[]>, map: (item: T) => U): AsyncGenerator<U[]> {
+  for await (const piece of pieces) yield piece.map(map);
 }
 
 function toActorResponse(actor: ActorView): ActorResponse {

@@ -63,8 +63,11 @@ export class NameMatcher<T> {
 
   constructor(private readonly textsOf: (item: T) => WeightedText[]) {}
 
-  /** The items whose texts match `q`, best first, ties in their listed order; `list` is read only when `version` moved. */
-  async bestMatches(version: number, list: () => readonly T[], q: string): Promise<T[]> {
+  /**
+   * The items whose texts match `q`, best first, ties in their listed order; `list` is read only when `version` moved,
+   * in the pieces it gives (a large listing is read a piece per turn).
+   */
+  async bestMatches(version: number, list: () => AsyncIterable<readonly T[]> | Iterable<readonly T[]>, q: string): Promise<T[]> {
     const words = foldedWords(q);
     if (words.length === 0) return [];
     if (this.folded?.version !== version) this.folded = { version, items: this.fold(list()) };
@@ -75,15 +78,17 @@ export class NameMatcher<T> {
       .map((m) => m.item);
   }
 
-  private async fold(items: readonly T[]): Promise<{ item: T; folded: FoldedText[] }[]> {
+  private async fold(pieces: AsyncIterable<readonly T[]> | Iterable<readonly T[]>): Promise<{ item: T; folded: FoldedText[] }[]> {
     const fold = ({ text, weight }: WeightedText) => {
       const words = foldedWords(text);
       return { words, whole: words.join(' '), weight };
     };
     const folded: { item: T; folded: FoldedText[] }[] = [];
-    for (let from = 0; from < items.length; from += FOLDED_PER_TURN) {
-      if (from > 0) await yieldToRequests();
-      for (const item of items.slice(from, from + FOLDED_PER_TURN)) folded.push({ item, folded: this.textsOf(item).map(fold) });
+    for await (const items of pieces) {
+      for (let from = 0; from < items.length; from += FOLDED_PER_TURN) {
+        if (folded.length > 0) await yieldToRequests();
+        for (const item of items.slice(from, from + FOLDED_PER_TURN)) folded.push({ item, folded: this.textsOf(item).map(fold) });
+      }
     }
     return folded;
   }

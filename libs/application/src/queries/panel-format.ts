@@ -1,3 +1,4 @@
+import { chunked } from './json-stream';
 import type { TopicPanel } from './topic-panel.query';
 
 export const PANEL_COLUMNS = ['actorId', 'period', 'stance', 'score', 'certainty', 'statementId'] as const;
@@ -6,19 +7,6 @@ export const PANEL_COLUMNS = ['actorId', 'period', 'stance', 'score', 'certainty
 function csvField(value: string | number | null): string {
   const text = value === null ? '' : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Joins pieces into chunks of about 64 KiB: one write per row would be slow, the whole answer too big. */
-async function* chunked(pieces: AsyncIterable<string>): AsyncGenerator<string> {
-  let chunk = '';
-  for await (const piece of pieces) {
-    chunk += piece;
-    if (chunk.length >= 65_536) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
 }
 
 /** The panel as CSV: a header row, then one line per row, CRLF line ends. */

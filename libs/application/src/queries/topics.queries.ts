@@ -37,7 +37,7 @@ export class ListTopicsHandler implements IQueryHandler<ListTopicsQuery> {
   constructor(private readonly views: ReadModels) {}
 
   async execute({ q }: ListTopicsQuery): Promise<ListedTopic[]> {
-    const topics = q === undefined ? this.views.topics() : await this.matcher.bestMatches(this.views.topicChanges, () => this.views.topics(), q);
+    const topics = q === undefined ? this.views.topics() : await this.matcher.bestMatches(this.views.topicChanges, () => [this.views.topics()], q);
     const speakers = this.views.topicSpeakerCounts();
     return topics.map((topic) => ({ ...topic, speakers: speakers.get(topic.id) ?? 0 }));
   }

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { GetActorHandler, ListActorsHandler } from '../queries/actors.queries';
+import { ActorListingHandler, GetActorHandler, ListActorsHandler } from '../queries/actors.queries';
 import { EventsHandler } from '../queries/events.query';
 import { TopicChangesHandler, TopicLandscapeHandler } from '../queries/landscape.queries';
 import { PositionAtHandler } from '../queries/position-at.query';
@@ -19,6 +19,7 @@ import { type ApplicationOptions, VIEWS_EXPORTS, viewsProviders } from './views.
 export const QUERY_HANDLERS = [
   GetActorHandler,
   ListActorsHandler,
+  ActorListingHandler,
   GetTopicHandler,
   ListTopicsHandler,
   PositionAtHandler,
