@@ -163,10 +163,10 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
   }
 
   /**
-   * What voiceSchedule needs of the record for these speakers: the organizations a speaker with a
-   * statement belongs to, and every member of those (their roles bound the voice), by id. Only those
-   * can have a voice on the topic, so the whole listing of actors (10,000 documents parsed in one
-   * turn, twice per first page) is never read.
+   * What voiceSchedule needs of the record for these speakers: the organizations a speaker belongs
+   * to, and every member of those (their roles bound the voice), by id. Only those can have a voice
+   * on the topic, so the whole listing of actors (10,000 documents parsed in one turn, twice per
+   * first page) is never read.
    */
   private async voiceActors(speakers: readonly string[]): Promise<ActorView[]> {
     const organizations = new Set<string>();
