@@ -1,4 +1,4 @@
-import { chunked } from './json-stream';
+import { chunked, jsonArray } from './json-stream';
 import type { TopicPanel } from './topic-panel.query';
 
 export const PANEL_COLUMNS = ['actorId', 'period', 'stance', 'score', 'certainty', 'statementId'] as const;
@@ -21,15 +21,7 @@ export async function* panelCsv(panel: TopicPanel): AsyncGenerator<string> {
 /** The panel as one JSON document: its parameters, then `rows`, written a batch of rows at a time. */
 export async function* panelJson(panel: TopicPanel): AsyncGenerator<string> {
   const { rows, ...head } = panel;
-  async function* pieces() {
-    yield `${JSON.stringify(head).slice(0, -1)},"rows":[`;
-    let first = true;
-    for await (const batch of rows) {
-      if (batch.length === 0) continue;
-      yield `${first ? '' : ','}${batch.map((row) => JSON.stringify(row)).join(',')}`;
-      first = false;
-    }
-    yield ']}';
-  }
-  yield* chunked(pieces());
+  yield `${JSON.stringify(head).slice(0, -1)},"rows":`;
+  yield* jsonArray(rows);
+  yield '}';
 }
