@@ -154,11 +154,11 @@ describe('from an article to statements (POST /api/intake)', () => {
     // a request that comes in between is answered in between, unless the reading holds the event loop.
     const views = service.app.get(ReadModels);
     const streams = service.app.get(StreamCommands);
-    const [actors, handle] = [views.actors.bind(views), streams.handle.bind(streams)];
+    const [actorsAfter, handle] = [views.actorsAfter.bind(views), streams.handle.bind(streams)];
     const health: { answer?: Promise<{ status: number }> } = {};
-    const registry = jest.spyOn(views, 'actors').mockImplementation(() => {
+    const registry = jest.spyOn(views, 'actorsAfter').mockImplementation((after, limit) => {
       health.answer ??= service.get('/health', null).then((answer) => (seen.push('health answered'), answer));
-      return actors();
+      return actorsAfter(after, limit);
     });
     const writing = jest.spyOn(streams, 'handle').mockImplementation((...args) => (seen.push('draft written'), handle(...args)));
     const intake = service.post('/api/intake', article({ text: long }));

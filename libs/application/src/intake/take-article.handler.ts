@@ -64,7 +64,7 @@ export class TakeArticleHandler implements ICommandHandler<TakeArticleCommand> {
     const command = { type: 'TakeArticle' as const, today: utcDate(now.getTime()), draftId, text, source: withTitle, ...(topicId !== undefined && { topicId }), candidates: [] as IntakeCandidate[] };
     // The rules first (an empty text, a future publishedOn), then the reading, which takes longer.
     intakeDecider.decide(command, intakeDecider.initialState());
-    const reading: ArticleReading = { text, publishedOn: withTitle.publishedOn, actors: registeredActors(this.views), topics: topicRecords(this.views, now.getTime()), topicId };
+    const reading: ArticleReading = { text, publishedOn: withTitle.publishedOn, actors: await registeredActors(this.views), topics: await topicRecords(this.views, now.getTime()), topicId };
     command.candidates = await refusedIfTooLong(page ? 'html' : 'text', inWorker<ArticleCandidates>(besideThis('candidates.worker'), { ...reading }));
     const result = await this.streams.handle(intakeStream(draftId), intakeDecider, command, { context });
     // From what was appended, so that a repeat with the same Idempotency-Key answers the same.
