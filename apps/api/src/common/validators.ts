@@ -1,5 +1,6 @@
 import { characterCount, isDate, isSlug, isStatedOn, isTimeValue, MAX_ID_LENGTH, STATED_ON_FORMS } from '@positions/domain';
-import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Matches, MaxLength, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Validators that apply the domain's own definitions, so the API and the domain agree. */
 export const IsSlug = (options?: ValidationOptions) =>
@@ -69,3 +70,9 @@ export const IsText = (max: number, options?: ValidationOptions) =>
  * value, and refused with the field's own message (class-validator's IsOptional lets null through).
  */
 export const IsOptionalNotNull = (options?: ValidationOptions) => ValidateIf((_object: object, value: unknown) => value !== undefined, options);
+
+/**
+ * A page's `cursor`: the `next` an answer gave, which is base64url, no longer than `max`. What it
+ * says is checked by the query that decodes it; anything else is refused here.
+ */
+export const IsPageCursor = (max: number) => applyDecorators(MaxLength(max), Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' }));

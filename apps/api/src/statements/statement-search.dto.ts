@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
-import { IsSlug, IsText, IsTimeValue } from '../common/validators';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsPageCursor, IsSlug, IsText, IsTimeValue } from '../common/validators';
 import { StatementResponse } from './statements.dto';
 
 export const DEFAULT_SEARCH_LIMIT = 50;
@@ -49,8 +49,7 @@ export class StatementSearchQueryDto {
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged' })
   @IsOptional()
-  @MaxLength(1000)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
+  @IsPageCursor(1000)
   cursor?: string;
 }
 

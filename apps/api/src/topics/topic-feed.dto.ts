@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
-import { IsTimeValue } from '../common/validators';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsPageCursor, IsTimeValue } from '../common/validators';
 import { ActorResponse } from '../actors/actors.dto';
 import { TopicResponse } from './topics.dto';
 
@@ -17,8 +17,7 @@ export class TopicFeedQueryDto {
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged' })
   @IsOptional()
-  @MaxLength(2000)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
+  @IsPageCursor(2000)
   cursor?: string;
 }
 

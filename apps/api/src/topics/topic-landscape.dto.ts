@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsDefined, IsOptional, Matches, MaxLength } from 'class-validator';
-import { IsCalendarDate, IsTimeValue } from '../common/validators';
+import { IsDefined, IsOptional, Matches } from 'class-validator';
+import { IsCalendarDate, IsPageCursor, IsTimeValue } from '../common/validators';
 import { PositionQueryDto } from '../common/time-queries.dto';
 import { StanceResponse } from '../common/responses.dto';
 import { AlternativeResponse, OpennessResponse } from '../positions/positions.dto';
@@ -17,8 +17,7 @@ export class ActorPageQueryDto {
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged (with the same topic and dates)' })
   @IsOptional()
-  @MaxLength(2000)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
+  @IsPageCursor(2000)
   cursor?: string;
 }
 
@@ -60,8 +59,7 @@ export class StanceCountsQueryDto {
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page, unchanged (with the same topic, from and to)' })
   @IsOptional()
-  @MaxLength(2000)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the `next` of the previous page, unchanged' })
+  @IsPageCursor(2000)
   cursor?: string;
 }
 
