@@ -154,7 +154,7 @@ export interface StatementHistory {
   events: Envelope[];
 }
 
-/** `GET /api/topics/{t}/feed`: what the page draws a topic from, in one request (more only for topics over about 1 MB). */
+/** `GET /api/topics/{t}/feed`: what the page draws a topic from, in one request (more only for topics over about 8 MB). */
 export interface TopicFeed {
   topic: Topic;
   knownAt: string | null;
