@@ -1,5 +1,6 @@
 import { InvalidValue } from '@positions/domain';
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 
 /**
  * Pages of a topic's actors, by actor id (landscapes and changes; docs/api.md, "Pages").
@@ -15,6 +16,12 @@ export const DEFAULT_ACTOR_PAGE = 1000;
  * not change ends there with `next`, so no request walks a whole 10,000-actor topic.
  */
 export const MAX_ACTORS_READ = 2000;
+
+/**
+ * The most actors read from the index in one turn: a changes page read 2,000 actors at two
+ * dates in one go, 39-75 ms of the service's time at 1,000,000 statements.
+ */
+export const ACTORS_PER_PIECE = 250;
 
 export interface ActorPageRequest {
   limit?: number;
@@ -77,20 +84,22 @@ export interface ActorPage<T> {
 /**
  * Fills one page from the index in pieces of actors after `after`: `read(after, n)` gives the
  * next `n` actors' entries, `answer` turns one into the page's entry (or null to leave it out).
- * Stops at `limit` entries, at the byte bound, or after `MAX_ACTORS_READ` actors read.
+ * Stops at `limit` entries, at the byte bound, or after `MAX_ACTORS_READ` actors read. Other
+ * requests go on between pieces of at most `ACTORS_PER_PIECE`.
  */
-export function fillActorPage<E extends { actorId: string }, T>(
+export async function fillActorPage<E extends { actorId: string }, T>(
   start: string,
   limit: number,
   read: (after: string, n: number) => E[],
   answer: (entry: E) => T | null,
-): ActorPage<T> {
+): Promise<ActorPage<T>> {
   const entries: T[] = [];
   let bytes = 0;
   let actorsRead = 0;
   for (let after = start; ; ) {
     // One actor more than needed tells whether another page follows, without a second read.
-    const n = Math.min(limit - entries.length, MAX_ACTORS_READ - actorsRead) + 1;
+    const n = Math.min(ACTORS_PER_PIECE, limit - entries.length, MAX_ACTORS_READ - actorsRead) + 1;
+    if (actorsRead > 0) await yieldToRequests();
     const piece = read(after, n);
     for (const entry of piece) {
       if (entries.length === limit || actorsRead === MAX_ACTORS_READ) return { entries, after };

@@ -41,7 +41,7 @@ export class TopicLandscapeHandler implements IQueryHandler<TopicLandscapeQuery>
     const topic = requireTopic(this.views, topicId);
     const scoreOf = scoresOf(topic);
     // Every actor with a known position: one with only possibly-made statements has none yet.
-    const { entries, after } = fillActorPage(
+    const { entries, after } = await fillActorPage(
       cursor?.a ?? '',
       page.limit ?? DEFAULT_ACTOR_PAGE,
       (from, limit) => this.views.landscapeEntries(topicId, time.atMs, time.knownAtMs, scoreOf, { after: from, limit }),
@@ -107,7 +107,7 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
     const time = cursor ? cursor.t : timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
     const topic = requireTopic(this.views, topicId);
     const scoreOf = scoresOf(topic);
-    const { entries, after } = fillActorPage(
+    const { entries, after } = await fillActorPage(
       cursor?.a ?? '',
       page.limit ?? DEFAULT_ACTOR_PAGE,
       (start, limit) => {

@@ -7,6 +7,7 @@ import { type ActorView, ReadModels, type TopicView } from '@positions/projectio
 import { CLOCK, type Clock, EVENT_STORE } from '../tokens';
 import { requireTopic, timeOf } from './answer-support';
 import { type TimelineAnswer, TimelineHandler, TimelineQuery } from './timeline.query';
+import { SPEAKERS_PER_TURN, speakerPieces } from './topic-speakers';
 import { type VoiceAnswer, VoiceHandler } from './voice.query';
 
 /** The days a statement may have been said on (ISO-8601 UTC), as GET /api/statements/{id} answers them. */
@@ -49,8 +50,6 @@ export interface TopicFeed {
   next: string | null;
 }
 
-/** Speakers read, or looked up, between two pauses while the voices of a topic of many pages are gathered, or its directory. */
-const SPEAKERS_PER_TURN = 1000;
 
 /** A page's actors (timeline, stream, JSON size) read between two pauses. */
 const ACTORS_PER_TURN = 25;
@@ -200,13 +199,8 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
   /** Every actor with a statement on the topic as known at `knownAtMs`, read in pieces with pauses between. */
   private async everySpeaker(topicId: string, knownAtMs: number): Promise<string[]> {
     const ids: string[] = [];
-    for (let after = ''; ; ) {
-      const piece = this.views.topicSpeakers(topicId, knownAtMs, after, SPEAKERS_PER_TURN);
-      ids.push(...piece);
-      if (piece.length < SPEAKERS_PER_TURN) return ids;
-      after = piece[piece.length - 1];
-      await yieldToRequests();
-    }
+    for await (const piece of speakerPieces(this.views, topicId, knownAtMs)) ids.push(...piece);
+    return ids;
   }
 }
 

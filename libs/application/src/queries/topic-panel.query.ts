@@ -6,6 +6,7 @@ import { type IndexedStatement, ReadModels } from '@positions/projections';
 import { CLOCK, type Clock } from '../tokens';
 import { requireTopic, stanceIn, timeOf } from './answer-support';
 import { type PanelStep, type Period, periodCount, periodsBetween } from './panel-periods';
+import { speakerPieces } from './topic-speakers';
 
 /** At most this many rows in one panel: more is refused, asking for a narrower range. */
 export const MAX_PANEL_ROWS = 1_000_000;
@@ -66,7 +67,8 @@ export class TopicPanelHandler implements IQueryHandler<TopicPanelQuery> {
     if (startInstant(from, 'from') > startInstant(to, 'to')) throw new InvalidValue('from must not be after to', 'from');
     // The record is pinned when the panel is asked for: rows read later answer as of then.
     const { knownAtMs } = timeOf(this.clock().toISOString(), undefined, knownAt, this.views.knownThrough());
-    const actorCount = this.views.topicSpeakers(topicId, knownAtMs, '', MAX_PANEL_ROWS + 1).length;
+    let actorCount = 0;
+    for await (const piece of speakerPieces(this.views, topicId, knownAtMs)) actorCount += piece.length;
     const periodTotal = periodCount(step, from, to);
     const rowCount = actorCount * periodTotal;
     if (rowCount > MAX_PANEL_ROWS) {
