@@ -16,7 +16,7 @@ import { SearchAbandoned, type SearchThread } from './search-thread';
 import { type SearchPage, searchPosition, searchStatements, type StatementSearch } from './statement-search.reader';
 import { STATEMENT_SEARCH_VIEW } from './statement-search.tables';
 import { topicSpeakers } from './topic-feed.reader';
-import { topicSpeakerCounts } from './topic-speakers.projection';
+import { topicActorsEnd, topicSpeakerCounts } from './topic-speakers.projection';
 import { topicsProjection, topicView, topicViews, type TopicView } from './topics.projection';
 import { type ServingViews, ViewReader } from './view-reader';
 
@@ -150,6 +150,11 @@ export class ReadModels {
   /** The actors with a statement on the topic recorded by `knownAtMs`, by id, after `afterActorId`. */
   topicSpeakers(topicId: string, knownAtMs: number, afterActorId = '', limit = 1000): string[] {
     return topicSpeakers(this.read, topicId, knownAtMs, afterActorId, limit);
+  }
+
+  /** Where a piece of the topic's next `n` actors (any that ever had a statement on it) after `afterActorId` ends; null: fewer follow. */
+  topicActorsEnd(topicId: string, afterActorId: string, n: number): string | null {
+    return topicActorsEnd(this.read, topicId, afterActorId, n);
   }
 
   /** How many actors have a statement on each topic (retracted ones count), by topic id. */

@@ -81,3 +81,16 @@ export function topicSpeakerCounts(read: ViewReader): Map<string, number> {
     return new Map(read.prepare(sql).raw().all() as [string, number][]);
   });
 }
+
+/**
+ * The `n`-th actor (by id) after `afterActorId` that has ever had a statement on the topic, or
+ * null when fewer follow: where a piece of `n` actors of the topic ends, whatever the moments
+ * asked. A landscape piece read as "the next `n` actors with a statement by `at`" scanned the
+ * whole topic when few had one (an early date or `knownAt`: 60-380 ms at 1,000,000 statements).
+ */
+export function topicActorsEnd(read: ViewReader, topicId: string, afterActorId: string, n: number): string | null {
+  return read.guard(() => {
+    const sql = `SELECT actor_id FROM ${topicSpeakersTable(read.suffix(TOPIC_SPEAKERS_VIEW))} WHERE topic_id = ? AND actor_id > ? ORDER BY actor_id LIMIT 1 OFFSET ?`;
+    return (read.prepare(sql).pluck().get(topicId, afterActorId, n - 1) as string | undefined) ?? null;
+  });
+}

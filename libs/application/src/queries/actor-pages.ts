@@ -81,28 +81,37 @@ export interface ActorPage<T> {
   after: string | null;
 }
 
+/** The entries of one piece of a topic's actors: those of the next `n` actors after `after` that have one. */
+export interface ActorPiece<E> {
+  entries: E[];
+  /** The last actor the piece covers (the `n`-th after `after`); null: it covers every actor after `after`. */
+  through: string | null;
+}
+
 /**
  * Fills one page from the index in pieces of actors after `after`: `read(after, n)` gives the
- * next `n` actors' entries, `answer` turns one into the page's entry (or null to leave it out).
- * Stops at `limit` entries, at the byte bound, or after `MAX_ACTORS_READ` actors read. Other
- * requests go on between pieces of at most `ACTORS_PER_PIECE`.
+ * entries of the next `n` actors of the topic (whether or not they have one at the moments
+ * asked), `answer` turns one into the page's entry (or null to leave it out). Stops at `limit`
+ * entries, at the byte bound, or after `MAX_ACTORS_READ` actors read. Other requests go on
+ * between pieces of at most `ACTORS_PER_PIECE` actors, so a page costs at most that many
+ * actors' rows per turn, also where few of them have an entry (an early date or `knownAt`).
  */
 export async function fillActorPage<E extends { actorId: string }, T>(
   start: string,
   limit: number,
-  read: (after: string, n: number) => E[],
+  read: (after: string, n: number) => ActorPiece<E>,
   answer: (entry: E) => T | null,
 ): Promise<ActorPage<T>> {
   const entries: T[] = [];
   let bytes = 0;
   let actorsRead = 0;
   for (let after = start; ; ) {
-    // One actor more than needed tells whether another page follows, without a second read.
-    const n = Math.min(ACTORS_PER_PIECE, limit - entries.length, MAX_ACTORS_READ - actorsRead) + 1;
+    // One actor more than the page lacks tells whether another page follows, without a second read.
+    const n = Math.min(ACTORS_PER_PIECE, MAX_ACTORS_READ - actorsRead, entries.length < limit ? limit - entries.length + 1 : ACTORS_PER_PIECE);
     if (actorsRead > 0) await yieldToRequests();
     const piece = read(after, n);
-    for (const entry of piece) {
-      if (entries.length === limit || actorsRead === MAX_ACTORS_READ) return { entries, after };
+    for (const entry of piece.entries) {
+      if (entries.length === limit) return { entries, after };
       const value = answer(entry);
       if (value !== null) {
         const size = Buffer.byteLength(JSON.stringify(value)) + 1;
@@ -111,9 +120,11 @@ export async function fillActorPage<E extends { actorId: string }, T>(
         entries.push(value);
         bytes += size;
       }
-      actorsRead++;
       after = entry.actorId;
     }
-    if (piece.length < n) return { entries, after: null };
+    if (piece.through === null) return { entries, after: null };
+    after = piece.through;
+    actorsRead += n;
+    if (actorsRead >= MAX_ACTORS_READ) return { entries, after };
   }
 }

@@ -44,7 +44,10 @@ export class TopicLandscapeHandler implements IQueryHandler<TopicLandscapeQuery>
     const { entries, after } = await fillActorPage(
       cursor?.a ?? '',
       page.limit ?? DEFAULT_ACTOR_PAGE,
-      (from, limit) => this.views.landscapeEntries(topicId, time.atMs, time.knownAtMs, scoreOf, { after: from, limit }),
+      (from, n) => {
+        const through = this.views.topicActorsEnd(topicId, from, n);
+        return { entries: this.views.landscapeEntries(topicId, time.atMs, time.knownAtMs, scoreOf, { after: from, ...(through !== null && { through }) }), through };
+      },
       (entry) =>
         entry.stance === null || entry.statementId === null || entry.since === null
           ? null
@@ -110,13 +113,14 @@ export class TopicChangesHandler implements IQueryHandler<TopicChangesQuery> {
     const { entries, after } = await fillActorPage(
       cursor?.a ?? '',
       page.limit ?? DEFAULT_ACTOR_PAGE,
-      (start, limit) => {
-        // One range of actors serves both dates: a statement begun by `from` is begun by `to`.
-        const later = this.views.landscapeEntries(topicId, toMs, time.knownAtMs, scoreOf, { after: start, limit });
-        if (later.length === 0) return [];
-        const through = later[later.length - 1].actorId;
-        const earlier = new Map(this.views.landscapeEntries(topicId, fromMs, time.knownAtMs, scoreOf, { after: start, through }).map((p) => [p.actorId, p]));
-        return later.map((entry) => ({ actorId: entry.actorId, then: earlier.get(entry.actorId), now: entry }));
+      (start, n) => {
+        // One range of actors serves both dates.
+        const through = this.views.topicActorsEnd(topicId, start, n);
+        const range = { after: start, ...(through !== null && { through }) };
+        const later = this.views.landscapeEntries(topicId, toMs, time.knownAtMs, scoreOf, range);
+        // A statement begun by `from` is begun by `to`: no actor without an entry at `to` has one at `from`.
+        const earlier = new Map(later.length === 0 ? [] : this.views.landscapeEntries(topicId, fromMs, time.knownAtMs, scoreOf, range).map((p) => [p.actorId, p]));
+        return { entries: later.map((entry) => ({ actorId: entry.actorId, then: earlier.get(entry.actorId), now: entry })), through };
       },
       ({ then, now }) => changeOf(topic, then, now),
     );
