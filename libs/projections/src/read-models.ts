@@ -148,8 +148,8 @@ export class ReadModels {
   }
 
   /** The actors with a statement on the topic recorded by `knownAtMs`, by id, after `afterActorId`. */
-  topicSpeakers(topicId: string, knownAtMs: number, afterActorId = '', limit = 1000): string[] {
-    return topicSpeakers(this.read, topicId, knownAtMs, afterActorId, limit);
+  topicSpeakers(topicId: string, knownAtMs: number, afterActorId = '', limit = 1000, throughActorId?: string): string[] {
+    return topicSpeakers(this.read, topicId, knownAtMs, afterActorId, limit, throughActorId);
   }
 
   /** Where a piece of the topic's next `n` actors (any that ever had a statement on it) after `afterActorId` ends; null: fewer follow. */

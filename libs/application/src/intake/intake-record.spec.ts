@@ -44,4 +44,16 @@ describe('the record an article is read against', () => {
     // A hundred large topics took one turn of about a second at 1,000,000 statements.
     expect(turns).toBeGreaterThanOrEqual(topics.length - 1);
   });
+
+  it('given a budget of characters, then every topic has a share of it, and at least one statement', async () => {
+    // 6 topics of 30 statements of ~11 characters: a share of 60 holds 5 of each.
+    const samples = await topicRecords(views, Date.parse('2030-01-01'), 6 * 60);
+    const characters = (topic: (typeof samples)[number]) => topic.statements.reduce((sum, s) => sum + s.summary.length + (s.quote?.length ?? 0), 0);
+    for (const topic of samples) {
+      expect(characters(topic)).toBeLessThanOrEqual(60);
+      expect(topic.statements.length).toBeGreaterThanOrEqual(5);
+    }
+    // A share smaller than one statement still gives one.
+    expect((await topicRecords(views, Date.parse('2030-01-01'), 6)).map((topic) => topic.statements.length)).toEqual(topics.map(() => 1));
+  });
 });

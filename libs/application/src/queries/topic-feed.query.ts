@@ -89,8 +89,7 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     const actors: FeedActor[] = [];
     let next: string | null = null;
     let bytes = 0;
-    pages: for (let after = from?.after ?? ''; ; ) {
-      const ids = this.views.topicSpeakers(topicId, knownAtMs, after, 100);
+    pages: for await (const ids of speakerPieces(this.views, topicId, knownAtMs, from?.after ?? '', 100)) {
       for (const [i, actorId] of ids.entries()) {
         const actor = await this.actorOf(actorId, topicId, knownAt, knownAtMs, includeRetracted);
         bytes += Buffer.byteLength(JSON.stringify(actor));
@@ -104,8 +103,6 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
         // (a hundred of ~2 KB each took 13-28 ms of one turn).
         if (i % ACTORS_PER_TURN === ACTORS_PER_TURN - 1) await yieldToRequests();
       }
-      if (ids.length < 100) break;
-      after = ids[ids.length - 1];
     }
     // The first page carries the voices, over every speaker of the topic, those of later pages too.
     const voices = from === null ? await this.voices(topicId, knownAt, knownAtMs, actors, next !== null) : [];

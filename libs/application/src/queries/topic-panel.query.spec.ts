@@ -57,4 +57,14 @@ describe('TopicPanelQuery on a topic with many actors', () => {
     expect(result).toMatchObject({ field: 'from', message: expect.stringContaining(`${ACTORS} actors × 731 periods`) });
     expect(turns).toBeGreaterThanOrEqual(2);
   });
+
+  it('counts no speaker as known before any statement, reading the topic a range of actors per turn', async () => {
+    // Asked as "the next thousand speakers known then", the index was read to the end of the topic in one turn.
+    const { result, turns } = await turnsDuring<TopicPanel>(() => app.get(QueryBus).execute(new TopicPanelQuery('tariffs', '2024-01-01', '2024-12-31', 'year', '2025-01-01T00:00:00Z')));
+    expect(result.rowCount).toBe(0);
+    const rows: PanelRow[] = [];
+    for await (const batch of result.rows) rows.push(...batch);
+    expect(rows).toEqual([]);
+    expect(turns).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -47,7 +47,7 @@ export class TopicPanelQuery extends Query<TopicPanel> {
   }
 }
 
-/** How many actors' statements are read from the index at a time while rows stream out. */
+/** How many of the topic's actors are read from the index at a time while rows stream out. */
 const ACTOR_BATCH = 500;
 /**
  * Other work is let in after this many actors' rows: a panel of 10,000 actors reads 10,000
@@ -80,14 +80,11 @@ export class TopicPanelHandler implements IQueryHandler<TopicPanelQuery> {
     const periods = periodsBetween(step, from, to, periodTotal);
     const views = this.views;
     async function* rows(): AsyncGenerator<PanelRow[]> {
-      for (let after = ''; ; ) {
-        const ids = views.topicSpeakers(topicId, knownAtMs, after, ACTOR_BATCH);
+      for await (const ids of speakerPieces(views, topicId, knownAtMs, '', ACTOR_BATCH)) {
         for (let i = 0; i < ids.length; i += PAUSE_EVERY) {
           yield ids.slice(i, i + PAUSE_EVERY).flatMap((actorId) => actorRows(actorId, views.timeline(actorId, topicId, knownAtMs), periods, (code) => stanceIn(topic, code)?.score ?? null));
           await yieldToRequests();
         }
-        if (ids.length < ACTOR_BATCH) return;
-        after = ids[ids.length - 1];
       }
     }
     return { topicId, from, to, step, knownAt: knownAt ?? new Date(knownAtMs).toISOString(), rowCount, rows: rows() };
