@@ -2,8 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nest
 import { Readable } from 'node:stream';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { ActorListingQuery, BeginAffiliationCommand, type CommandContext, EndAffiliationCommand, GetActorQuery, jsonArray, ListActorsQuery, RegisterActorCommand } from '@positions/application';
-import type { ActorView } from '@positions/projections';
+import { ActorListingQuery, actorAnswer, BeginAffiliationCommand, type CommandContext, EndAffiliationCommand, GetActorQuery, jsonArray, ListActorsQuery, RegisterActorCommand } from '@positions/application';
 import { CommandRoute, QueryRoute } from '../common/api-routes';
 import { CommandCtx } from '../common/request-context';
 import { NoQueryPipe } from '../common/no-query.pipe';
@@ -24,7 +23,7 @@ export class ActorsController {
   async register(@Body() body: RegisterActorDto, @CommandCtx() context: CommandContext): Promise<ActorResponse> {
     const { id, name, kind, aliases, wikidataId } = body;
     const actor = { id, name, kind, aliases: aliases ?? [], ...(wikidataId !== undefined && { wikidataId }) };
-    return toActorResponse(await this.commands.execute(new RegisterActorCommand(actor, context)));
+    return actorAnswer(await this.commands.execute(new RegisterActorCommand(actor, context)));
   }
 
   @Post(':id/affiliations')
@@ -41,7 +40,7 @@ export class ActorsController {
     const { organizationId, role, from, until, speaksFor } = body;
     // `until: null` (as GET shows an open affiliation) means open, like leaving it out.
     const affiliation = { organizationId, role, from, ...(until != null && { until }), speaksFor: speaksFor ?? false };
-    return toActorResponse(await this.commands.execute(new BeginAffiliationCommand(id, affiliation, context)));
+    return actorAnswer(await this.commands.execute(new BeginAffiliationCommand(id, affiliation, context)));
   }
 
   @Post(':id/affiliations/end')
@@ -52,22 +51,22 @@ export class ActorsController {
     @CommandCtx() context: CommandContext,
   ): Promise<ActorResponse> {
     const { organizationId, role, until } = body;
-    return toActorResponse(await this.commands.execute(new EndAffiliationCommand(id, { organizationId, role, until }, context)));
+    return actorAnswer(await this.commands.execute(new EndAffiliationCommand(id, { organizationId, role, until }, context)));
   }
 
   @Get()
   @QueryRoute({ summary: 'Every registered actor, by id; with q, those that match, best first', answer: [ActorResponse] })
   async list(@Query() query: NameQueryDto): Promise<ActorResponse[] | StreamableFile> {
-    if (query.q !== undefined) return (await this.queries.execute(new ListActorsQuery(query.q))).map(toActorResponse);
+    if (query.q !== undefined) return (await this.queries.execute(new ListActorsQuery(query.q))).map(actorAnswer);
     // Every actor: written a piece of the listing at a time, so neither the time of a turn nor the memory grows with the record.
     const pieces = await this.queries.execute(new ActorListingQuery());
-    return new StreamableFile(Readable.from(jsonArray(mapPieces(pieces, toActorResponse))), { type: 'application/json; charset=utf-8' });
+    return new StreamableFile(Readable.from(jsonArray(mapPieces(pieces, actorAnswer))), { type: 'application/json; charset=utf-8' });
   }
 
   @Get(':id')
   @QueryRoute({ summary: 'One actor with its affiliations', answer: ActorResponse, errors: [404] })
   async get(@Param('id', new SlugPipe('id')) id: string, @Query(new NoQueryPipe()) _query: Record<string, unknown>): Promise<ActorResponse> {
-    return toActorResponse(await this.queries.execute(new GetActorQuery(id)));
+    return actorAnswer(await this.queries.execute(new GetActorQuery(id)));
   }
 }
 
@@ -75,14 +74,3 @@ async function* mapPieces<T, U>(pieces: AsyncIterable<T[]>, map: (item: T) => U)
   for await (const piece of pieces) yield piece.map(map);
 }
 
-function toActorResponse(actor: ActorView): ActorResponse {
-  const { id, name, kind, aliases, wikidataId, affiliations } = actor;
-  return {
-    id,
-    name,
-    kind,
-    aliases,
-    wikidataId,
-    affiliations: affiliations.map(({ organizationId, role, from, until, speaksFor }) => ({ organizationId, role, from, until, speaksFor })),
-  };
-}

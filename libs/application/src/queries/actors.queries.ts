@@ -4,6 +4,13 @@ import { ActorNotFound } from '@positions/domain';
 import { type ActorView, ReadModels } from '@positions/projections';
 import { NameMatcher } from './name-search';
 
+/** An actor as `GET /api/actors/{id}` answers it: the view's fields the contract names, no others. */
+export type ActorAnswer = Pick<ActorView, 'id' | 'name' | 'kind' | 'aliases' | 'wikidataId' | 'affiliations'>;
+
+export function actorAnswer({ id, name, kind, aliases, wikidataId, affiliations }: ActorView): ActorAnswer {
+  return { id, name, kind, aliases, wikidataId, affiliations: affiliations.map(({ organizationId, role, from, until, speaksFor }) => ({ organizationId, role, from, until, speaksFor })) };
+}
+
 export class GetActorQuery extends Query<ActorView> {
   constructor(readonly actorId: string) {
     super();

@@ -5,6 +5,7 @@ import { formatInstant, InvalidValue, isSlug, positionStream, startInstant, utcD
 import type { EventStore, StoredEvent } from '@positions/event-store';
 import { type ActorView, ReadModels, type TopicView } from '@positions/projections';
 import { CLOCK, type Clock, EVENT_STORE } from '../tokens';
+import { type ActorAnswer, actorAnswer } from './actors.queries';
 import { requireTopic, timeOf } from './answer-support';
 import { type TimelineAnswer, TimelineHandler, TimelineQuery } from './timeline.query';
 import { SPEAKERS_PER_TURN, speakerPieces } from './topic-speakers';
@@ -30,7 +31,7 @@ export interface FeedActor {
 }
 
 /** An actor as GET /api/actors/{id} answers it. */
-export type FeedDirectoryEntry = Pick<ActorView, 'id' | 'name' | 'kind' | 'aliases' | 'wikidataId' | 'affiliations'>;
+export type FeedDirectoryEntry = ActorAnswer;
 
 /** An organization's voice at each date where it can change (its and its affiliates' statements, speaking roles' bounds). */
 export interface FeedVoice {
@@ -142,14 +143,7 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     };
     await lookUp(named);
     await lookUp([...found.values()].flatMap((actor) => actor.affiliations.map((a) => a.organizationId)));
-    return [...found.values()].map(({ id, name, kind, aliases, wikidataId, affiliations }) => ({
-      id,
-      name,
-      kind,
-      aliases,
-      wikidataId,
-      affiliations: affiliations.map(({ organizationId, role, from, until, speaksFor }) => ({ organizationId, role, from, until, speaksFor })),
-    }));
+    return [...found.values()].map(actorAnswer);
   }
 
   /**
