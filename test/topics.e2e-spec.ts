@@ -44,6 +44,9 @@ describe('topics: POST /api/topics, POST /api/topics/{id}/stances, GET /api/topi
     await ok(service.post('/api/statements', statementBody({ stance: 'freeze' })));
     const position = await service.get(`/api/actors/marco-rubio/positions/${TOPIC}?at=2025-02-18`);
     expect(position.body.stance).toEqual({ code: 'freeze', label: 'Keep sanctions as they are', score: 0 });
+    // The listing counts the new speaker as soon as the statement is answered (docs/api.md).
+    const listed = (await service.get('/api/topics')).body.find((t: { id: string }) => t.id === TOPIC);
+    expect(listed.speakers).toBe(1);
   });
 
   it('accepts a codebook of 20 stances and scores from -2 to 2 (the bounds)', async () => {
