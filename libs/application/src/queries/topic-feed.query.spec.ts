@@ -123,3 +123,29 @@ describe('a topic feed of many speakers', () => {
     }
   }, 30_000);
 });
+
+describe('a topic feed whose speaker belongs to an organization of thousands', () => {
+  it("looks the organization's members up a thousand at a time, the voice over all of them", async () => {
+    const members = Array.from({ length: 2100 }, (_, i) => ({ id: `member-${String(i).padStart(4, '0')}`, name: `Member ${i}`, kind: 'person' as const, aliases: [] }));
+    const store = new MemoryEventStore({ clock: () => NOW });
+    const app = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ openStore: () => store, viewsFile: ':memory:', clock: () => NOW }), { logger: false });
+    try {
+      await app.get(DataSetLoader).load(
+        {
+          actors: [{ id: 'party', name: 'Party', kind: 'organization' as const, aliases: [] }, ...members],
+          affiliations: members.map(({ id }, i) => ({ actorId: id, organizationId: 'party', role: i === 0 ? 'spokesperson' : 'member', from: '2025-01-01', speaksFor: i === 0 })),
+          topics: [{ id: 'tariffs', title: 'Tariffs', proposition: 'Tariffs should rise', stances: STANCES }],
+          statements: [{ actorId: 'member-0000', topicId: 'tariffs', stance: 'for', statedOn: '2025-05-01', summary: 'member-0000 spoke', source: { title: 'report' } }],
+        },
+        'test',
+      );
+      const { result, turns } = await turnsDuring(() => app.get(QueryBus).execute(new TopicFeedQuery('tariffs')));
+      expect(result.actors.map((a) => a.actorId)).toEqual(['member-0000']);
+      expect(result.voices.map((v) => v.organizationId)).toEqual(['party']);
+      // 2,101 lookups of the party and its members took one turn.
+      expect(turns).toBeGreaterThanOrEqual(2);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+});

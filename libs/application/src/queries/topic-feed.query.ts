@@ -184,7 +184,14 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     }
     const ids = new Set(organizations);
     for (const organizationId of organizations) for (const { actorId } of this.views.members(organizationId)) ids.add(actorId);
-    return [...ids].sort().flatMap((id) => this.views.actor(id) ?? []);
+    // An organization of thousands of members: looked up a thousand at a time, like the directory.
+    const actors: ActorView[] = [];
+    for (const [i, id] of [...ids].sort().entries()) {
+      const actor = this.views.actor(id);
+      if (actor) actors.push(actor);
+      if (i % SPEAKERS_PER_TURN === SPEAKERS_PER_TURN - 1) await yieldToRequests();
+    }
+    return actors;
   }
 
   /** Every actor with a statement on the topic as known at `knownAtMs`, read in pieces with pauses between. */
