@@ -73,4 +73,3 @@ export class ActorsController {
 async function* mapPieces<T, U>(pieces: AsyncIterable<T[]>, map: (item: T) => U): AsyncGenerator<U[]> {
   for await (const piece of pieces) yield piece.map(map);
 }
-

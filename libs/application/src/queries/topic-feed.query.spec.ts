@@ -15,6 +15,18 @@ const STANCES = [
   { code: 'against', label: 'Against', score: -1 },
 ];
 
+/** Runs `test` on a service of its own holding `record`, closed afterwards. */
+async function onRecord(record: DataSet, test: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+  const store = new MemoryEventStore({ clock: () => NOW });
+  const app = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ openStore: () => store, viewsFile: ':memory:', clock: () => NOW }), { logger: false });
+  try {
+    await app.get(DataSetLoader).load(record, 'test');
+    await test(app);
+  } finally {
+    await app.close();
+  }
+}
+
 /**
  * A record where most actors have nothing to do with the topic: three organizations (one a member
  * of another), spokespeople and plain members with roles that begin and end, speakers with no
@@ -97,18 +109,13 @@ describe('a topic feed in a record of many actors', () => {
 describe('a topic feed of many speakers', () => {
   it('reads its actors a few at a time with other turns between, every speaker once, the directory naming each', async () => {
     const speakers = Array.from({ length: 300 }, (_, i) => ({ id: `speaker-${String(i).padStart(3, '0')}`, name: `Speaker ${i}`, kind: 'person' as const, aliases: [] }));
-    const store = new MemoryEventStore({ clock: () => NOW });
-    const app = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ openStore: () => store, viewsFile: ':memory:', clock: () => NOW }), { logger: false });
-    try {
-      await app.get(DataSetLoader).load(
-        {
-          actors: speakers,
-          affiliations: [],
-          topics: [{ id: 'crowded', title: 'Crowded', proposition: 'Many speak', stances: STANCES }],
-          statements: speakers.map(({ id }) => ({ actorId: id, topicId: 'crowded', stance: 'for', statedOn: '2025-05-01', summary: `${id} spoke`, source: { title: 'report' } })),
-        },
-        'test',
-      );
+    const record: DataSet = {
+      actors: speakers,
+      affiliations: [],
+      topics: [{ id: 'crowded', title: 'Crowded', proposition: 'Many speak', stances: STANCES }],
+      statements: speakers.map(({ id }) => ({ actorId: id, topicId: 'crowded', stance: 'for', statedOn: '2025-05-01', summary: `${id} spoke`, source: { title: 'report' } })),
+    };
+    await onRecord(record, async (app) => {
       const { result, turns } = await turnsDuring(() => app.get(QueryBus).execute(new TopicFeedQuery('crowded')));
       expect(result.actors.map((a) => a.actorId)).toEqual(speakers.map((s) => s.id));
       expect(result.directory.map((a) => a.id)).toEqual(speakers.map((s) => s.id));
@@ -118,34 +125,25 @@ describe('a topic feed of many speakers', () => {
       const before = await turnsDuring(() => app.get(QueryBus).execute(new TopicFeedQuery('crowded', '2025-01-01T00:00:00Z')));
       expect(before.result).toMatchObject({ actors: [], voices: [], directory: [], next: null });
       expect(before.turns).toBeGreaterThanOrEqual(2);
-    } finally {
-      await app.close();
-    }
+    });
   }, 30_000);
 });
 
 describe('a topic feed whose speaker belongs to an organization of thousands', () => {
   it("looks the organization's members up a thousand at a time, the voice over all of them", async () => {
     const members = Array.from({ length: 2100 }, (_, i) => ({ id: `member-${String(i).padStart(4, '0')}`, name: `Member ${i}`, kind: 'person' as const, aliases: [] }));
-    const store = new MemoryEventStore({ clock: () => NOW });
-    const app = await NestFactory.createApplicationContext(ApplicationModule.forRoot({ openStore: () => store, viewsFile: ':memory:', clock: () => NOW }), { logger: false });
-    try {
-      await app.get(DataSetLoader).load(
-        {
-          actors: [{ id: 'party', name: 'Party', kind: 'organization' as const, aliases: [] }, ...members],
-          affiliations: members.map(({ id }, i) => ({ actorId: id, organizationId: 'party', role: i === 0 ? 'spokesperson' : 'member', from: '2025-01-01', speaksFor: i === 0 })),
-          topics: [{ id: 'tariffs', title: 'Tariffs', proposition: 'Tariffs should rise', stances: STANCES }],
-          statements: [{ actorId: 'member-0000', topicId: 'tariffs', stance: 'for', statedOn: '2025-05-01', summary: 'member-0000 spoke', source: { title: 'report' } }],
-        },
-        'test',
-      );
+    const record: DataSet = {
+      actors: [{ id: 'party', name: 'Party', kind: 'organization' as const, aliases: [] }, ...members],
+      affiliations: members.map(({ id }, i) => ({ actorId: id, organizationId: 'party', role: i === 0 ? 'spokesperson' : 'member', from: '2025-01-01', speaksFor: i === 0 })),
+      topics: [{ id: 'tariffs', title: 'Tariffs', proposition: 'Tariffs should rise', stances: STANCES }],
+      statements: [{ actorId: 'member-0000', topicId: 'tariffs', stance: 'for', statedOn: '2025-05-01', summary: 'member-0000 spoke', source: { title: 'report' } }],
+    };
+    await onRecord(record, async (app) => {
       const { result, turns } = await turnsDuring(() => app.get(QueryBus).execute(new TopicFeedQuery('tariffs')));
       expect(result.actors.map((a) => a.actorId)).toEqual(['member-0000']);
       expect(result.voices.map((v) => v.organizationId)).toEqual(['party']);
       // 2,101 lookups of the party and its members took one turn.
       expect(turns).toBeGreaterThanOrEqual(2);
-    } finally {
-      await app.close();
-    }
+    });
   }, 60_000);
 });

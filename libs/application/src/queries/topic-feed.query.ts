@@ -51,7 +51,6 @@ export interface TopicFeed {
   next: string | null;
 }
 
-
 /** A page's actors (timeline, stream, JSON size) read between two pauses. */
 const ACTORS_PER_TURN = 25;
 
