@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { jsonObject, panelCsv, panelJson, TopicFeedQuery, TopicPanelQuery } from '@positions/application';
+import { feedItemJson, jsonObject, panelCsv, panelJson, TopicFeedQuery, TopicPanelQuery } from '@positions/application';
 import { QueryRoute } from '../common/api-routes';
 import { SlugPipe } from '../common/id.pipes';
 import { TopicFeedQueryDto, TopicFeedResponse } from './topic-feed.dto';
@@ -26,8 +26,8 @@ export class TopicFeedController {
   async feed(@Param('topicId', new SlugPipe('topicId')) topicId: string, @Query() query: TopicFeedQueryDto): Promise<StreamableFile> {
     const feed = await this.queries.execute(new TopicFeedQuery(topicId, query.knownAt, query.includeRetracted === 'true', query.cursor));
     const answer: TopicFeedResponse = { ...feed, topic: toTopicResponse(feed.topic) };
-    // A page is up to ~8 MB of JSON: written a chunk per turn, not serialised in one (40-70 ms).
-    return new StreamableFile(Readable.from(jsonObject(answer)), { type: 'application/json; charset=utf-8' });
+    // A page is up to ~8 MB of JSON: written a chunk per turn, not serialised in one (40-70 ms), its actors as the page measured them.
+    return new StreamableFile(Readable.from(jsonObject(answer, feedItemJson)), { type: 'application/json; charset=utf-8' });
   }
 
   @Get('panel')

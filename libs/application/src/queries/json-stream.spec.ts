@@ -33,4 +33,19 @@ describe('jsonObject', () => {
     // Another turn of the loop between every two chunks.
     expect(turns).toBeGreaterThanOrEqual(chunks.length - 1);
   });
+
+  it('writes an array item as the text already made for it, serialising only the others', async () => {
+    const made = { actorId: 'a', big: 'x'.repeat(10) };
+    const made2 = { actorId: 'b' };
+    const texts = new Map<unknown, string>([[made, JSON.stringify(made)], [made2, JSON.stringify(made2)]]);
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      const written = (await text(jsonObject({ actors: [made, made2, { actorId: 'c' }] }, (item) => texts.get(item)))).join('');
+      expect(JSON.parse(written)).toEqual({ actors: [made, made2, { actorId: 'c' }] });
+      expect(stringify.mock.calls.map(([value]) => value)).not.toContain(made);
+      expect(stringify.mock.calls.map(([value]) => value)).not.toContain(made2);
+    } finally {
+      stringify.mockRestore();
+    }
+  });
 });

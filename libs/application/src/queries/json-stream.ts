@@ -32,15 +32,20 @@ export async function* jsonArray(batches: AsyncIterable<readonly unknown[]>): As
  * An object already in memory written as JSON in chunks of about 64 KiB, with a pause for other
  * requests after each: the same text as `JSON.stringify(value)`. Its arrays are written an item
  * at a time, so one turn serialises at most a chunk and one item, not a page of megabytes.
+ * `itemJson` gives the text of an array item already serialised (undefined: serialise it here).
  */
-export async function* jsonObject(value: object, pause: () => Promise<unknown> = yieldToRequests): AsyncGenerator<string> {
-  for await (const chunk of chunked(objectPieces(value))) {
+export async function* jsonObject(
+  value: object,
+  itemJson: (item: unknown) => string | undefined = () => undefined,
+  pause: () => Promise<unknown> = yieldToRequests,
+): AsyncGenerator<string> {
+  for await (const chunk of chunked(objectPieces(value, itemJson))) {
     yield chunk;
     await pause();
   }
 }
 
-function* objectPieces(value: object): Generator<string> {
+function* objectPieces(value: object, itemJson: (item: unknown) => string | undefined): Generator<string> {
   let open = '{';
   for (const [key, field] of Object.entries(value) as [string, unknown][]) {
     // As JSON.stringify: a property whose value has no JSON text is left out.
@@ -52,7 +57,7 @@ function* objectPieces(value: object): Generator<string> {
       continue;
     }
     yield '[';
-    for (const [i, item] of field.entries()) yield `${i === 0 ? '' : ','}${JSON.stringify(item) ?? 'null'}`;
+    for (const [i, item] of field.entries()) yield `${i === 0 ? '' : ','}${itemJson(item) ?? JSON.stringify(item) ?? 'null'}`;
     yield ']';
   }
   yield open === '{' ? '{}' : '}';

@@ -57,6 +57,12 @@ const ACTORS_PER_TURN = 25;
 /** A page holds about this many bytes of JSON at most; a topic of 200 actors and 2,000 statements fits in one. */
 export const FEED_PAGE_BYTES = 8_000_000;
 
+/** Each page actor's JSON, as the page measured it against FEED_PAGE_BYTES: written as is, not serialised again. */
+const measured = new WeakMap<object, string>();
+
+/** The JSON of an item of a feed page, when the page already wrote it while measuring (`jsonObject`'s `itemJson`). */
+export const feedItemJson = (item: unknown): string | undefined => (typeof item === 'object' && item !== null ? measured.get(item) : undefined);
+
 /** `GET /api/topics/{t}/feed`: what the page draws a topic from, in one request for all but huge topics. */
 export class TopicFeedQuery extends Query<TopicFeed> {
   constructor(
@@ -92,13 +98,15 @@ export class TopicFeedHandler implements IQueryHandler<TopicFeedQuery> {
     pages: for await (const ids of speakerPieces(this.views, topicId, knownAtMs, from?.after ?? '', 100)) {
       for (const [i, actorId] of ids.entries()) {
         const actor = await this.actorOf(actorId, topicId, knownAt, knownAtMs, includeRetracted);
-        bytes += Buffer.byteLength(JSON.stringify(actor));
+        const json = JSON.stringify(actor);
+        bytes += Buffer.byteLength(json);
         // Over the byte bound: this page ends before the actor, which opens the next one.
         if (actors.length > 0 && bytes > FEED_PAGE_BYTES) {
           next = encodeFeedCursor({ after: actors[actors.length - 1].actorId, knownAt: knownAt ?? null });
           break pages;
         }
         actors.push(actor);
+        measured.set(actor, json);
         // A page of a big topic reads thousands of timelines: other requests go on between each few
         // (a hundred of ~2 KB each took 13-28 ms of one turn).
         if (i % ACTORS_PER_TURN === ACTORS_PER_TURN - 1) await yieldToRequests();
