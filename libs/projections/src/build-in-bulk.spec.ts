@@ -1,9 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ofPosition, positionStated, recordingStore, rebuildEvery, variedHistory, viewRows, viewTables } from '@positions/testing';
+import { suffixOf } from './checkpoints';
 import { ALL_PROJECTIONS } from './index';
 import type { Projection, RunnerLogger } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModels } from './read-models';
+import { STANCE_COUNTS_VIEW, stanceCounts } from './stance-counts.projection';
 import { statementSearch } from './statement-search.projection';
 import { toMatchQuery } from './statement-search.match';
 import { KNOWN_NOW } from './statements.reader';
@@ -39,8 +44,8 @@ async function twoParts() {
 }
 
 /** Views fed live up to the first part, as an import finds them. */
-async function viewsOfFirstPart(store: Awaited<ReturnType<typeof twoParts>>['store'], logger?: RunnerLogger, projections: readonly Projection[] = ALL_PROJECTIONS) {
-  const db = openViewsDatabase(':memory:');
+async function viewsOfFirstPart(store: Awaited<ReturnType<typeof twoParts>>['store'], logger?: RunnerLogger, projections: readonly Projection[] = ALL_PROJECTIONS, file = ':memory:') {
+  const db = openViewsDatabase(file);
   const runner = new ProjectionRunner(store, db, projections, logger, 50);
   await runner.start(0);
   runner.stop();
@@ -219,5 +224,79 @@ describe('views built anew in bulk beside the serving ones (a large import)', ()
     expect(runner.suffix('actors')).toMatch(/_g2$/);
     for (const name of NAMES) expect(viewRows(db, runner, name)).toEqual(viewRows(reference.db, reference.runner, name));
     expect((await runner.info()).map((view) => view.status)).toEqual(NAMES.map(() => 'live'));
+  });
+});
+
+describe('the stance counts of views built in bulk, derived on a thread of their own (decision 0054)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'positions-bulk-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every view, the stance counts' thread writing its scratch file under `scratch`. */
+  const withScratch = (scratch: string) => ALL_PROJECTIONS.map((projection) => (projection.name === STANCE_COUNTS_VIEW ? stanceCounts(scratch) : projection));
+
+  /** Views of the first part in a views file (a thread cannot open a database in memory), built in bulk through the rest. */
+  async function builtInBulk(scratch: string, logger: RunnerLogger) {
+    const { store, appendRest, reference } = await twoParts();
+    const { db, runner } = await viewsOfFirstPart(store, logger, withScratch(scratch), join(dir, 'views.db'));
+    runner.buildInBulk();
+    await runner.waitFor(await appendRest());
+    return { store, db, runner, reference };
+  }
+
+  it('given views built in bulk in a views file, then the stance counts are derived on a thread while the other views build what their queries read, and every view then serves exactly the rows of views that followed the log live, no scratch file left', async () => {
+    const scratch = join(dir, 'scratch');
+    mkdirSync(scratch);
+    const building: string[] = [];
+    const errors: string[] = [];
+    const logger = {
+      log: (message: string) => {
+        const view = /^view (\S+): building what its queries read$/.exec(message)?.[1];
+        if (view) building.push(`${view}: ${readdirSync(scratch).length} scratch folder(s)`);
+      },
+      error: (message: string) => errors.push(message),
+    };
+    const { db, runner, reference } = await builtInBulk(scratch, logger);
+    await runner.finishBuilds();
+
+    const others = NAMES.filter((name) => name !== STANCE_COUNTS_VIEW);
+    expect(building).toEqual([`${STANCE_COUNTS_VIEW}: 0 scratch folder(s)`, ...others.map((name) => `${name}: 1 scratch folder(s)`)]);
+    expect(errors).toEqual([]);
+    for (const name of NAMES) expect(viewRows(db, runner, name)).toEqual(viewRows(reference.db, reference.runner, name));
+    expect((viewRows(db, runner, STANCE_COUNTS_VIEW) as { deltas: unknown[] }).deltas.length).toBeGreaterThan(10);
+    expect(readdirSync(scratch)).toEqual([]);
+    expect((await runner.info()).map((view) => view.status)).toEqual(NAMES.map(() => 'live'));
+  });
+
+  it('given the thread cannot derive the stance counts (its scratch folder is missing), then the views thread derives them, the reason is logged, and every view serves exactly the rows of views that followed the log live', async () => {
+    const errors: string[] = [];
+    const { db, runner, reference } = await builtInBulk(join(dir, 'missing'), { log: () => undefined, error: (message) => errors.push(message) });
+    await runner.finishBuilds();
+
+    expect(errors).toEqual([expect.stringMatching(/^view stance-counts: its thread failed \(no scratch folder could be made in \S+\/missing \(ENOENT: .*\)\); what its queries read is built here instead$/)]);
+    for (const name of NAMES) expect(viewRows(db, runner, name)).toEqual(viewRows(reference.db, reference.runner, name));
+    expect((await runner.info()).map((view) => view.status)).toEqual(NAMES.map(() => 'live'));
+  });
+
+  it('given a build in bulk killed after its stance statements were settled and before the thread\'s counts were copied in, then the next runner derives them and ends with the rows of views that followed the log live', async () => {
+    const scratch = join(dir, 'scratch');
+    mkdirSync(scratch);
+    const { store, db, reference } = await builtInBulk(scratch, { log: () => undefined, error: () => undefined });
+    const build = db.prepare('SELECT version, generation FROM projection_builds WHERE name = ?').get(STANCE_COUNTS_VIEW) as { version: number; generation: number };
+    const suffix = suffixOf(STANCE_COUNTS_VIEW, build.version, build.generation);
+    // Settled and derived on the thread; the rest, which copies them in, never runs.
+    await stanceCounts(scratch).queryIndexesBeside?.(db, suffix);
+    expect(viewTables(db, 'stance_staged_*')).toEqual([]);
+    expect(db.prepare(`SELECT COUNT(*) FROM stance_deltas${suffix}`).pluck().get()).toBe(0);
+    diedWhileBuilding(db);
+
+    const next = new ProjectionRunner(store, db, ALL_PROJECTIONS, undefined, 50);
+    await next.start(0);
+    await rebuildEvery(next, NAMES);
+    next.stop();
+    for (const name of NAMES) expect(viewRows(db, next, name)).toEqual(viewRows(reference.db, reference.runner, name));
+    expect(viewTables(db, '*_staged_*')).toEqual([]);
   });
 });

@@ -28,6 +28,33 @@ export function buildQueryIndexes(db: ViewsDatabase, projection: Projection, gen
   if (!generation.indexesPending) return;
   const suffix = suffixOfGeneration(generation.checkpoint);
   withBuildSettings(db, () => projection.queryIndexes?.(db, suffix));
+  indexesBuilt(db, projection, generation, suffix);
+}
+
+/**
+ * `buildQueryIndexes`, with the part of a view's work that may run on a thread of its own run
+ * there (`Projection.queryIndexesBeside`): the promise is returned once the part on db is done,
+ * and the caller builds other views' meanwhile. When the thread fails, `onThreadFailed` hears why
+ * and the indexes are built on db.
+ */
+export async function buildQueryIndexesBeside(db: ViewsDatabase, projection: Projection, generation: Generation, onThreadFailed: (error: unknown) => void): Promise<void> {
+  const beside = projection.queryIndexesBeside?.bind(projection);
+  if (!beside) return buildQueryIndexes(db, projection, generation);
+  if (!generation.indexesPending) return;
+  const suffix = suffixOfGeneration(generation.checkpoint);
+  const started = withBuildSettings(db, () => beside(db, suffix));
+  let rest: () => void;
+  try {
+    rest = await started;
+  } catch (error) {
+    onThreadFailed(error);
+    rest = () => projection.queryIndexes?.(db, suffix);
+  }
+  withBuildSettings(db, rest);
+  indexesBuilt(db, projection, generation, suffix);
+}
+
+function indexesBuilt(db: ViewsDatabase, projection: Projection, generation: Generation, suffix: string): void {
   // From now on queries read the view: every event keeps all of it in step.
   if (generation.bulk) generation.apply = projection.open(db, suffix);
   generation.bulk = false;
@@ -72,7 +99,7 @@ export function applyBatch(
 /** The page cache, in KiB, while query indexes and derived rows are built (see `withBuildSettings`). */
 export const BUILD_CACHE_KIB = 8192;
 /** SQLite's helper threads for the sorts of those builds (see `withBuildSettings`); one is as fast as two on 2 cores. */
-const BUILD_SORT_THREADS = 1;
+export const BUILD_SORT_THREADS = 1;
 
 /**
  * Runs `build` with the views connection's page cache at most `BUILD_CACHE_KIB`, then restores
@@ -83,11 +110,13 @@ const BUILD_SORT_THREADS = 1;
  * large cache barely speeds them; the B-tree inserts of a catch-up need it.
  *
  * Meanwhile SQLite may sort on BUILD_SORT_THREADS helper threads as well: the runs a sort spills
- * are sorted and merged beside the thread that asked. No other work of the process runs then
+ * are sorted and merged beside the thread that asked. Little other work of the process runs then
  * (the import waits for these builds, and a rebuild's builds hold the write lock anyway): on
- * 1,000,000 statements the last step of an import took 14.6–14.7 s against 16.0 s.
+ * 1,000,000 statements the last step of an import took 14.6–14.7 s against 16.0 s. The one
+ * exception is the thread of `buildQueryIndexesBeside`, which the import's last step starts on
+ * purpose (decision 0054).
  */
-function withBuildSettings(db: ViewsDatabase, build: () => void): void {
+function withBuildSettings<T>(db: ViewsDatabase, build: () => T): T {
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const threads = db.pragma('threads', { simple: true }) as number;
   // Negative: KiB; positive: pages.
@@ -95,7 +124,7 @@ function withBuildSettings(db: ViewsDatabase, build: () => void): void {
   if (kib > BUILD_CACHE_KIB) db.pragma(`cache_size = -${BUILD_CACHE_KIB}`);
   db.pragma(`threads = ${BUILD_SORT_THREADS}`);
   try {
-    build();
+    return build();
   } finally {
     db.pragma(`threads = ${threads}`);
     if (kib > BUILD_CACHE_KIB) db.pragma(`cache_size = ${cache}`);

@@ -3,7 +3,7 @@ import type { EventStore, StoredEvent, Unsubscribe } from '@positions/event-stor
 import { classifySqliteError, takeWriteLock } from '@positions/event-store/sqlite';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { type Checkpoint, Checkpoints, suffixOf } from './checkpoints';
-import { applyBatch, buildQueryIndexes, type Generation, openGeneration } from './generation';
+import { applyBatch, buildQueryIndexes, buildQueryIndexesBeside, type Generation, openGeneration } from './generation';
 import type { Projection, RunnerLogger, ViewsDatabase } from './projection';
 import { Rebuild, type RebuildProgress } from './rebuild';
 import { VIEWS_BUSY_TIMEOUT_MS } from './views-database';
@@ -49,6 +49,8 @@ export class ProjectionRunner {
   private readonly entries = new Map<string, Entry>();
   private readonly checkpoints: Checkpoints;
   private running: Promise<void> | null = null;
+  /** `finishBuilds` building what the views' queries read: catch-ups wait for it. */
+  private building: Promise<void> | null = null;
   private again = false;
   private unsubscribe: Unsubscribe | null = null;
   private poll: NodeJS.Timeout | null = null;
@@ -128,6 +130,7 @@ export class ProjectionRunner {
   }
 
   catchUp(): Promise<void> {
+    if (this.building) return this.building.then(() => this.catchUp());
     if (this.running) {
       this.again = true;
       return this.running;
@@ -181,18 +184,17 @@ export class ProjectionRunner {
    */
   async finishBuilds(): Promise<void> {
     await this.catchUp();
-    const built: [Entry, Generation][] = [];
-    for (const entry of this.entries.values()) {
-      const target = entry.bulk;
-      if (!target) continue;
-      this.logger.log(`view ${entry.projection.name}: building what its queries read`);
-      try {
-        buildQueryIndexes(this.db, entry.projection, target);
-      } catch (error) {
-        this.dropBulk(entry, error);
-        continue;
-      }
-      built.push([entry, target]);
+    const building = this.buildBulkIndexes();
+    // No catch-up meanwhile: the builds read and write the tables it would feed.
+    this.building = building.then(
+      () => undefined,
+      () => undefined,
+    );
+    let built: [Entry, Generation][];
+    try {
+      built = await building;
+    } finally {
+      this.building = null;
     }
     // All at once, after the last index: a view switched earlier would be fed at once by the
     // service following the log, which then waited for the lock the next view's indexes held
@@ -202,6 +204,35 @@ export class ProjectionRunner {
     // The views stand where their builds ended: read the last event's time again.
     this.applied = null;
     await this.catchUp();
+  }
+
+  /**
+   * Builds what the queries of the views built in bulk read. A view that does part of it on a
+   * thread of its own (`queryIndexesBeside`) starts first, and the others' are built meanwhile
+   * (decision 0054). Returns the views built; a view whose build failed is dropped.
+   */
+  private async buildBulkIndexes(): Promise<[Entry, Generation][]> {
+    const targets = [...this.entries.values()].flatMap((entry): [Entry, Generation][] => (entry.bulk ? [[entry, entry.bulk]] : []));
+    const byThread = (entry: Entry) => (entry.projection.queryIndexesBeside ? 0 : 1);
+    const started = [...targets]
+      .sort(([a], [b]) => byThread(a) - byThread(b))
+      .map(([entry, target]) => {
+        this.logger.log(`view ${entry.projection.name}: building what its queries read`);
+        const threadFailed = (error: unknown) =>
+          this.logger.error(`view ${entry.projection.name}: its thread failed (${error instanceof Error ? error.message : String(error)}); what its queries read is built here instead`);
+        return { entry, target, done: buildQueryIndexesBeside(this.db, entry.projection, target, threadFailed) };
+      });
+    const built: [Entry, Generation][] = [];
+    for (const { entry, target, done } of started) {
+      try {
+        await done;
+        built.push([entry, target]);
+      } catch (error) {
+        this.dropBulk(entry, error);
+      }
+    }
+    // In the views' own order, as before.
+    return targets.filter(([entry]) => built.some(([done]) => done === entry));
   }
 
   /**

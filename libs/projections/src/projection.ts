@@ -37,6 +37,14 @@ export interface Projection {
    * catch-up to the end of the log: one sorted build per index instead of a B-tree insert per row.
    */
   queryIndexes?(db: ViewsDatabase, suffix: string): void;
+  /**
+   * `queryIndexes` for a runner that builds several views' at once (`finishBuilds`): part of the
+   * work on a thread of its own, while the runner builds the other views' on db. Throws as
+   * `queryIndexes` does when the part on db fails. The promise resolves, once the thread is done,
+   * with the rest, to run on db; it rejects when the thread failed (the runner then runs
+   * `queryIndexes`).
+   */
+  queryIndexesBeside?(db: ViewsDatabase, suffix: string): Promise<() => void>;
   /** Drops the generation's tables. */
   drop(db: ViewsDatabase, suffix: string): void;
 }

@@ -1,7 +1,14 @@
 import { parseStream, type PositionEvent, recordedRange, startInstant, toDomainEvent } from '@positions/domain';
 import type { StoredEvent } from '@positions/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { documentTable } from './document-view';
+import { BUILD_CACHE_KIB, BUILD_SORT_THREADS } from './generation';
+import { moduleBeside, moduleThread } from './module-thread';
 import type { Projection, ViewsDatabase } from './projection';
+import { BLOCK_DAYS, blockChangesSql, countTablesSql, deriveBlocksSql, deriveDeltasSql } from './stance-counts.sql';
+import type { StanceThreadData, StanceThreadReply } from './stance-counts.thread';
 import type { ViewReader } from './view-reader';
 
 export const STANCE_COUNTS_VIEW = 'stance-counts';
@@ -15,8 +22,6 @@ const stagedTable = (suffix: string) => `stance_staged${suffix}`;
 /** Version 4 kept one row per day that changed; its old generations are dropped by name. */
 const daysTable = (suffix: string) => `stance_days${suffix}`;
 
-/** Days of changes per row of `stance_blocks`: a decade is ~115 rows to read, not ~3,600. */
-const BLOCK_DAYS = 32;
 /** The block of a day (days since the epoch), rounded down before 1970 too. */
 const blockOf = (day: number) => Math.floor(day / BLOCK_DAYS);
 
@@ -31,7 +36,11 @@ const blockOf = (day: number) => Math.floor(day / BLOCK_DAYS);
  * stance, so an event moves the counts by looking at one actor's neighbouring statements
  * through an index, never by refolding the actor's history.
  */
-export const stanceCountsProjection: Projection = {
+export const stanceCountsProjection: Projection = stanceCounts();
+
+/** The view; `scratchDir`: where the thread of `queryIndexesBeside` writes the changes of counts it derives (tests make it fail). */
+export function stanceCounts(scratchDir = tmpdir()): Projection {
+  return {
   name: STANCE_COUNTS_VIEW,
   version: 5,
   handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
@@ -56,13 +65,17 @@ export const stanceCountsProjection: Projection = {
   queryIndexes(db: ViewsDatabase, suffix: string) {
     deriveCounts(db, suffix);
   },
+  queryIndexesBeside(db: ViewsDatabase, suffix: string) {
+    return deriveCountsBeside(db, suffix, scratchDir);
+  },
   drop(db: ViewsDatabase, suffix: string) {
     const tables = [statementsTable, deltasTable, daysTable, blocksTable, stagedTable].map((table) => table(suffix));
     db.exec(tables.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
     // Version 1 kept one JSON document per actor and topic.
     db.exec(`DROP TABLE IF EXISTS ${documentTable(STANCE_COUNTS_VIEW, suffix)}`);
   },
-};
+  };
+}
 
 function createTables(db: ViewsDatabase, suffix: string): void {
   db.exec(`CREATE TABLE IF NOT EXISTS ${statementsTable(suffix)} (
@@ -75,19 +88,7 @@ function createTables(db: ViewsDatabase, suffix: string): void {
     stance TEXT NOT NULL,
     PRIMARY KEY (topic_id, actor_id, statement_id)
   ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS ${deltasTable(suffix)} (
-    topic_id TEXT NOT NULL,
-    day INTEGER NOT NULL,
-    stance TEXT NOT NULL,
-    delta INTEGER NOT NULL,
-    PRIMARY KEY (topic_id, day, stance)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS ${blocksTable(suffix)} (
-    topic_id TEXT NOT NULL,
-    block INTEGER NOT NULL,
-    changes TEXT NOT NULL,
-    PRIMARY KEY (topic_id, block)
-  ) WITHOUT ROWID`);
+  ${countTablesSql(deltasTable(suffix), blocksTable(suffix))}`);
 }
 
 /**
@@ -148,7 +149,7 @@ const REPLAY_PAGE = 10_000;
  * wins, as `INSERT OR IGNORE` keeps it event by event. Corrections and retractions are then
  * replayed in log order, each on the statement as it then stood, one that comes before its
  * statement in the log left out as `apply` leaves it out. The staged rows are dropped in the same
- * transaction as the counts are derived (`deriveCounts`), so none is ever applied twice.
+ * transaction as they are moved, so none is ever applied twice.
  */
 function settleStaged(db: ViewsDatabase, suffix: string): void {
   const staged = stagedTable(suffix);
@@ -171,58 +172,93 @@ function settleStaged(db: ViewsDatabase, suffix: string): void {
   db.exec(`DROP TABLE ${staged}`);
 }
 
-/**
- * The changes of counts of each block of BLOCK_DAYS days as one flat JSON array, by day and
- * stance: `[day, "stance", change, "stance", change, day, ...]` (a number after a change is the
- * next day). Read a range of days as one row per block, the few rows are parsed as arrays of
- * numbers and short strings, where one JSON object per day cost about four times as much to
- * read and parse (decision 0039). The changes table stays for the sums before a range, which
- * SQLite adds up without handing each row to JavaScript.
- */
-const blockChanges = (deltas: string, where: string) => {
-  const block = `((day - ((day % ${BLOCK_DAYS}) + ${BLOCK_DAYS}) % ${BLOCK_DAYS}) / ${BLOCK_DAYS})`;
-  return `SELECT topic_id, ${block} AS block, '[' || group_concat(day || ',' || changes, ',' ORDER BY day) || ']'
-    FROM (SELECT topic_id, day, group_concat(json_quote(stance) || ',' || delta, ',' ORDER BY stance) AS changes FROM ${deltas} ${where} GROUP BY topic_id, day)
-    GROUP BY topic_id, block`;
-};
-
 const timeIndex = (suffix: string) => `${statementsTable(suffix)}_by_time`;
+const derived = (db: ViewsDatabase, suffix: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(timeIndex(suffix)) !== undefined;
 
 /**
  * A view built in bulk only stages what its events say of the statements while it catches up;
  * the statements are then keyed from them (`settleStaged`), the changes of counts derived from
- * those in one sorted pass, and the index by time that the event-by-event `apply` reads is made
- * with them, in one transaction. The index is therefore the mark that the changes of counts are
- * there (a bulk build killed part-way has neither: the next opening settles and derives them).
- *
- * What an actor holds at the end of a day only changes on days with one of its statements, and
- * is then the greatest of that day's statements (by at_ms, earliest_ms, position; see `held`):
- * each change of that day's winner moves the counts, as `apply` moves them event by event.
+ * those in one sorted pass (`deriveDeltasSql`), and the index by time that the event-by-event
+ * `apply` reads is made with them, in one transaction. The index is therefore the mark that the
+ * changes of counts are there (a bulk build killed part-way has neither: the next opening
+ * settles and derives them).
  */
 function deriveCounts(db: ViewsDatabase, suffix: string): void {
-  const statements = statementsTable(suffix);
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(timeIndex(suffix))) return;
-  const day = `((at_ms - ((at_ms % ${DAY}) + ${DAY}) % ${DAY}) / ${DAY})`;
+  if (derived(db, suffix)) return;
   db.transaction(() => {
     settleStaged(db, suffix);
-    db.exec(`DELETE FROM ${deltasTable(suffix)};
-    WITH days AS (
-      SELECT topic_id, actor_id, day, stance FROM (
-        SELECT topic_id, actor_id, ${day} AS day, stance,
-          ROW_NUMBER() OVER (PARTITION BY topic_id, actor_id, ${day} ORDER BY at_ms DESC, earliest_ms DESC, position DESC) AS rank
-        FROM ${statements})
-      WHERE rank = 1),
-    changes AS (
-      SELECT topic_id, day, stance, LAG(stance) OVER (PARTITION BY topic_id, actor_id ORDER BY day) AS was FROM days),
-    moves AS (
-      SELECT topic_id, day, stance, 1 AS delta FROM changes WHERE was IS NULL OR was <> stance
-      UNION ALL SELECT topic_id, day, was, -1 FROM changes WHERE was <> stance)
-    INSERT INTO ${deltasTable(suffix)} (topic_id, day, stance, delta)
-      SELECT topic_id, day, stance, SUM(delta) FROM moves GROUP BY topic_id, day, stance HAVING SUM(delta) <> 0 ORDER BY topic_id, day, stance;
-    DELETE FROM ${blocksTable(suffix)};
-    INSERT INTO ${blocksTable(suffix)} (topic_id, block, changes) ${blockChanges(deltasTable(suffix), '')} ORDER BY topic_id, block;
-    CREATE INDEX ${timeIndex(suffix)} ON ${statements} (topic_id, actor_id, at_ms, earliest_ms, position);`);
+    db.exec(`DELETE FROM ${deltasTable(suffix)}; ${deriveDeltasSql(statementsTable(suffix), deltasTable(suffix))};
+      DELETE FROM ${blocksTable(suffix)}; ${deriveBlocksSql(deltasTable(suffix), blocksTable(suffix))};
+      ${createTimeIndex(suffix)}`);
   })();
+}
+
+const createTimeIndex = (suffix: string) => `CREATE INDEX ${timeIndex(suffix)} ON ${statementsTable(suffix)} (topic_id, actor_id, at_ms, earliest_ms, position)`;
+
+/**
+ * `deriveCounts` for a runner that builds several views at once (an import's last step): the
+ * staged statements are settled here and committed, then a thread of its own derives the changes
+ * of counts from them into a scratch file (stance-counts.thread.ts) while this one builds the
+ * other views' indexes. The promise resolves with the rest, to run here: the changes copied in
+ * and the index by time made, in one transaction (still the mark; until then the view holds its
+ * settled statements and no changes, as a build killed after settling does). It rejects when the
+ * thread failed: the runner then derives them here (`queryIndexes`).
+ */
+function deriveCountsBeside(db: ViewsDatabase, suffix: string, scratchDir: string): Promise<() => void> {
+  if (derived(db, suffix)) return Promise.resolve(() => undefined);
+  // Another thread cannot open a database in memory.
+  if (db.memory) return Promise.resolve(() => deriveCounts(db, suffix));
+  db.transaction(() => settleStaged(db, suffix))();
+  return (async () => {
+    const dir = scratchFolder(scratchDir);
+    const scratchFile = join(dir, 'counts.db');
+    try {
+      await deriveOnThread({ viewsFile: db.name, statements: statementsTable(suffix), scratchFile, cacheKiB: BUILD_CACHE_KIB, sortThreads: BUILD_SORT_THREADS });
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return () => {
+      try {
+        copyCounts(db, suffix, scratchFile);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+  })();
+}
+
+function scratchFolder(scratchDir: string): string {
+  try {
+    return mkdtempSync(join(scratchDir, 'positions-stance-counts-'));
+  } catch (error) {
+    throw new Error(`no scratch folder could be made in ${scratchDir} (${(error as { message?: string }).message ?? String(error)})`);
+  }
+}
+
+function deriveOnThread(data: StanceThreadData): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = moduleThread(moduleBeside(__filename, 'stance-counts.thread'), { ...data });
+    worker.once('message', (reply: StanceThreadReply) => ('derived' in reply ? resolve() : reject(new Error(reply.failed))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the thread exited with code ${code} before it answered`)));
+  });
+}
+
+/** The changes of counts the thread derived, and the index by time that marks them there, in one transaction. */
+function copyCounts(db: ViewsDatabase, suffix: string, scratchFile: string): void {
+  db.prepare('ATTACH ? AS stance_scratch').run(scratchFile);
+  try {
+    db.transaction(() => {
+      db.exec(`DELETE FROM ${deltasTable(suffix)};
+        INSERT INTO ${deltasTable(suffix)} (topic_id, day, stance, delta) SELECT topic_id, day, stance, delta FROM stance_scratch.deltas ORDER BY topic_id, day, stance;
+        DELETE FROM ${blocksTable(suffix)};
+        INSERT INTO ${blocksTable(suffix)} (topic_id, block, changes) SELECT topic_id, block, changes FROM stance_scratch.blocks ORDER BY topic_id, block;
+        ${createTimeIndex(suffix)}`);
+    })();
+  } finally {
+    db.exec('DETACH stance_scratch');
+  }
 }
 
 type ActorOnTopic = { topicId: string; actorId: string };
@@ -270,7 +306,7 @@ class StanceTables {
     this.dropZero = db.prepare(`DELETE FROM ${deltas} WHERE topic_id = ? AND day = ? AND stance = ?`);
     const blocks = blocksTable(suffix);
     this.dropBlock = db.prepare(`DELETE FROM ${blocks} WHERE topic_id = ? AND block = ?`);
-    this.writeBlock = db.prepare(`INSERT INTO ${blocks} (topic_id, block, changes) ${blockChanges(deltas, 'WHERE topic_id = ? AND day >= ? AND day < ?')}`);
+    this.writeBlock = db.prepare(`INSERT INTO ${blocks} (topic_id, block, changes) ${blockChangesSql(deltas, 'WHERE topic_id = ? AND day >= ? AND day < ?')}`);
   }
 
   statement({ topicId, actorId }: ActorOnTopic, statementId: string): Counted | null {
