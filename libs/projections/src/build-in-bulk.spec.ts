@@ -58,6 +58,15 @@ function diedWhileBuilding(db: ViewsDatabase): void {
   db.prepare('UPDATE projection_bulk_builders SET pid = ?').run(pid);
 }
 
+/** The next runner to open the views, which resumes what a builder that died left, and has rebuilt every view it was told to. */
+async function resumedByNextRunner(store: Awaited<ReturnType<typeof twoParts>>['store'], db: ViewsDatabase, projections: readonly Projection[]) {
+  const next = new ProjectionRunner(store, db, projections, undefined, 50);
+  await next.start(0);
+  await rebuildEvery(next, NAMES);
+  next.stop();
+  return next;
+}
+
 describe('views built anew in bulk beside the serving ones (a large import)', () => {
   it('given views built in bulk while the rest of the log is written, then once finished they serve exactly the rows of views that followed the whole log live, and the old tables are gone', async () => {
     const { store, appendRest, reference } = await twoParts();
@@ -115,10 +124,7 @@ describe('views built anew in bulk beside the serving ones (a large import)', ()
     expect(viewTables(db, 'search_filled_*')).toHaveLength(1);
     diedWhileBuilding(db);
 
-    const next = new ProjectionRunner(store, db, CHUNKED, undefined, 50);
-    await next.start(0);
-    await rebuildEvery(next, NAMES);
-    next.stop();
+    const next = await resumedByNextRunner(store, db, CHUNKED);
     for (const name of NAMES) expect(viewRows(db, next, name)).toEqual(viewRows(reference.db, reference.runner, name));
     expect(searches(db, next)).toEqual(searches(reference.db, reference.runner));
     expect(viewTables(db, '*_staged_*')).toEqual([]);
@@ -292,10 +298,7 @@ describe('the stance counts of views built in bulk, derived on a thread of their
     expect(db.prepare(`SELECT COUNT(*) FROM stance_deltas${suffix}`).pluck().get()).toBe(0);
     diedWhileBuilding(db);
 
-    const next = new ProjectionRunner(store, db, ALL_PROJECTIONS, undefined, 50);
-    await next.start(0);
-    await rebuildEvery(next, NAMES);
-    next.stop();
+    const next = await resumedByNextRunner(store, db, ALL_PROJECTIONS);
     for (const name of NAMES) expect(viewRows(db, next, name)).toEqual(viewRows(reference.db, reference.runner, name));
     expect(viewTables(db, '*_staged_*')).toEqual([]);
   });
