@@ -41,39 +41,39 @@ export const stanceCountsProjection: Projection = stanceCounts();
 /** The view; `scratchDir`: where the thread of `queryIndexesBeside` writes the changes of counts it derives (tests make it fail). */
 export function stanceCounts(scratchDir = tmpdir()): Projection {
   return {
-  name: STANCE_COUNTS_VIEW,
-  version: 5,
-  handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
-  open(db: ViewsDatabase, suffix: string, bulk = false) {
-    createTables(db, suffix);
-    if (!bulk) deriveCounts(db, suffix);
-    const table = new StanceTables(db, suffix);
-    const stage = bulk ? stagedWrites(db, suffix) : null;
-    const apply = (stored: StoredEvent) => {
-      const ref = parseStream(stored.streamId);
-      if (ref?.kind !== 'position') return;
-      const actor = { topicId: ref.topicId, actorId: ref.actorId };
-      const says = whatItSays(toDomainEvent<PositionEvent>(stored), stored);
-      if (!says) return;
-      if (stage) return stage(actor, says);
-      if (says.kind === 'stated') return table.change(actor, null, says.statement);
-      const before = table.statement(actor, says.statementId);
-      if (before) table.change(actor, before, changed(before, says));
-    };
-    return Object.assign(apply, { flush: () => table.flush() });
-  },
-  queryIndexes(db: ViewsDatabase, suffix: string) {
-    deriveCounts(db, suffix);
-  },
-  queryIndexesBeside(db: ViewsDatabase, suffix: string) {
-    return deriveCountsBeside(db, suffix, scratchDir);
-  },
-  drop(db: ViewsDatabase, suffix: string) {
-    const tables = [statementsTable, deltasTable, daysTable, blocksTable, stagedTable].map((table) => table(suffix));
-    db.exec(tables.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
-    // Version 1 kept one JSON document per actor and topic.
-    db.exec(`DROP TABLE IF EXISTS ${documentTable(STANCE_COUNTS_VIEW, suffix)}`);
-  },
+    name: STANCE_COUNTS_VIEW,
+    version: 5,
+    handles: ['PositionStated', 'StatementCorrected', 'StatementRetracted'],
+    open(db: ViewsDatabase, suffix: string, bulk = false) {
+      createTables(db, suffix);
+      if (!bulk) deriveCounts(db, suffix);
+      const table = new StanceTables(db, suffix);
+      const stage = bulk ? stagedWrites(db, suffix) : null;
+      const apply = (stored: StoredEvent) => {
+        const ref = parseStream(stored.streamId);
+        if (ref?.kind !== 'position') return;
+        const actor = { topicId: ref.topicId, actorId: ref.actorId };
+        const says = whatItSays(toDomainEvent<PositionEvent>(stored), stored);
+        if (!says) return;
+        if (stage) return stage(actor, says);
+        if (says.kind === 'stated') return table.change(actor, null, says.statement);
+        const before = table.statement(actor, says.statementId);
+        if (before) table.change(actor, before, changed(before, says));
+      };
+      return Object.assign(apply, { flush: () => table.flush() });
+    },
+    queryIndexes(db: ViewsDatabase, suffix: string) {
+      deriveCounts(db, suffix);
+    },
+    queryIndexesBeside(db: ViewsDatabase, suffix: string) {
+      return deriveCountsBeside(db, suffix, scratchDir);
+    },
+    drop(db: ViewsDatabase, suffix: string) {
+      const tables = [statementsTable, deltasTable, daysTable, blocksTable, stagedTable].map((table) => table(suffix));
+      db.exec(tables.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+      // Version 1 kept one JSON document per actor and topic.
+      db.exec(`DROP TABLE IF EXISTS ${documentTable(STANCE_COUNTS_VIEW, suffix)}`);
+    },
   };
 }
 
